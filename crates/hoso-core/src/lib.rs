@@ -1,0 +1,12 @@
+//! Domain core of hoso: the procedure catalog, form models, Vietnamese text
+//! handling and every user-facing message. Pure functions on plain data; the
+//! browser app and the `hoso` CLI are thin hosts around it.
+
+pub mod catalog;
+pub mod date;
+pub mod form;
+pub mod i18n;
+pub mod text;
+
+pub use catalog::{Catalog, Component, Procedure};
+pub use form::{FieldKind, FormData, FormDefinition};

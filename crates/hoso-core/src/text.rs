@@ -1,0 +1,78 @@
+//! Vietnamese text: everything we store, print or hash is NFC.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Unicode NFC with surrounding whitespace trimmed and inner runs of
+/// whitespace folded to one space (what a clerk means when typing).
+pub fn clean(s: &str) -> String {
+    let folded: Vec<&str> = s.split_whitespace().collect();
+    folded.join(" ").nfc().collect()
+}
+
+/// NFC without touching whitespace (multi-line free text).
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// A personal name as the civil-status books write it: each syllable
+/// capitalised ("nguyễn văn an" → "Nguyễn Văn An").
+pub fn person_name(s: &str) -> String {
+    clean(s)
+        .split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(first) => first.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+        .nfc()
+        .collect()
+}
+
+/// ASCII slug for file names ("Giấy chứng sinh" → "giay-chung-sinh"):
+/// package file names must survive every zip tool and portal.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.nfd() {
+        let c = match c {
+            'đ' => 'd',
+            'Đ' => 'd',
+            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+            c if c.is_ascii() => '-',
+            _ => continue, // combining marks and anything non-Latin
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_makes_nfc_and_folds_spaces() {
+        let nfd = "Nguye\u{0302}\u{0303}n  Va\u{0306}n\tAn ";
+        assert_eq!(clean(nfd), "Nguyễn Văn An");
+        assert_eq!(clean(nfd).chars().count(), 13);
+    }
+
+    #[test]
+    fn person_name_capitalises_each_syllable() {
+        assert_eq!(person_name("  trần   THỊ bích ngọc"), "Trần Thị Bích Ngọc");
+        assert_eq!(person_name("đỗ đức"), "Đỗ Đức");
+    }
+
+    #[test]
+    fn slug_is_ascii() {
+        assert_eq!(slug("Giấy chứng sinh"), "giay-chung-sinh");
+        assert_eq!(slug("Tờ khai đăng ký khai sinh!"), "to-khai-dang-ky-khai-sinh");
+        assert_eq!(slug("Đăng ký"), "dang-ky");
+    }
+}
