@@ -30,6 +30,10 @@ pub enum Msg {
     PackageUnsafePath(String),
     PackageDuplicate(String),
     PackageTooLarge,
+    /// Payload-Oxum in bag-info.txt disagrees with the payload found.
+    PackageBadOxum,
+    /// A BagIt tag file (bagit.txt, bag-info.txt, tagmanifest-sha256.txt) missing or malformed.
+    PackageBadTagFile(String),
 }
 
 impl Msg {
@@ -62,6 +66,8 @@ impl Msg {
             PackageUnsafePath(f) => format!("Đường dẫn không an toàn trong gói: {f}"),
             PackageDuplicate(f) => format!("Tên tệp bị trùng trong gói: {f}"),
             PackageTooLarge => "Gói hồ sơ quá lớn hoặc nén bất thường, không mở.".into(),
+            PackageBadOxum => "Tổng dung lượng hoặc số tệp ghi trong bag-info.txt (Payload-Oxum) không khớp với các tệp trong gói.".into(),
+            PackageBadTagFile(f) => format!("Tệp {f} của gói hồ sơ bị thiếu hoặc sai định dạng."),
         }
     }
 }
