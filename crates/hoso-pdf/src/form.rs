@@ -1,0 +1,319 @@
+//! Tờ khai — a filled declaration typeset like the paper form: national
+//! motto, title, "Label: value" lines by section, the sworn statement and a
+//! signature block, on A4 with the margins of Decree 30/2020.
+
+use crate::font::{Font, Style};
+use crate::wrap::{wrap, wrap_indented};
+use crate::{finish, Refs};
+use hoso_core::date::Date;
+use hoso_core::form::{FormData, FormDefinition};
+use hoso_core::text;
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Str};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Where and when the declaration is signed: "Hòa Bình, ngày 22 tháng 11 năm 2026".
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormMeta {
+    pub place: String,
+    pub date: Date,
+}
+
+const MM: f32 = 72.0 / 25.4;
+const PAGE_W: f32 = 595.28;
+const PAGE_H: f32 = 841.89;
+const TOP: f32 = PAGE_H - 20.0 * MM;
+const BOTTOM: f32 = 20.0 * MM;
+const LEFT: f32 = 30.0 * MM;
+const RIGHT: f32 = PAGE_W - 15.0 * MM;
+const BODY: f32 = 13.0;
+/// Line pitch as a multiple of the size: room for stacked Vietnamese marks.
+const LEADING: f32 = 1.2;
+/// Baseline below the top of a line box, as a multiple of the size.
+const BASELINE: f32 = 0.92;
+
+const MOTTO: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+const SUBMOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
+const SIGN_HINT: &str = "(Ký, ghi rõ họ, chữ đệm, tên)";
+const LEADER: char = '…';
+
+/// What gets drawn; text is laid out first and encoded once the glyph
+/// subsets (and so the glyph ids) are known.
+enum Op {
+    /// `gap`: extra points after each space (justification).
+    Text { style: Style, size: f32, x: f32, y: f32, text: String, gap: f32 },
+    Rule { x0: f32, x1: f32, y: f32 },
+}
+
+#[derive(Clone, Copy)]
+enum Align {
+    Left(f32),
+    Center(f32),
+}
+
+/// A cursor moving down the pages.
+struct Layout {
+    regular: Font,
+    bold: Font,
+    pages: Vec<Vec<Op>>,
+    /// Top of the next line box.
+    y: f32,
+}
+
+impl Layout {
+    fn new() -> Layout {
+        Layout { regular: Font::new(Style::Regular), bold: Font::new(Style::Bold), pages: vec![Vec::new()], y: TOP }
+    }
+
+    fn font(&self, style: Style) -> &Font {
+        match style {
+            Style::Regular => &self.regular,
+            Style::Bold => &self.bold,
+        }
+    }
+
+    fn width(&self, style: Style, size: f32, s: &str) -> f32 {
+        self.font(style).width(s, size)
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+    }
+
+    /// Starts a new page unless `height` more points fit on this one.
+    fn keep(&mut self, height: f32) {
+        if self.y - height < BOTTOM - 0.01 && self.y < TOP {
+            self.new_page();
+        }
+    }
+
+    fn space(&mut self, dy: f32) {
+        self.y -= dy;
+    }
+
+    fn push(&mut self, op: Op) {
+        self.pages.last_mut().expect("a page").push(op);
+    }
+
+    /// One line that is known to fit the width.
+    fn line(&mut self, style: Style, size: f32, text: &str, align: Align) {
+        self.keep(size * LEADING);
+        let x = match align {
+            Align::Left(x) => x,
+            Align::Center(c) => c - self.width(style, size, text) / 2.0,
+        };
+        let y = self.y - size * BASELINE;
+        if !text.is_empty() {
+            self.push(Op::Text { style, size, x, y, text: text.to_string(), gap: 0.0 });
+        }
+        self.y -= size * LEADING;
+    }
+
+    fn paragraph(&mut self, style: Style, size: f32, text: &str, align: Align, width: f32) {
+        for l in self.wrap(style, size, text, width) {
+            self.line(style, size, &l, align);
+        }
+    }
+
+    fn wrap(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
+        wrap(text, width, |s| self.width(style, size, s))
+    }
+
+    /// "Label: value", or "Label: ……" to be filled in by hand.
+    fn field(&mut self, label: &str, value: Option<&str>) {
+        let width = RIGHT - LEFT;
+        match value {
+            Some(v) => self.paragraph(Style::Regular, BODY, &format!("{label}: {v}"), Align::Left(LEFT), width),
+            None => {
+                let mut lines = self.wrap(Style::Regular, BODY, &format!("{label}:"), width);
+                let last = lines.pop().unwrap_or_default();
+                for l in lines {
+                    self.line(Style::Regular, BODY, &l, Align::Left(LEFT));
+                }
+                let leader_w = self.width(Style::Regular, BODY, &LEADER.to_string());
+                let room = width - self.width(Style::Regular, BODY, &format!("{last} "));
+                if room < 3.0 * leader_w {
+                    // Not enough room to write by hand: give a line of its own.
+                    self.line(Style::Regular, BODY, &last, Align::Left(LEFT));
+                    let n = (width / leader_w) as usize;
+                    self.line(Style::Regular, BODY, &leader(n), Align::Left(LEFT));
+                } else {
+                    let n = (room / leader_w) as usize;
+                    self.line(Style::Regular, BODY, &format!("{last} {}", leader(n)), Align::Left(LEFT));
+                }
+            }
+        }
+    }
+}
+
+fn leader(n: usize) -> String {
+    std::iter::repeat_n(LEADER, n).collect()
+}
+
+/// Renders a filled declaration (tờ khai) as an A4 PDF.
+pub fn render_form(form: &FormDefinition, data: &FormData, meta: &FormMeta) -> Vec<u8> {
+    let nfc = |s: &str| text::nfc(s);
+    let value = |key: &str| data.get(key).map(|v| nfc(v.trim())).filter(|v| !v.is_empty());
+    let mut l = Layout::new();
+    let width = RIGHT - LEFT;
+    let center = Align::Center((LEFT + RIGHT) / 2.0);
+
+    // Quốc hiệu, tiêu ngữ: the motto, with a rule as long as its second line.
+    l.line(Style::Bold, 12.5, MOTTO, center);
+    l.line(Style::Bold, BODY, SUBMOTTO, center);
+    let half = l.width(Style::Bold, BODY, SUBMOTTO) / 2.0;
+    let mid = (LEFT + RIGHT) / 2.0;
+    let rule_y = l.y + BODY * (LEADING - BASELINE) - 2.0;
+    l.push(Op::Rule { x0: mid - half, x1: mid + half, y: rule_y });
+    l.space(BODY * 1.2);
+
+    l.paragraph(Style::Bold, 14.0, &nfc(&form.title), center, width);
+    l.paragraph(Style::Regular, BODY, &nfc(&form.addressee), center, width);
+    l.space(BODY * 0.6);
+
+    for section in &form.sections {
+        // A section title never sits alone at the foot of a page.
+        l.keep(BODY * LEADING * 2.0 + 3.0);
+        l.space(3.0);
+        l.paragraph(Style::Bold, BODY, &nfc(&section.title), Align::Left(LEFT), width);
+        for field in &section.fields {
+            l.field(&nfc(&field.label), value(&field.key).as_deref());
+        }
+    }
+
+    l.space(BODY * 0.5);
+    justified(&mut l, &nfc(&form.declaration), width);
+
+    // Signature block, centred over the right half; kept on one page.
+    let place = nfc(meta.place.trim());
+    let place = if place.is_empty() { leader(6) } else { place };
+    let dated = format!("{place}, {}", meta.date.official());
+    let signer = value(&form.signer_field);
+    let block = [
+        (Style::Regular, dated),
+        (Style::Bold, nfc(&form.signer_label)),
+        (Style::Regular, SIGN_HINT.to_string()),
+    ];
+    let block_w = block.iter().map(|(s, t)| l.width(*s, BODY, t)).fold(0.0, f32::max);
+    let column = (LEFT + width * 0.75).min(RIGHT - block_w / 2.0);
+    let signature_space = BODY * 5.0;
+    l.space(BODY * 0.6);
+    l.keep(BODY * LEADING * 4.0 + signature_space);
+    for (style, t) in &block {
+        l.paragraph(*style, BODY, t, Align::Center(column), RIGHT - LEFT);
+    }
+    l.space(signature_space);
+    if let Some(name) = signer {
+        l.paragraph(Style::Bold, BODY, &name, Align::Center(column), RIGHT - LEFT);
+    }
+
+    write(l, &nfc(&form.title))
+}
+
+/// The sworn statement, justified with a first-line indent like body text
+/// in official documents. Spaces stay real space glyphs (for copy and
+/// search); the extra room is added after each of them.
+fn justified(l: &mut Layout, text: &str, width: f32) {
+    let indent = 10.0 * MM;
+    let lines = wrap_indented(text, width - indent, width, |s| l.width(Style::Regular, BODY, s));
+    let count = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        let x = LEFT + if i == 0 { indent } else { 0.0 };
+        let gaps = line.matches(' ').count();
+        let slack = RIGHT - x - l.width(Style::Regular, BODY, &line);
+        // The last line stays ragged, as do lines that would gape.
+        let gap = if i + 1 < count && gaps > 0 && slack < width * 0.2 { slack / gaps as f32 } else { 0.0 };
+        l.keep(BODY * LEADING);
+        let y = l.y - BODY * BASELINE;
+        l.push(Op::Text { style: Style::Regular, size: BODY, x, y, text: line, gap });
+        l.space(BODY * LEADING);
+    }
+}
+
+/// Encodes the laid-out pages: fonts subset to the glyphs used.
+fn write(layout: Layout, title: &str) -> Vec<u8> {
+    let Layout { regular, bold, pages, .. } = layout;
+    let font_of = |s: Style| if s == Style::Bold { &bold } else { &regular };
+
+    // Glyphs used per style, with the character each stands for.
+    let mut used: BTreeMap<Style, BTreeMap<u16, char>> = BTreeMap::new();
+    for op in pages.iter().flatten() {
+        if let Op::Text { style, text, .. } = op {
+            let set = used.entry(*style).or_default();
+            for (g, c) in font_of(*style).glyphs(text) {
+                set.entry(g).or_insert(c);
+            }
+        }
+    }
+
+    let mut pdf = Pdf::new();
+    let mut refs = Refs::new();
+    let mut digest = Sha256::new();
+    let mut fonts = BTreeMap::new();
+    for (style, set) in &used {
+        let (id, map) = font_of(*style).embed(&mut pdf, &mut || refs.next(), set);
+        fonts.insert(*style, (id, map));
+    }
+    let resource_name = |s: Style| Name(if s == Style::Bold { b"F2" } else { b"F1" });
+
+    let mut page_refs = Vec::new();
+    for ops in &pages {
+        let mut content = Content::new();
+        let mut current: Option<(Style, f32)> = None;
+        let has_text = ops.iter().any(|op| matches!(op, Op::Text { .. }));
+        if has_text {
+            content.begin_text();
+        }
+        for op in ops {
+            if let Op::Text { style, size, x, y, text, gap } = op {
+                if current != Some((*style, *size)) {
+                    content.set_font(resource_name(*style), *size);
+                    current = Some((*style, *size));
+                }
+                content.set_text_matrix([1.0, 0.0, 0.0, 1.0, *x, *y]);
+                let (font, map) = (font_of(*style), &fonts[style].1);
+                let encode = |s: &str| -> Vec<u8> { font.glyphs(s).iter().flat_map(|(g, _)| map[g].to_be_bytes()).collect() };
+                if *gap > 0.0 {
+                    let mut positioned = content.show_positioned();
+                    let mut items = positioned.items();
+                    for (i, word) in text.split(' ').enumerate() {
+                        if i > 0 {
+                            // TJ numbers are thousandths of an em; negative moves right.
+                            items.show(Str(&encode(" "))).adjust(-gap * 1000.0 / size);
+                        }
+                        items.show(Str(&encode(word)));
+                    }
+                } else {
+                    content.show(Str(&encode(text)));
+                }
+            }
+        }
+        if has_text {
+            content.end_text();
+        }
+        for op in ops {
+            if let Op::Rule { x0, x1, y } = op {
+                content.set_line_width(0.6).move_to(*x0, *y).line_to(*x1, *y).stroke();
+            }
+        }
+        let raw = content.finish();
+        digest.update(&raw[..]);
+        let packed = crate::deflate(&raw);
+
+        let (page, stream) = (refs.next(), refs.next());
+        pdf.stream(stream, &packed).filter(Filter::FlateDecode);
+        let mut p = pdf.page(page);
+        p.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H)).parent(Refs::PAGE_TREE).contents(stream);
+        let mut resources = p.resources();
+        let mut font_dict = resources.fonts();
+        for (style, (id, _)) in &fonts {
+            font_dict.pair(resource_name(*style), *id);
+        }
+        font_dict.finish();
+        resources.finish();
+        p.finish();
+        page_refs.push(page);
+    }
+    finish(pdf, &page_refs, title, digest)
+}

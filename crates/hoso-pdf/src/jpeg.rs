@@ -1,0 +1,123 @@
+//! Scanned pages (bản scan): one JPEG per page, embedded untouched with
+//! DCTDecode so that no quality is lost and nothing is re-encoded.
+
+use crate::{finish, Refs};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect};
+use sha2::{Digest, Sha256};
+
+/// One page image already encoded as baseline JPEG.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JpegPage {
+    pub jpeg: Vec<u8>,
+    pub width_px: u32,
+    pub height_px: u32,
+    pub dpi: f32,
+    pub gray: bool,
+}
+
+/// Dimensions and component count from the JPEG's SOF segment. The image
+/// dictionary must agree with the data, so the file wins over the caller.
+pub(crate) fn jpeg_header(data: &[u8]) -> Option<(u32, u32, u8)> {
+    if !data.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut i = 2;
+    while i + 4 <= data.len() {
+        if data[i] != 0xFF {
+            return None;
+        }
+        let marker = data[i + 1];
+        match marker {
+            0xFF => i += 1, // fill byte
+            0x01 | 0xD0..=0xD8 => i += 2,
+            0xDA | 0xD9 => return None, // scan data before any frame header
+            _ => {
+                let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+                if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+                    let seg = data.get(i + 4..i + 10)?;
+                    let height = u32::from(u16::from_be_bytes([seg[1], seg[2]]));
+                    let width = u32::from(u16::from_be_bytes([seg[3], seg[4]]));
+                    return Some((width, height, seg[5]));
+                }
+                i += 2 + len;
+            }
+        }
+    }
+    None
+}
+
+/// A PDF with one page per image, each page exactly the image's physical
+/// size (px / dpi * 72 pt), image embedded as-is with DCTDecode.
+/// No images gives one blank A4 page, so the file is still a valid PDF.
+pub fn jpeg_pages(pages: &[JpegPage], title: &str) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let mut refs = Refs::new();
+    let mut digest = Sha256::new();
+    let mut page_refs = Vec::new();
+
+    for page in pages {
+        let (page_id, content_id, image_id) = (refs.next(), refs.next(), refs.next());
+        let (width_px, height_px, components) =
+            jpeg_header(&page.jpeg).unwrap_or((page.width_px, page.height_px, if page.gray { 1 } else { 3 }));
+        // A missing or absurd dpi would give a zero or gigantic page.
+        let dpi = if page.dpi.is_finite() && page.dpi > 1.0 { page.dpi } else { 72.0 };
+        // In f64 so that round sizes print as such (595.44, not 595.44006).
+        let points = |px: u32| (f64::from(px.max(1)) * 72.0 / f64::from(dpi)) as f32;
+        let (w, h) = (points(page.width_px), points(page.height_px));
+        digest.update(&page.jpeg);
+        digest.update(w.to_be_bytes());
+        digest.update(h.to_be_bytes());
+
+        let mut image = pdf.image_xobject(image_id, &page.jpeg);
+        image.filter(Filter::DctDecode);
+        image.width(width_px as i32).height(height_px as i32).bits_per_component(8);
+        match components {
+            1 => image.color_space().device_gray(),
+            4 => image.color_space().device_cmyk(),
+            _ => image.color_space().device_rgb(),
+        }
+        image.finish();
+
+        let mut content = Content::new();
+        content.save_state().transform([w, 0.0, 0.0, h, 0.0, 0.0]).x_object(Name(b"Im0")).restore_state();
+        pdf.stream(content_id, &content.finish());
+
+        let mut p = pdf.page(page_id);
+        p.media_box(Rect::new(0.0, 0.0, w, h)).parent(Refs::PAGE_TREE).contents(content_id);
+        p.resources().x_objects().pair(Name(b"Im0"), image_id);
+        p.finish();
+        page_refs.push(page_id);
+    }
+
+    if pages.is_empty() {
+        let page_id = refs.next();
+        pdf.page(page_id).media_box(Rect::new(0.0, 0.0, 595.28, 841.89)).parent(Refs::PAGE_TREE);
+        page_refs.push(page_id);
+    }
+    finish(pdf, &page_refs, title, digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_frame_header() {
+        // SOI, APP0 (len 4), SOF0 with 1 component, 300 x 200.
+        let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0xC8, 0x01, 0x2C, 0x01, 0x01, 0x11, 0x00];
+        assert_eq!(jpeg_header(&jpeg), Some((300, 200, 1)));
+        assert_eq!(jpeg_header(b"not a jpeg"), None);
+        assert_eq!(jpeg_header(&jpeg[..12]), None);
+    }
+
+    #[test]
+    fn deterministic_and_sized() {
+        let page = JpegPage { jpeg: vec![0xFF, 0xD8, 0xFF, 0xD9], width_px: 1654, height_px: 2339, dpi: 200.0, gray: true };
+        let a = jpeg_pages(std::slice::from_ref(&page), "Giấy chứng sinh");
+        assert_eq!(a, jpeg_pages(&[page], "Giấy chứng sinh"));
+        let text = String::from_utf8_lossy(&a);
+        assert!(text.contains("/MediaBox [0 0 595.44 842.04]"), "{text}");
+        assert!(text.contains("/DCTDecode"));
+        assert!(jpeg_pages(&[], "trống").starts_with(b"%PDF-1.7"));
+    }
+}
