@@ -124,3 +124,23 @@ mod tests {
         }
     }
 }
+
+/// Today's date at the counter: Vietnam is UTC+7 all year (no DST), so a
+/// dossier received at 06:30 local time is dated today, not yesterday (UTC).
+pub fn today_in_vietnam(unix_seconds: i64) -> Date {
+    Date::from_days_from_epoch((unix_seconds + 7 * 3600).div_euclid(86_400))
+}
+
+#[cfg(test)]
+mod vietnam_tests {
+    use super::*;
+
+    #[test]
+    fn today_uses_utc_plus_7() {
+        // 2026-11-22T23:30:00Z is already 23/11 in Hà Nội.
+        assert_eq!(today_in_vietnam(1_795_390_200), Date::new(2026, 11, 23).unwrap());
+        // Local midnight is 17:00Z the day before.
+        assert_eq!(today_in_vietnam(1_795_390_200 - 23_400), Date::new(2026, 11, 23).unwrap());
+        assert_eq!(today_in_vietnam(1_795_390_200 - 23_401), Date::new(2026, 11, 22).unwrap());
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod date;
+pub mod dossier;
 pub mod form;
 pub mod i18n;
 pub mod text;

@@ -1,0 +1,141 @@
+//! Hồ sơ — one dossier as it leaves the counter: which files it holds, how
+//! they are named and the `dossier.json` record that describes them.
+//! The browser and the CLI both build packages through this module.
+
+use crate::catalog::{Component, ComponentKind, Procedure};
+use crate::date::Date;
+use crate::form::FormData;
+use serde::Serialize;
+
+/// Version of the `dossier.json` layout; bump on any incompatible change.
+pub const RECORD_VERSION: u32 = 1;
+
+/// Mã hồ sơ: `{unit}-{yyMMdd}-{4-digit daily sequence}`, as provincial systems print it.
+pub fn dossier_code(unit: &str, date: Date, seq: u32) -> String {
+    format!("{unit}-{:02}{:02}{:02}-{seq:04}", date.year.rem_euclid(100), date.month, date.day)
+}
+
+/// Package file name of a component: its catalog position and ASCII id,
+/// e.g. `02-giay-chung-sinh.pdf`, so files sort in the catalog's order.
+pub fn file_name(procedure: &Procedure, component_id: &str) -> Option<String> {
+    let index = procedure.components.iter().position(|c| c.id == component_id)?;
+    Some(format!("{:02}-{}.pdf", index + 1, component_id))
+}
+
+/// Required papers for which `has_pages` says nothing was captured.
+pub fn missing_papers<'a>(procedure: &'a Procedure, has_pages: impl Fn(&str) -> bool) -> Vec<&'a Component> {
+    procedure.papers().filter(|c| c.required && !has_pages(&c.id)).collect()
+}
+
+/// The `dossier.json` record put beside the PDFs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DossierRecord {
+    pub version: u32,
+    pub dossier_code: String,
+    pub procedure: ProcedureRef,
+    pub received: String,
+    pub answers: FormData,
+    pub components: Vec<ComponentRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProcedureRef {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComponentRecord {
+    pub id: String,
+    pub name: String,
+    pub kind: ComponentKind,
+    pub file: String,
+    pub pages: u32,
+    pub bytes: u64,
+}
+
+/// One produced PDF of a component.
+pub struct ComponentFile<'a> {
+    pub component_id: &'a str,
+    pub pages: u32,
+    pub pdf: &'a [u8],
+}
+
+impl DossierRecord {
+    /// Files are listed in catalog order whatever order they come in;
+    /// unknown component ids are dropped.
+    pub fn new(procedure: &Procedure, code: String, received: Date, answers: FormData, files: &[ComponentFile]) -> DossierRecord {
+        let components = procedure
+            .components
+            .iter()
+            .filter_map(|c| {
+                let f = files.iter().find(|f| f.component_id == c.id)?;
+                Some(ComponentRecord {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    file: file_name(procedure, &c.id)?,
+                    pages: f.pages,
+                    bytes: f.pdf.len() as u64,
+                })
+            })
+            .collect();
+        DossierRecord {
+            version: RECORD_VERSION,
+            dossier_code: code,
+            procedure: ProcedureRef { id: procedure.id.clone(), code: procedure.code.clone(), name: procedure.name.clone() },
+            received: format!("{:04}-{:02}-{:02}", received.year, received.month, received.day),
+            answers,
+            components,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("plain data serializes") + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Catalog;
+
+    #[test]
+    fn code_follows_provincial_pattern() {
+        assert_eq!(dossier_code("000.00.01.H01", Date::new(2026, 11, 5).unwrap(), 7), "000.00.01.H01-261105-0007");
+    }
+
+    #[test]
+    fn files_are_named_in_catalog_order() {
+        let p = Catalog::embedded().procedure("khai-sinh").unwrap();
+        assert_eq!(file_name(p, "to-khai").as_deref(), Some("01-to-khai.pdf"));
+        assert_eq!(file_name(p, "giay-chung-sinh").as_deref(), Some("02-giay-chung-sinh.pdf"));
+        assert_eq!(file_name(p, "khong-co"), None);
+    }
+
+    #[test]
+    fn missing_required_papers_are_listed() {
+        let p = Catalog::embedded().procedure("khai-sinh").unwrap();
+        let missing: Vec<&str> = missing_papers(p, |_| false).iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(missing, ["giay-chung-sinh"]);
+        assert!(missing_papers(p, |id| id == "giay-chung-sinh").is_empty());
+    }
+
+    #[test]
+    fn record_lists_components_in_catalog_order() {
+        let p = Catalog::embedded().procedure("khai-sinh").unwrap();
+        let files = [
+            ComponentFile { component_id: "giay-chung-sinh", pages: 2, pdf: b"%PDF-b" },
+            ComponentFile { component_id: "to-khai", pages: 1, pdf: b"%PDF-a-1" },
+        ];
+        let r = DossierRecord::new(p, "X-261122-0001".into(), Date::new(2026, 11, 22).unwrap(), FormData::new(), &files);
+        let names: Vec<&str> = r.components.iter().map(|c| c.file.as_str()).collect();
+        assert_eq!(names, ["01-to-khai.pdf", "02-giay-chung-sinh.pdf"]);
+        assert_eq!(r.components[0].bytes, 8);
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(json["procedure"]["name"], "Đăng ký khai sinh");
+        assert_eq!(json["components"][1]["kind"], "paper");
+        assert_eq!(json["received"], "2026-11-22");
+    }
+}
