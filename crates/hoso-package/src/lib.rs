@@ -332,7 +332,7 @@ impl Serialize for Report {
         st.serialize_field("intact", &self.is_intact())?;
         st.serialize_field("source_organization", &self.source_organization)?;
         st.serialize_field("external_identifier", &self.external_identifier)?;
-        st.serialize_field("bagging_date", &self.bagging_date.map(|d| iso_date(d)))?;
+        st.serialize_field("bagging_date", &self.bagging_date.map(iso_date))?;
         st.serialize_field("problems", &self.problems.iter().map(Msg::vi).collect::<Vec<_>>())?;
         st.serialize_field("files", &self.files)?;
         st.end()
