@@ -124,7 +124,17 @@ impl Layout {
     fn field(&mut self, label: &str, value: Option<&str>) {
         let width = RIGHT - LEFT;
         match value {
-            Some(v) => self.paragraph(Style::Regular, BODY, &format!("{label}: {v}"), Align::Left(LEFT), width),
+            Some(v) => {
+                let lines = self.wrap(Style::Regular, BODY, &format!("{label}: {v}"), width);
+                // An answer of a few lines is not split across pages.
+                let height = lines.len() as f32 * BODY * LEADING;
+                if height < (TOP - BOTTOM) / 3.0 {
+                    self.keep(height);
+                }
+                for l in lines {
+                    self.line(Style::Regular, BODY, &l, Align::Left(LEFT));
+                }
+            }
             None => {
                 let mut lines = self.wrap(Style::Regular, BODY, &format!("{label}:"), width);
                 let last = lines.pop().unwrap_or_default();
@@ -164,7 +174,8 @@ pub fn render_form(form: &FormDefinition, data: &FormData, meta: &FormMeta) -> V
     l.line(Style::Bold, BODY, SUBMOTTO, center);
     let half = l.width(Style::Bold, BODY, SUBMOTTO) / 2.0;
     let mid = (LEFT + RIGHT) / 2.0;
-    let rule_y = l.y + BODY * (LEADING - BASELINE) - 2.0;
+    // Just below the descenders, so it reads as a rule, not an underline.
+    let rule_y = l.y - 1.0;
     l.push(Op::Rule { x0: mid - half, x1: mid + half, y: rule_y });
     l.space(BODY * 1.2);
 
@@ -208,7 +219,19 @@ pub fn render_form(form: &FormDefinition, data: &FormData, meta: &FormMeta) -> V
         l.paragraph(Style::Bold, BODY, &name, Align::Center(column), RIGHT - LEFT);
     }
 
+    number_pages(&mut l);
     write(l, &nfc(&form.title))
+}
+
+/// Page numbers centred in the top margin from the second page on, as
+/// Decree 30/2020 asks of multi-page documents.
+fn number_pages(l: &mut Layout) {
+    let size = 12.0;
+    for (i, page) in l.pages.iter_mut().enumerate().skip(1) {
+        let n = (i + 1).to_string();
+        let x = (LEFT + RIGHT) / 2.0 - l.regular.width(&n, size) / 2.0;
+        page.push(Op::Text { style: Style::Regular, size, x, y: PAGE_H - 12.0 * MM, text: n, gap: 0.0 });
+    }
 }
 
 /// The sworn statement, justified with a first-line indent like body text
@@ -316,4 +339,69 @@ fn write(layout: Layout, title: &str) -> Vec<u8> {
         page_refs.push(page);
     }
     finish(pdf, &page_refs, title, digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hoso_core::Catalog;
+
+    fn sample() -> (&'static FormDefinition, FormData, FormMeta) {
+        let form = Catalog::embedded().form("to-khai-khai-sinh").unwrap();
+        let data: FormData = [
+            ("applicant.full_name", "Nguyễn Văn Bình"),
+            ("applicant.residence", "Thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi"),
+            ("child.full_name", "Nguyễn Thị Ánh Dương"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        (form, data, FormMeta { place: "Hòa Bình".into(), date: Date::new(2026, 11, 22).unwrap() })
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        let (form, data, meta) = sample();
+        let a = render_form(form, &data, &meta);
+        assert_eq!(a, render_form(form, &data, &meta));
+        assert!(a.starts_with(b"%PDF-1.7"));
+        // A different answer changes the document and its /ID.
+        let mut other = data.clone();
+        other.insert("child.sex".into(), "Nữ".into());
+        let b = render_form(form, &other, &meta);
+        assert_ne!(a, b);
+        let id = |pdf: &[u8]| {
+            let s = String::from_utf8_lossy(pdf).into_owned();
+            s[s.find("/ID").unwrap()..].lines().next().unwrap().to_string()
+        };
+        assert_ne!(id(&a), id(&b));
+    }
+
+    #[test]
+    fn nfd_input_renders_like_nfc() {
+        let (form, data, meta) = sample();
+        let nfd: FormData = data.iter().map(|(k, v)| (k.clone(), unicode_normalization::UnicodeNormalization::nfd(v.as_str()).collect())).collect();
+        assert_ne!(nfd, data);
+        assert_eq!(render_form(form, &nfd, &meta), render_form(form, &data, &meta));
+    }
+
+    #[test]
+    fn layout_stays_inside_the_margins() {
+        let (form, mut data, _) = sample();
+        data.insert("child.birth_place".into(), "Bệnh_viện_Phụ_sản_Nhi_tỉnh_Quảng_Ngãi_".repeat(50));
+        let mut l = Layout::new();
+        // Lay out through the same code path, then inspect the ops.
+        for section in &form.sections {
+            for field in &section.fields {
+                l.field(&field.label, data.get(&field.key).map(String::as_str));
+            }
+        }
+        assert!(l.pages.len() >= 2, "the long value should push onto a second page");
+        for op in l.pages.iter().flatten() {
+            if let Op::Text { style, size, x, y, text, .. } = op {
+                assert!(*x >= LEFT - 0.01 && *x + l.width(*style, *size, text) <= RIGHT + 0.01, "{text}");
+                assert!(*y >= BOTTOM && *y <= TOP, "{text} at {y}");
+            }
+        }
+    }
 }

@@ -1,0 +1,72 @@
+use hoso_core::form::{Field, FieldKind};
+use hoso_core::i18n::{ui, Msg};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub field: Field,
+    pub value: String,
+    pub error: Option<Msg>,
+    pub on_change: Callback<(String, String)>,
+}
+
+/// One answer of a form: label, input of the right kind, help, inline error.
+#[function_component(FieldInput)]
+pub fn field_input(props: &Props) -> Html {
+    let f = &props.field;
+    let id = format!("f-{}", f.key.replace('.', "-"));
+    let err_id = format!("{id}-err");
+    let oninput = {
+        let key = f.key.clone();
+        let cb = props.on_change.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit((key.clone(), input.value()));
+        })
+    };
+    let onchange_select = {
+        let key = f.key.clone();
+        let cb = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            cb.emit((key.clone(), select.value()));
+        })
+    };
+    let invalid = props.error.is_some().then_some("true");
+    let described = props.error.is_some().then(|| err_id.clone());
+    let input = match f.kind {
+        FieldKind::Select => html! {
+            <select id={id.clone()} name={f.key.clone()} onchange={onchange_select} aria-invalid={invalid} aria-describedby={described}>
+                <option value="" selected={props.value.is_empty()}>{ "—" }</option>
+                { for f.options.iter().map(|o| html! { <option value={o.clone()} selected={*o == props.value}>{ o }</option> }) }
+            </select>
+        },
+        kind => {
+            let (input_type, mode, placeholder, list) = match kind {
+                FieldKind::Date => ("text", Some("numeric"), Some("dd/mm/yyyy"), None),
+                FieldKind::Year => ("text", Some("numeric"), Some("yyyy"), None),
+                FieldKind::IdNumber => ("text", Some("numeric"), Some("12 chữ số"), None),
+                FieldKind::Number => ("number", Some("numeric"), None, None),
+                FieldKind::Ethnicity => ("text", None, None, Some("ethnicities")),
+                _ => ("text", None, None, None),
+            };
+            html! {
+                <input id={id.clone()} name={f.key.clone()} type={input_type} inputmode={mode} placeholder={placeholder}
+                    list={list} value={props.value.clone()} {oninput} autocomplete="off"
+                    aria-invalid={invalid} aria-describedby={described} />
+            }
+        }
+    };
+    html! {
+        <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
+            <label for={id.clone()}>
+                { &f.label }
+                if f.required { <span class="req" title={ui::REQUIRED_MARK}>{ " *" }</span> }
+            </label>
+            { input }
+            if let Some(help) = &f.help { <small class="help">{ help }</small> }
+            if let Some(msg) = &props.error { <small class="error" id={err_id}>{ msg.vi() }</small> }
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+pub mod field_input;
+pub mod form_view;
+pub mod offline_banner;
+pub mod package_view;
+pub mod paper_capture;
+pub mod procedure_picker;

@@ -1,0 +1,9 @@
+//! The browser edge: every call into Web APIs lives here, behind small
+//! functions on plain data, so components stay declarative and the logic
+//! stays in the native-tested crates.
+
+pub mod clock;
+pub mod download;
+pub mod images;
+pub mod offline;
+pub mod storage;
