@@ -207,17 +207,24 @@ fn one_line(s: &str) -> String {
     s.split(|c: char| c.is_control()).filter(|p| !p.trim().is_empty()).map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
-/// "512 B", "4.7 KB", "1.2 MB", "350 MB" (decimal units).
+/// "512 B", "4.7 KB", "1.2 MB", "350 MB" (decimal units, rounded; integer
+/// arithmetic only: float formatting costs kilobytes of wasm).
 pub fn human_size(bytes: u64) -> String {
     if bytes < 1000 {
         return format!("{bytes} B");
     }
-    let mut v = bytes as f64;
-    for unit in ["KB", "MB", "GB", "TB"] {
-        v /= 1000.0;
-        if v < 999.95 || unit == "TB" {
-            return if v < 99.95 { format!("{v:.1} {unit}") } else { format!("{v:.0} {unit}") };
+    let mut unit = 1000u64;
+    for name in ["KB", "MB", "GB", "TB"] {
+        // In tenths of the unit, rounded half up.
+        let tenths = (bytes.saturating_mul(10) + unit / 2) / unit;
+        if tenths < 9_995 || name == "TB" {
+            return if tenths < 1000 {
+                format!("{}.{} {name}", tenths / 10, tenths % 10)
+            } else {
+                format!("{} {name}", (tenths + 5) / 10)
+            };
         }
+        unit *= 1000;
     }
     unreachable!()
 }
@@ -381,7 +388,7 @@ pub fn verify<R: Read + Seek>(mut reader: R) -> Report {
         if path.is_empty() || (path.ends_with('/') && entry.size == 0) {
             continue; // a folder
         }
-        if !seen.insert(path.to_lowercase()) {
+        if !seen.insert(path.to_ascii_lowercase()) {
             let mut check = FileCheck::new(path, entry.size, FileStatus::Unsafe);
             check.message = Some(Msg::PackageDuplicate(path.to_string()));
             report.files.push(check);
@@ -703,6 +710,9 @@ mod tests {
         assert_eq!(human_size(1_234_567), "1.2 MB");
         assert_eq!(human_size(350_000_000), "350 MB");
         assert_eq!(human_size(999_999), "1.0 MB");
+        assert_eq!(human_size(99_960), "100 KB");
+        assert_eq!(human_size(999_400), "999 KB");
+        assert_eq!(human_size(2 << 30), "2.1 GB");
     }
 
     #[test]

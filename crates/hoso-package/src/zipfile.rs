@@ -184,7 +184,7 @@ pub(crate) fn read_directory<R: Read + Seek>(
     max_entries: u64,
     max_dir_bytes: u64,
 ) -> Result<Directory, DirError> {
-    let io_err = |e: io::Error| DirError::NotZip(format!("lỗi đọc tệp: {e}"));
+    let io_err = |_| not_zip("lỗi đọc tệp");
     let len = r.seek(SeekFrom::End(0)).map_err(io_err)?;
     if len < EOCD_LEN as u64 {
         return Err(not_zip("tệp quá ngắn"));
@@ -425,13 +425,13 @@ impl<R: Read> Read for Inflater<R> {
                 Ok(_) if res.bytes_written > 0 => return Ok(res.bytes_written),
                 Ok(_) | Err(MZError::Buf) if !starved => {
                     if res.bytes_consumed == 0 && res.bytes_written == 0 && self.pos < self.len {
-                        return Err(io::Error::new(io::ErrorKind::InvalidData, "deflate stalled"));
+                        return Err(io::ErrorKind::InvalidData.into());
                     }
                 }
                 Ok(_) | Err(MZError::Buf) => {
-                    return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "deflate stream cut short"))
+                    return Err(io::ErrorKind::UnexpectedEof.into())
                 }
-                Err(_) => return Err(io::Error::new(io::ErrorKind::InvalidData, "corrupt deflate stream")),
+                Err(_) => return Err(io::ErrorKind::InvalidData.into()),
             }
         }
     }
