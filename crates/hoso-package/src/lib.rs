@@ -17,6 +17,8 @@
 //! No I/O: the caller hands bytes in and gets bytes or a [`Report`] out.
 
 mod crc32;
+mod dossier;
+pub use dossier::{pack_dossier, DossierPackage, SOURCE_ORGANIZATION};
 mod zipfile;
 
 use hoso_core::{date::Date, i18n::Msg};

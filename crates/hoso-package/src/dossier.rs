@@ -1,0 +1,70 @@
+//! A dossier as a package: the component PDFs under their catalog names,
+//! `dossier.json`, and the bag around them. The web app and `hoso pack`
+//! both call [`pack_dossier`], so their packages are byte-identical for
+//! the same input.
+
+use crate::{pack, BagInfo, PackError, PackageFile};
+use hoso_core::date::Date;
+use hoso_core::dossier::{file_name, ComponentFile, DossierRecord};
+use hoso_core::form::FormData;
+use hoso_core::Procedure;
+
+/// Bag-info Source-Organization until counters configure their own.
+pub const SOURCE_ORGANIZATION: &str = "Bộ phận Một cửa (hoso)";
+
+pub struct DossierPackage {
+    pub zip: Vec<u8>,
+    /// Payload files as named in the package, with their sizes.
+    pub files: Vec<(String, u64)>,
+}
+
+pub fn pack_dossier(
+    procedure: &Procedure,
+    code: &str,
+    received: Date,
+    answers: &FormData,
+    components: &[ComponentFile],
+) -> Result<DossierPackage, PackError> {
+    let record = DossierRecord::new(procedure, code.to_string(), received, answers.clone(), components);
+    let mut files: Vec<PackageFile> = record
+        .components
+        .iter()
+        .filter_map(|c| {
+            let f = components.iter().find(|f| f.component_id == c.id)?;
+            Some(PackageFile { path: file_name(procedure, &c.id)?, bytes: f.pdf.to_vec() })
+        })
+        .collect();
+    files.push(PackageFile { path: "dossier.json".into(), bytes: record.to_json().into_bytes() });
+    let info = BagInfo {
+        source_organization: SOURCE_ORGANIZATION.into(),
+        external_identifier: code.to_string(),
+        bagging_date: received,
+    };
+    let zip = pack(&files, &info)?;
+    Ok(DossierPackage { zip, files: files.iter().map(|f| (f.path.clone(), f.bytes.len() as u64)).collect() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hoso_core::Catalog;
+
+    #[test]
+    fn dossier_package_is_intact_and_named_by_catalog() {
+        let p = Catalog::embedded().procedure("khai-sinh").unwrap();
+        let day = Date::new(2026, 11, 22).unwrap();
+        let answers: FormData = [("child.full_name".to_string(), "Nguyễn Thị Ánh".to_string())].into();
+        let comps = [
+            ComponentFile { component_id: "giay-chung-sinh", pages: 1, pdf: b"%PDF-1.7 paper" },
+            ComponentFile { component_id: "to-khai", pages: 1, pdf: b"%PDF-1.7 form" },
+        ];
+        let pkg = pack_dossier(p, "HOSO-261122-0001", day, &answers, &comps).unwrap();
+        let names: Vec<&str> = pkg.files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["01-to-khai.pdf", "02-giay-chung-sinh.pdf", "dossier.json"]);
+        let report = crate::verify_bytes(&pkg.zip);
+        assert!(report.is_intact(), "{:?}", report.messages());
+        assert_eq!(report.external_identifier.as_deref(), Some("HOSO-261122-0001"));
+        let again = pack_dossier(p, "HOSO-261122-0001", day, &answers, &comps).unwrap();
+        assert_eq!(pkg.zip, again.zip);
+    }
+}
