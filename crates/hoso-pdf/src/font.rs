@@ -6,7 +6,6 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use ttf_parser::{Face, GlyphId};
 use unicode_normalization::char::decompose_canonical;
 
 /// Reduced by `examples/reduce_fonts.rs` to Latin + Vietnamese glyphs.
@@ -23,7 +22,7 @@ pub enum Style {
 /// A parsed face plus what the PDF needs to know about it.
 pub struct Font {
     data: &'static [u8],
-    face: Face<'static>,
+    metrics: sfnt::Metrics<'static>,
     ps_name: &'static str,
     bold: bool,
     /// 1000 / unitsPerEm: PDF glyph space is in thousandths of an em.
@@ -37,9 +36,9 @@ impl Font {
             Style::Bold => (BOLD_TTF, "Tinos-Bold", true),
         };
         // The bundled files are tested below; failure is a build defect.
-        let face = Face::parse(data, 0).expect("bundled font parses");
-        let scale = 1000.0 / f32::from(face.units_per_em());
-        Font { data, face, ps_name, bold, scale }
+        let metrics = sfnt::Metrics::parse(data).expect("bundled font parses");
+        let scale = 1000.0 / f32::from(metrics.units_per_em);
+        Font { data, metrics, ps_name, bold, scale }
     }
 
     /// Glyphs for `text`, each with the character it stands for (for
@@ -49,17 +48,17 @@ impl Font {
         let mut out = Vec::with_capacity(text.len());
         for c in text.chars() {
             let c = if c.is_whitespace() { ' ' } else { c };
-            if let Some(g) = self.face.glyph_index(c) {
-                out.push((g.0, c));
+            if let Some(g) = self.metrics.glyph_index(c) {
+                out.push((g, c));
                 continue;
             }
             let mut parts = Vec::new();
             decompose_canonical(c, |p| parts.push(p));
             let mapped: Option<Vec<(u16, char)>> =
-                parts.iter().map(|&p| self.face.glyph_index(p).map(|g| (g.0, p))).collect();
+                parts.iter().map(|&p| self.metrics.glyph_index(p).map(|g| (g, p))).collect();
             match mapped {
                 Some(m) if parts.len() > 1 => out.extend(m),
-                _ => out.push((self.face.glyph_index('?').map_or(0, |g| g.0), '?')),
+                _ => out.push((self.metrics.glyph_index('?').unwrap_or(0), '?')),
             }
         }
         out
@@ -67,7 +66,7 @@ impl Font {
 
     /// Advance of a glyph in thousandths of an em.
     pub fn advance(&self, gid: u16) -> f32 {
-        f32::from(self.face.glyph_hor_advance(GlyphId(gid)).unwrap_or(0)) * self.scale
+        f32::from(self.metrics.advance(gid)) * self.scale
     }
 
     /// Width of `text` set at `size` points (no kerning: we never use it).
@@ -76,7 +75,7 @@ impl Font {
     }
 
     pub fn has_char(&self, c: char) -> bool {
-        self.face.glyph_index(c).is_some()
+        self.metrics.glyph_index(c).is_some()
     }
 
     /// Writes the Type0 font for the glyphs in `used` (old gid → char) and
@@ -118,7 +117,8 @@ impl Font {
         cid_font.finish();
 
         let s = self.scale;
-        let bbox = self.face.global_bounding_box();
+        let m = &self.metrics;
+        let [x_min, y_min, x_max, y_max] = m.bbox.map(|v| f32::from(v) * s);
         let mut flags = FontFlags::SERIF | FontFlags::NON_SYMBOLIC;
         if self.bold {
             flags |= FontFlags::FORCE_BOLD;
@@ -127,16 +127,11 @@ impl Font {
             .font_descriptor(descriptor)
             .name(base_name)
             .flags(flags)
-            .bbox(Rect::new(
-                f32::from(bbox.x_min) * s,
-                f32::from(bbox.y_min) * s,
-                f32::from(bbox.x_max) * s,
-                f32::from(bbox.y_max) * s,
-            ))
-            .italic_angle(self.face.italic_angle())
-            .ascent(f32::from(self.face.ascender()) * s)
-            .descent(f32::from(self.face.descender()) * s)
-            .cap_height(f32::from(self.face.capital_height().unwrap_or(self.face.ascender())) * s)
+            .bbox(Rect::new(x_min, y_min, x_max, y_max))
+            .italic_angle(m.italic_angle)
+            .ascent(f32::from(m.ascender) * s)
+            .descent(f32::from(m.descender) * s)
+            .cap_height(f32::from(m.cap_height.unwrap_or(m.ascender)) * s)
             // No stem data in TrueType; the usual regular/bold estimates.
             .stem_v(if self.bold { 140.0 } else { 80.0 })
             .font_file2(file);

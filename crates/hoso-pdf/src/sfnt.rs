@@ -98,6 +98,102 @@ impl<'a> Face<'a> {
     }
 }
 
+/// What text layout and the PDF font descriptor need from a font, read
+/// directly from its tables (a full parser would cost far more code size
+/// in the web app than these few lookups).
+pub struct Metrics<'a> {
+    /// A format-4 `cmap` subtable.
+    cmap: &'a [u8],
+    hmtx: &'a [u8],
+    long_metrics: u16,
+    glyph_count: u16,
+    pub units_per_em: u16,
+    /// xMin, yMin, xMax, yMax over all glyphs, in font units.
+    pub bbox: [i16; 4],
+    pub ascender: i16,
+    pub descender: i16,
+    pub cap_height: Option<i16>,
+    pub italic_angle: f32,
+}
+
+impl<'a> Metrics<'a> {
+    pub fn parse(data: &'a [u8]) -> Result<Metrics<'a>, Error> {
+        let face = Face::parse(data)?;
+        let head = face.need(TAG_HEAD)?;
+        let hhea = face.need(TAG_HHEA)?;
+        let i16_at = |d: &[u8], at| u16_at(d, at).map(|v| v as i16);
+        let cmap = face.need(TAG_CMAP)?;
+        let mut subtable = None;
+        for i in 0..u16_at(cmap, 2)? as usize {
+            let (platform, encoding) = (u16_at(cmap, 4 + 8 * i)?, u16_at(cmap, 6 + 8 * i)?);
+            let offset = u32_at(cmap, 8 + 8 * i)? as usize;
+            let unicode = platform == 0 || (platform == 3 && encoding == 1);
+            if unicode && u16_at(cmap, offset)? == 4 {
+                let len = u16_at(cmap, offset + 2)? as usize;
+                subtable = Some(cmap.get(offset..offset + len).ok_or(Error::Malformed)?);
+                break;
+            }
+        }
+        let metrics = Metrics {
+            cmap: subtable.ok_or(Error::Unsupported)?,
+            hmtx: face.need(TAG_HMTX)?,
+            long_metrics: u16_at(hhea, 34)?.max(1),
+            glyph_count: u16_at(face.need(TAG_MAXP)?, 4)?,
+            units_per_em: u16_at(head, 18)?.max(1),
+            bbox: [i16_at(head, 36)?, i16_at(head, 38)?, i16_at(head, 40)?, i16_at(head, 42)?],
+            ascender: i16_at(hhea, 4)?,
+            descender: i16_at(hhea, 6)?,
+            // OS/2 version 2 and later carry sCapHeight.
+            cap_height: face.table(TAG_OS2).filter(|t| u16_at(t, 0).is_ok_and(|v| v >= 2)).and_then(|t| i16_at(t, 88).ok()),
+            italic_angle: face.table(TAG_POST).and_then(|t| u32_at(t, 4).ok()).map_or(0.0, |f| f as i32 as f32 / 65536.0),
+        };
+        if metrics.hmtx.len() < 4 * metrics.long_metrics as usize {
+            return Err(Error::Malformed);
+        }
+        Ok(metrics)
+    }
+
+    /// The glyph for a character, through the format-4 `cmap`.
+    pub fn glyph_index(&self, c: char) -> Option<u16> {
+        let c = u16::try_from(u32::from(c)).ok()?;
+        let t = self.cmap;
+        let seg_x2 = u16_at(t, 6).ok()? as usize;
+        let (ends, starts, deltas, ranges) = (14, 16 + seg_x2, 16 + 2 * seg_x2, 16 + 3 * seg_x2);
+        // Binary search for the first segment whose end is >= c.
+        let (mut lo, mut hi) = (0, seg_x2 / 2);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if u16_at(t, ends + 2 * mid).ok()? < c {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let seg = 2 * lo;
+        let start = u16_at(t, starts + seg).ok()?;
+        if lo == seg_x2 / 2 || c < start {
+            return None;
+        }
+        let delta = u16_at(t, deltas + seg).ok()?;
+        let range = u16_at(t, ranges + seg).ok()? as usize;
+        let gid = if range == 0 {
+            c.wrapping_add(delta)
+        } else {
+            match u16_at(t, ranges + seg + range + 2 * usize::from(c - start)).ok()? {
+                0 => 0,
+                g => g.wrapping_add(delta),
+            }
+        };
+        (gid != 0 && gid < self.glyph_count).then_some(gid)
+    }
+
+    /// Advance width in font units.
+    pub fn advance(&self, gid: u16) -> u16 {
+        let i = usize::from(gid.min(self.glyph_count.saturating_sub(1))).min(usize::from(self.long_metrics) - 1);
+        u16_at(self.hmtx, 4 * i).unwrap_or(0)
+    }
+}
+
 /// Glyph outlines addressed through `loca`.
 struct Glyphs<'a> {
     glyf: &'a [u8],
@@ -464,8 +560,30 @@ mod tests {
     }
 
     #[test]
+    fn metrics_agree_with_ttf_parser() {
+        for data in [REGULAR_TTF, crate::font::BOLD_TTF] {
+            let face = ttf_parser::Face::parse(data, 0).unwrap();
+            let ours = Metrics::parse(data).unwrap();
+            assert_eq!(ours.units_per_em, face.units_per_em());
+            assert_eq!((ours.ascender, ours.descender), (face.ascender(), face.descender()));
+            assert_eq!(ours.cap_height, face.capital_height());
+            assert_eq!(ours.italic_angle, face.italic_angle());
+            let b = face.global_bounding_box();
+            assert_eq!(ours.bbox, [b.x_min, b.y_min, b.x_max, b.y_max]);
+            for c in (0u32..0x2800).filter_map(char::from_u32).chain(['\u{FFFF}', '😀']) {
+                let gid = face.glyph_index(c).map(|g| g.0).filter(|&g| g != 0);
+                assert_eq!(ours.glyph_index(c), gid, "{c:?}");
+                if let Some(g) = gid {
+                    assert_eq!(Some(ours.advance(g)), face.glyph_hor_advance(ttf_parser::GlyphId(g)));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn rejects_garbage() {
         assert!(subset(b"not a font at all", [1], &[], Mode::Pdf).is_err());
         assert!(subset(&REGULAR_TTF[..200], [1], &[], Mode::Pdf).is_err());
+        assert!(Metrics::parse(&REGULAR_TTF[..200]).is_err());
     }
 }
