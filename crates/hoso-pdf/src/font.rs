@@ -54,8 +54,7 @@ impl Font {
             }
             let mut parts = Vec::new();
             decompose_canonical(c, |p| parts.push(p));
-            let mapped: Option<Vec<(u16, char)>> =
-                parts.iter().map(|&p| self.metrics.glyph_index(p).map(|g| (g, p))).collect();
+            let mapped: Option<Vec<(u16, char)>> = parts.iter().map(|&p| self.metrics.glyph_index(p).map(|g| (g, p))).collect();
             match mapped {
                 Some(m) if parts.len() > 1 => out.extend(m),
                 _ => out.push((self.metrics.glyph_index('?').unwrap_or(0), '?')),
@@ -80,7 +79,12 @@ impl Font {
 
     /// Writes the Type0 font for the glyphs in `used` (old gid → char) and
     /// returns its reference plus the old → new glyph id map for encoding.
-    pub(crate) fn embed(&self, chunk: &mut Chunk, next_ref: &mut impl FnMut() -> Ref, used: &BTreeMap<u16, char>) -> (Ref, BTreeMap<u16, u16>) {
+    pub(crate) fn embed(
+        &self,
+        chunk: &mut Chunk,
+        next_ref: &mut impl FnMut() -> Ref,
+        used: &BTreeMap<u16, char>,
+    ) -> (Ref, BTreeMap<u16, u16>) {
         let sub = sfnt::subset(self.data, used.keys().copied(), &[], sfnt::Mode::Pdf).expect("bundled font subsets");
         let (type0, cid, descriptor, cmap, file) = (next_ref(), next_ref(), next_ref(), next_ref(), next_ref());
 
@@ -144,10 +148,7 @@ impl Font {
         chunk.cmap(cmap, &to_unicode).filter(Filter::FlateDecode);
 
         let packed = crate::deflate(&sub.font);
-        chunk
-            .stream(file, &packed)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), sub.font.len() as i32);
+        chunk.stream(file, &packed).filter(Filter::FlateDecode).pair(Name(b"Length1"), sub.font.len() as i32);
         (type0, sub.map)
     }
 }

@@ -41,8 +41,19 @@ const LEADER: char = '…';
 /// subsets (and so the glyph ids) are known.
 enum Op {
     /// `gap`: extra points after each space (justification).
-    Text { style: Style, size: f32, x: f32, y: f32, text: String, gap: f32 },
-    Rule { x0: f32, x1: f32, y: f32 },
+    Text {
+        style: Style,
+        size: f32,
+        x: f32,
+        y: f32,
+        text: String,
+        gap: f32,
+    },
+    Rule {
+        x0: f32,
+        x1: f32,
+        y: f32,
+    },
 }
 
 #[derive(Clone, Copy)]
@@ -146,14 +157,28 @@ impl Layout {
                 if room < 3.0 * leader_w {
                     // Not enough room to write by hand: give a line of its own.
                     self.line(Style::Regular, BODY, &last, Align::Left(LEFT));
-                    let n = (width / leader_w) as usize;
-                    self.line(Style::Regular, BODY, &leader(n), Align::Left(LEFT));
+                    self.line_with_leader("");
                 } else {
-                    let n = (room / leader_w) as usize;
-                    self.line(Style::Regular, BODY, &format!("{last} {}", leader(n)), Align::Left(LEFT));
+                    self.line_with_leader(&last);
                 }
             }
         }
+    }
+
+    /// `text` then dots up to the right margin; dots end flush with the
+    /// margin so that a column of empty fields looks ruled.
+    fn line_with_leader(&mut self, text: &str) {
+        self.keep(BODY * LEADING);
+        let y = self.y - BODY * BASELINE;
+        let leader_w = self.width(Style::Regular, BODY, &LEADER.to_string());
+        let start = LEFT + if text.is_empty() { 0.0 } else { self.width(Style::Regular, BODY, &format!("{text} ")) };
+        let n = ((RIGHT - start) / leader_w) as usize;
+        if !text.is_empty() {
+            self.push(Op::Text { style: Style::Regular, size: BODY, x: LEFT, y, text: text.to_string(), gap: 0.0 });
+        }
+        let x = RIGHT - n as f32 * leader_w;
+        self.push(Op::Text { style: Style::Regular, size: BODY, x, y, text: leader(n), gap: 0.0 });
+        self.y -= BODY * LEADING;
     }
 }
 
@@ -201,11 +226,7 @@ pub fn render_form(form: &FormDefinition, data: &FormData, meta: &FormMeta) -> V
     let place = if place.is_empty() { leader(6) } else { place };
     let dated = format!("{place}, {}", meta.date.official());
     let signer = value(&form.signer_field);
-    let block = [
-        (Style::Regular, dated),
-        (Style::Bold, nfc(&form.signer_label)),
-        (Style::Regular, SIGN_HINT.to_string()),
-    ];
+    let block = [(Style::Regular, dated), (Style::Bold, nfc(&form.signer_label)), (Style::Regular, SIGN_HINT.to_string())];
     let block_w = block.iter().map(|(s, t)| l.width(*s, BODY, t)).fold(0.0, f32::max);
     let column = (LEFT + width * 0.75).min(RIGHT - block_w / 2.0);
     let signature_space = BODY * 5.0;
@@ -238,6 +259,12 @@ fn number_pages(l: &mut Layout) {
 /// in official documents. Spaces stay real space glyphs (for copy and
 /// search); the extra room is added after each of them.
 fn justified(l: &mut Layout, text: &str, width: f32) {
+    for para in text.split('\n').filter(|p| !p.trim().is_empty()) {
+        justified_paragraph(l, para, width);
+    }
+}
+
+fn justified_paragraph(l: &mut Layout, text: &str, width: f32) {
     let indent = 10.0 * MM;
     let lines = wrap_indented(text, width - indent, width, |s| l.width(Style::Regular, BODY, s));
     let count = lines.len();
@@ -380,7 +407,10 @@ mod tests {
     #[test]
     fn nfd_input_renders_like_nfc() {
         let (form, data, meta) = sample();
-        let nfd: FormData = data.iter().map(|(k, v)| (k.clone(), unicode_normalization::UnicodeNormalization::nfd(v.as_str()).collect())).collect();
+        let nfd: FormData = data
+            .iter()
+            .map(|(k, v)| (k.clone(), unicode_normalization::UnicodeNormalization::nfd(v.as_str()).collect()))
+            .collect();
         assert_ne!(nfd, data);
         assert_eq!(render_form(form, &nfd, &meta), render_form(form, &data, &meta));
     }

@@ -335,7 +335,8 @@ pub fn subset(data: &[u8], glyphs: impl IntoIterator<Item = u16>, chars: &[(char
     for &old in &keep {
         let i = old as usize;
         let advance = u16_at(hmtx, 4 * i.min(long_metrics - 1))?;
-        let lsb = if i < long_metrics { u16_at(hmtx, 4 * i + 2)? } else { u16_at(hmtx, 4 * long_metrics + 2 * (i - long_metrics))? };
+        let lsb =
+            if i < long_metrics { u16_at(hmtx, 4 * i + 2)? } else { u16_at(hmtx, 4 * long_metrics + 2 * (i - long_metrics))? };
         new_hmtx.extend_from_slice(&advance.to_be_bytes());
         new_hmtx.extend_from_slice(&lsb.to_be_bytes());
     }

@@ -53,13 +53,8 @@ pub fn wrap_indented(text: &str, first_width: f32, width: f32, measure: impl Fn(
 /// Byte length of the longest prefix of `word` that fits; at least one
 /// character (with its marks) so that progress is guaranteed.
 fn longest_fitting_prefix(word: &str, fits: &impl Fn(&str) -> bool) -> usize {
-    let boundaries: Vec<usize> = word
-        .char_indices()
-        .skip(1)
-        .filter(|&(_, c)| !is_combining(c))
-        .map(|(i, _)| i)
-        .chain([word.len()])
-        .collect();
+    let boundaries: Vec<usize> =
+        word.char_indices().skip(1).filter(|&(_, c)| !is_combining(c)).map(|(i, _)| i).chain([word.len()]).collect();
     let mut best = boundaries[0];
     for &b in &boundaries {
         if fits(&word[..b]) {
@@ -103,7 +98,10 @@ mod tests {
         assert_eq!(wrap("abc", 0.5, chars), ["a", "b", "c"]);
         // Combining marks stay on their letter.
         let nfd = "e\u{0302}\u{0303}e\u{0302}\u{0303}";
-        assert_eq!(wrap(nfd, 1.0, |s: &str| s.chars().filter(|&c| !is_combining(c)).count() as f32), ["e\u{0302}\u{0303}", "e\u{0302}\u{0303}"]);
+        assert_eq!(
+            wrap(nfd, 1.0, |s: &str| s.chars().filter(|&c| !is_combining(c)).count() as f32),
+            ["e\u{0302}\u{0303}", "e\u{0302}\u{0303}"]
+        );
     }
 
     #[test]

@@ -183,13 +183,22 @@ fn two_hundred_fields_span_several_pages() {
         id: "thu-nghiem".into(),
         title: "TỜ KHAI THỬ NGHIỆM NHIỀU TRANG".into(),
         addressee: "Kính gửi: Ủy ban nhân dân xã Hòa Bình".into(),
-        sections: fields.chunks(50).enumerate().map(|(i, f)| Section { title: format!("Phần {}", i + 1), fields: f.to_vec() }).collect(),
+        sections: fields
+            .chunks(50)
+            .enumerate()
+            .map(|(i, f)| Section { title: format!("Phần {}", i + 1), fields: f.to_vec() })
+            .collect(),
         declaration: "Tôi cam đoan những nội dung khai trên đây là đúng sự thật.".into(),
         signer_label: "Người khai".into(),
         signer_field: "f1".into(),
     };
     let data: FormData = (1..=200)
-        .map(|i| (format!("f{i}"), format!("Giá trị thứ {i}: Nguyễn Thị Ánh Dương, thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi, Việt Nam")))
+        .map(|i| {
+            (
+                format!("f{i}"),
+                format!("Giá trị thứ {i}: Nguyễn Thị Ánh Dương, thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi, Việt Nam"),
+            )
+        })
         .collect();
     let pdf = temp_file("many.pdf", &render_form(&form, &data, &meta()));
     qpdf_check(&pdf);
