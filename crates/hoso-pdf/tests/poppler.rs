@@ -9,12 +9,32 @@ use hoso_pdf::{jpeg_pages, render_form, FormMeta, JpegPage};
 use std::path::PathBuf;
 use std::process::Command;
 
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+/// A PDF written for the tools; removed again unless the test failed, so a
+/// failing file can be inspected.
+struct TempPdf(PathBuf);
+
+impl std::ops::Deref for TempPdf {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for TempPdf {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.0);
+            let _ = std::fs::remove_dir(self.0.parent().unwrap());
+        }
+    }
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> TempPdf {
     let dir = std::env::temp_dir().join(format!("hoso-pdf-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    path
+    TempPdf(path)
 }
 
 /// Runs a tool and returns its stdout; panics if it is missing or fails.
