@@ -4,12 +4,15 @@
 const VERSION = "__HOSO_VERSION__";
 const ASSETS = __HOSO_ASSETS__;
 const CACHE = `hoso-${VERSION}`;
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
 
 self.addEventListener("install", (event) => {
   // addAll is all-or-nothing: a half-downloaded version never activates,
   // and the old one keeps serving until the new cache is complete.
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(ASSETS.map((a) => new Request(a, { cache: "reload" }))))
+    // Hashed files are immutable and may come from the HTTP cache (no second
+    // download on a first visit); unhashed ones are revalidated.
+    caches.open(CACHE).then((cache) => cache.addAll(ASSETS.map((a) => (HASHED.test(a) ? a : new Request(a, { cache: "no-cache" })))))
       .then(() => self.skipWaiting()),
   );
 });

@@ -1,1 +1,266 @@
-fn main() {}
+//! `hoso`: the counter's work from the shell — batch digitization,
+//! packaging and verification — through the same crates as the web app.
+
+use clap::{Parser, Subcommand};
+use hoso_core::catalog::ComponentKind;
+use hoso_core::date::{today_in_vietnam, Date};
+use hoso_core::dossier::{dossier_code, ComponentFile, DEFAULT_UNIT};
+use hoso_core::form::FormData;
+use hoso_core::{text, Catalog};
+use hoso_pdf::{jpeg_pages, render_form, FormMeta, JpegPage};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "hoso", version, about = "Số hóa hồ sơ thủ tục hành chính — digitize Vietnamese administrative dossiers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the procedures of the catalog.
+    Catalog {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fill a procedure's declaration (tờ khai) from a JSON object of answers.
+    Form {
+        #[arg(long)]
+        procedure: String,
+        /// JSON object: field key → value, e.g. {"child.full_name": "Nguyễn Thị Ánh"}.
+        #[arg(long)]
+        data: PathBuf,
+        /// Place printed before the date ("Hòa Bình, ngày …").
+        #[arg(long, default_value = "")]
+        place: String,
+        /// Date of the declaration (YYYY-MM-DD or DD/MM/YYYY); today in Vietnam if absent.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Turn photos or scans of one paper into a PDF, one page per image, in order.
+    Scan {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Title stored in the PDF.
+        #[arg(long, default_value = "Bản số hóa")]
+        title: String,
+    },
+    /// Package a dossier: the declaration, each paper and dossier.json, with SHA-256 manifests.
+    Pack {
+        #[arg(long)]
+        procedure: String,
+        /// The declaration PDF made by `hoso form`.
+        #[arg(long)]
+        form: PathBuf,
+        /// A paper as COMPONENT=FILE, FILE being a PDF from `hoso scan` or an image; repeat per paper.
+        #[arg(long = "paper", value_name = "COMPONENT=FILE")]
+        papers: Vec<String>,
+        /// The answers the declaration was made from (recorded in dossier.json).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Dossier code; `{unit}-{yyMMdd}-{seq}` if absent.
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long, default_value = DEFAULT_UNIT)]
+        unit: String,
+        #[arg(long, default_value_t = 1)]
+        seq: u32,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Check a dossier package: every file against its SHA-256. Exit 0 only when intact.
+    Verify {
+        package: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure shown to the user, in Vietnamese, with the exit code to use.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Failure {
+        Failure { message: message.into(), code: 2 }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("hoso: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let catalog = Catalog::embedded();
+    match cli.command {
+        Command::Catalog { json } => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(catalog).expect("plain data"));
+            } else {
+                for p in &catalog.procedures {
+                    println!("{:<12} {:<10} {}", p.id, p.code, p.name);
+                }
+            }
+            Ok(())
+        }
+        Command::Form { procedure, data, place, date, output } => {
+            let procedure = find_procedure(&procedure)?;
+            let form = catalog.form(&procedure.form).expect("catalog is checked on load");
+            let date = parse_date(date.as_deref())?;
+            let answers = form.normalize(&read_answers(&data)?);
+            let errors = form.validate(&answers, catalog, date);
+            if !errors.is_empty() {
+                let lines: Vec<String> = errors.iter().map(|e| format!("  {}: {}", e.label, e.msg.vi())).collect();
+                return Err(Failure { message: format!("tờ khai chưa hợp lệ:\n{}", lines.join("\n")), code: 1 });
+            }
+            let pdf = render_form(form, &answers, &FormMeta { place: text::clean(&place), date });
+            write(&output, &pdf)
+        }
+        Command::Scan { inputs, output, title } => {
+            let pdf = scan(&inputs, &title)?;
+            write(&output, &pdf.1)
+        }
+        Command::Pack { procedure, form, papers, data, code, unit, seq, date, output } => {
+            let procedure = find_procedure(&procedure)?;
+            let date = parse_date(date.as_deref())?;
+            let code = code.unwrap_or_else(|| dossier_code(&unit, date, seq));
+            let answers = match data {
+                Some(path) => catalog.form(&procedure.form).expect("checked").normalize(&read_answers(&path)?),
+                None => FormData::new(),
+            };
+            let form_pdf = read(&form)?;
+            let form_id = procedure.components.iter().find(|c| c.kind == ComponentKind::Form).map_or("to-khai", |c| c.id.as_str());
+            let mut paper_pdfs: Vec<(String, u32, Vec<u8>)> = Vec::new();
+            for spec in &papers {
+                let (id, path) = spec
+                    .split_once('=')
+                    .ok_or_else(|| Failure::usage(format!("--paper cần dạng THÀNH_PHẦN=TỆP, nhận được \"{spec}\"")))?;
+                let component = procedure.papers().find(|c| c.id == id).ok_or_else(|| {
+                    let known: Vec<&str> = procedure.papers().map(|c| c.id.as_str()).collect();
+                    Failure::usage(format!("thủ tục {} không có thành phần \"{id}\" (có: {})", procedure.id, known.join(", ")))
+                })?;
+                let path = Path::new(path);
+                let bytes = read(path)?;
+                let (pages, pdf) = if bytes.starts_with(b"%PDF") {
+                    (hoso_pdf::page_count(&bytes), bytes)
+                } else {
+                    scan(&[path.to_path_buf()], &component.name)?
+                };
+                paper_pdfs.push((id.to_string(), pages, pdf));
+            }
+            let mut files = vec![ComponentFile { component_id: form_id, pages: hoso_pdf::page_count(&form_pdf), pdf: &form_pdf }];
+            files.extend(paper_pdfs.iter().map(|(id, n, pdf)| ComponentFile { component_id: id, pages: *n, pdf }));
+            let missing = hoso_core::dossier::missing_papers(procedure, |id| files.iter().any(|f| f.component_id == id));
+            if !missing.is_empty() {
+                let names: Vec<&str> = missing.iter().map(|c| c.name.as_str()).collect();
+                return Err(Failure { message: format!("còn thiếu giấy tờ bắt buộc: {}", names.join(", ")), code: 1 });
+            }
+            let package = hoso_package::pack_dossier(procedure, &code, date, &answers, &files)
+                .map_err(|e| Failure { message: e.msg().vi(), code: 1 })?;
+            write(&output, &package.zip)?;
+            println!("{code}\t{}", output.display());
+            Ok(())
+        }
+        Command::Verify { package, json } => {
+            let file = std::fs::File::open(&package).map_err(|e| io_failure(&package, e))?;
+            let report = hoso_package::verify(std::io::BufReader::new(file));
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).expect("report serializes"));
+            } else {
+                for f in &report.files {
+                    let mark = if f.status == hoso_package::FileStatus::Ok { "OK " } else { "SAI" };
+                    let why = f.status.msg(&f.path).map(|m| format!("  {}", m.vi())).unwrap_or_default();
+                    println!("{mark} {}{why}", f.path);
+                }
+                for m in &report.problems {
+                    println!("SAI {}", m.vi());
+                }
+            }
+            if report.is_intact() {
+                if !json {
+                    println!("Gói hồ sơ nguyên vẹn: {} tệp.", report.files.len());
+                }
+                Ok(())
+            } else {
+                Err(Failure { message: format!("gói hồ sơ {} KHÔNG nguyên vẹn.", package.display()), code: 1 })
+            }
+        }
+    }
+}
+
+fn scan(inputs: &[PathBuf], title: &str) -> Result<(u32, Vec<u8>), Failure> {
+    let mut pages = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let bytes = read(input)?;
+        let page = hoso_image::page_from_file(&bytes)
+            .map_err(|e| Failure { message: format!("{}: {}", input.display(), e.msg().vi()), code: 1 })?;
+        pages.push(JpegPage::from(&page));
+    }
+    Ok((pages.len() as u32, jpeg_pages(&pages, title)))
+}
+
+fn find_procedure(id: &str) -> Result<&'static hoso_core::Procedure, Failure> {
+    let catalog = Catalog::embedded();
+    catalog.procedure(id).ok_or_else(|| {
+        let known: Vec<&str> = catalog.procedures.iter().map(|p| p.id.as_str()).collect();
+        Failure::usage(format!("không có thủ tục \"{id}\" (có: {})", known.join(", ")))
+    })
+}
+
+fn parse_date(s: Option<&str>) -> Result<Date, Failure> {
+    match s {
+        Some(s) => Date::parse(s).ok_or_else(|| Failure::usage(format!("ngày không hợp lệ: \"{s}\""))),
+        None => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+            Ok(today_in_vietnam(now))
+        }
+    }
+}
+
+fn read_answers(path: &Path) -> Result<FormData, Failure> {
+    let bytes = read(path)?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Failure::usage(format!("{}: không phải JSON hợp lệ ({e})", path.display())))?;
+    let object = value.as_object().ok_or_else(|| Failure::usage(format!("{}: cần một đối tượng JSON {{\"khóa\": \"giá trị\"}}", path.display())))?;
+    object
+        .iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::String(s) => Ok((k.clone(), s.clone())),
+            serde_json::Value::Number(n) => Ok((k.clone(), n.to_string())),
+            _ => Err(Failure::usage(format!("{}: giá trị của \"{k}\" phải là chuỗi hoặc số", path.display()))),
+        })
+        .collect()
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| io_failure(path, e))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| io_failure(path, e))
+}
+
+fn io_failure(path: &Path, e: std::io::Error) -> Failure {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => "không tìm thấy tệp".to_string(),
+        std::io::ErrorKind::PermissionDenied => "không có quyền truy cập".to_string(),
+        _ => e.to_string(),
+    };
+    Failure { message: format!("{}: {why}", path.display()), code: 2 }
+}

@@ -10,6 +10,10 @@ use serde::Serialize;
 /// Version of the `dossier.json` layout; bump on any incompatible change.
 pub const RECORD_VERSION: u32 = 1;
 
+/// Unit id used in dossier codes until the counter sets its own
+/// (the provincial system's id of the receiving office).
+pub const DEFAULT_UNIT: &str = "HOSO";
+
 /// Mã hồ sơ: `{unit}-{yyMMdd}-{4-digit daily sequence}`, as provincial systems print it.
 pub fn dossier_code(unit: &str, date: Date, seq: u32) -> String {
     format!("{unit}-{:02}{:02}{:02}-{seq:04}", date.year.rem_euclid(100), date.month, date.day)

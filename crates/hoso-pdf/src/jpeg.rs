@@ -15,6 +15,21 @@ pub struct JpegPage {
     pub gray: bool,
 }
 
+impl From<&hoso_image::Page> for JpegPage {
+    fn from(p: &hoso_image::Page) -> JpegPage {
+        JpegPage { jpeg: p.jpeg.clone(), width_px: p.width_px, height_px: p.height_px, dpi: p.dpi, gray: false }
+    }
+}
+
+/// Number of pages of a PDF that hoso wrote (page objects are not in object
+/// streams there); other producers' files may need a real parser.
+pub fn page_count(pdf: &[u8]) -> u32 {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1)
+        .filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphanumeric())
+        .count() as u32
+}
+
 /// Dimensions and component count from the JPEG's SOF segment. The image
 /// dictionary must agree with the data, so the file wins over the caller.
 pub(crate) fn jpeg_header(data: &[u8]) -> Option<(u32, u32, u8)> {

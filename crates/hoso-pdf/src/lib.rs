@@ -11,7 +11,7 @@ pub mod wrap;
 
 pub use font::{Font, Style};
 pub use form::{render_form, FormMeta};
-pub use jpeg::{jpeg_pages, JpegPage};
+pub use jpeg::{jpeg_pages, page_count, JpegPage};
 
 use pdf_writer::{Pdf, Ref, TextStr};
 use sha2::{Digest, Sha256};

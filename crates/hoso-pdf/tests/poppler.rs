@@ -220,11 +220,13 @@ fn two_hundred_fields_span_several_pages() {
             )
         })
         .collect();
-    let pdf = temp_file("many.pdf", &render_form(&form, &data, &meta()));
+    let bytes = render_form(&form, &data, &meta());
+    let pdf = temp_file("many.pdf", &bytes);
     qpdf_check(&pdf);
     let info = run("pdfinfo", &[], &pdf);
     let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     assert!(pages > 5, "{info}");
+    assert_eq!(hoso_pdf::page_count(&bytes), pages, "our page count agrees with poppler");
     let text = folded(&run("pdftotext", &["-enc", "UTF-8"], &pdf));
     let mut from = 0;
     for i in 1..=200 {

@@ -1,0 +1,168 @@
+// The thin journey of issue #2 in a real browser: pick "Đăng ký khai sinh",
+// fill the declaration, create its PDF, attach a photo (file input and
+// drag-and-drop), package, download, and check the zip from outside.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import { serve, launch, tempDir, run, fillKhaiSinh, fieldId, CLI } from "./harness.mjs";
+
+let server, browser, work, photo;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  work = tempDir();
+  // A realistic "photo of a paper": a rendered A4 page as JPEG, made by
+  // the CLI + poppler so the fixture is not a hand-picked file.
+  writeFileSync(join(work, "data.json"), JSON.stringify({
+    "applicant.full_name": "Lê Văn Chứng", "applicant.id_number": "049085001234", "applicant.residence": "Quảng Ngãi",
+    "applicant.relation": "Bác sĩ", "child.full_name": "Giấy Chứng Sinh Mẫu", "child.birth_date": "01/11/2026",
+    "child.sex": "Nữ", "child.ethnicity": "Kinh", "child.nationality": "Việt Nam", "child.birth_place": "Bệnh viện",
+    "mother.full_name": "Trần Thị Hoa", "mother.birth_year": "1995", "mother.ethnicity": "Tày",
+    "mother.nationality": "Việt Nam", "mother.residence": "Quảng Ngãi",
+  }));
+  run(CLI, ["form", "--procedure", "khai-sinh", "--data", join(work, "data.json"), "--date", "2026-11-02", "-o", join(work, "paper.pdf")]);
+  run("pdftoppm", ["-jpeg", "-r", "150", "-singlefile", join(work, "paper.pdf"), join(work, "photo")]);
+  photo = join(work, "photo.jpg");
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function openApp(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(server.url);
+  await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
+  return { page, errors };
+}
+
+/** Runs the journey; returns the path of the downloaded zip. */
+async function journey(page, { dragAndDrop }) {
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
+
+  // Validation first: an empty required field and "Việt Nam" as ethnicity.
+  await page.locator(fieldId("child.ethnicity")).fill("Việt Nam");
+  await page.locator("#create-form").click();
+  const summary = page.locator(".error-summary");
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /Dân tộc không phải là "Việt Nam"/);
+
+  await fillKhaiSinh(page);
+  await page.locator(fieldId("mother.birth_year")).press("Enter"); // Enter submits
+  await page.locator("#form-pdf").waitFor();
+  assert.equal(await page.locator(".error-summary").count(), 0);
+  assert.equal(await page.locator(fieldId("applicant.full_name")).inputValue(), "Nguyễn Văn Bình");
+
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  if (dragAndDrop) {
+    const bytes = [...readFileSync(photo)];
+    const dt = await page.evaluateHandle((b) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(b)], "giay-chung-sinh.jpg", { type: "image/jpeg" }));
+      return dt;
+    }, bytes);
+    await paper.locator(".dropzone").dispatchEvent("drop", { dataTransfer: dt });
+  } else {
+    // A HEIC first: refused with a reason, nothing else lost.
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from("ftypheic\0\0\0\0mif1heic"), Buffer.alloc(64)]);
+    await paper.locator('input[type="file"]').setInputFiles({ name: "IMG_0001.HEIC", mimeType: "image/heic", buffer: heic });
+    await page.locator(".problem", { hasText: "HEIC" }).waitFor();
+    await paper.locator('input[type="file"]').setInputFiles(photo);
+  }
+  await paper.locator(".thumb img").waitFor();
+  assert.equal(await paper.locator(".thumb").count(), 1);
+  assert.equal(await page.locator(fieldId("child.birth_place")).inputValue(), "Bệnh viện Đa khoa tỉnh Quảng Ngãi");
+
+  await page.locator("#pack").click();
+  const code = await page.locator("#dossier-code").innerText();
+  assert.match(code, /^HOSO-\d{6}-\d{4}$/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
+  assert.equal(download.suggestedFilename(), `${code}.zip`);
+  const zip = join(tempDir(), download.suggestedFilename());
+  await download.saveAs(zip);
+  return zip;
+}
+
+/** Checks a downloaded package from outside the app. */
+function checkPackage(zip) {
+  const dir = tempDir();
+  execFileSync("unzip", ["-q", zip, "-d", dir]);
+  const files = readdirSync(join(dir, "data")).sort();
+  assert.deepEqual(files, ["01-to-khai.pdf", "02-giay-chung-sinh.pdf", "dossier.json"]);
+  // Every payload file hashes to its manifest line, and every file is listed.
+  const manifest = readFileSync(join(dir, "manifest-sha256.txt"), "utf8").trim().split("\n");
+  assert.equal(manifest.length, files.length);
+  for (const line of manifest) {
+    const [hash, path] = line.split(/ +/);
+    assert.equal(createHash("sha256").update(readFileSync(join(dir, path))).digest("hex"), hash, path);
+  }
+  // pdftotext gives back every entered value, in NFC.
+  const text = run("pdftotext", [join(dir, "data", "01-to-khai.pdf"), "-"]).normalize("NFC");
+  assert.equal(text, run("pdftotext", [join(dir, "data", "01-to-khai.pdf"), "-"]), "PDF text is NFC");
+  for (const value of ["Nguyễn Văn Bình", "Nguyễn Thị Ánh Dương", "Trần Thị Hoa", "001090012345", "01/11/2026", "Kinh", "Tày", "Hòa Bình"]) {
+    assert.ok(text.includes(value), `pdftotext misses "${value}"`);
+  }
+  // The photo page is a real image page.
+  const images = run("pdfimages", ["-list", join(dir, "data", "02-giay-chung-sinh.pdf")]);
+  assert.match(images, /jpeg/);
+  const record = JSON.parse(readFileSync(join(dir, "data", "dossier.json"), "utf8"));
+  assert.equal(record.procedure.id, "khai-sinh");
+  assert.equal(record.answers["child.full_name"], "Nguyễn Thị Ánh Dương");
+  // The CLI verifier agrees, and catches one changed byte.
+  assert.equal(spawnSync(CLI, ["verify", zip]).status, 0);
+  const bytes = readFileSync(zip);
+  const tampered = Buffer.from(bytes);
+  tampered[bytes.indexOf(Buffer.from("%PDF")) + 200] ^= 0x01; // inside the stored form PDF
+  const bad = join(dir, "tampered.zip");
+  writeFileSync(bad, tampered);
+  const res = spawnSync(CLI, ["verify", bad], { encoding: "utf8" });
+  assert.notEqual(res.status, 0);
+  assert.match(res.stdout + res.stderr, /SHA-256 không khớp|KHÔNG nguyên vẹn/);
+}
+
+test("clerk journey online: file input, HEIC refused, package verifies", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, errors } = await openApp(context);
+  const zip = await journey(page, { dragAndDrop: false });
+  checkPackage(zip);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("after one visit the journey works offline (service worker), with drag-and-drop", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page } = await openApp(context);
+  // Wait until the service worker controls the page: the precache is complete.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+    }
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
+  await page.locator(".banner.offline").waitFor();
+  const zip = await journey(page, { dragAndDrop: true });
+  checkPackage(zip);
+  await context.close();
+});
+
+test("the served build holds a manifest and a versioned precache list", async () => {
+  const sw = await (await fetch(`${server.url}/sw.js`)).text();
+  assert.doesNotMatch(sw, /__HOSO_/);
+  const list = JSON.parse(sw.match(/const ASSETS = (\[.*\]);/)[1]);
+  assert.ok(list.includes("/index.html"));
+  assert.ok(list.some((a) => /\/hoso-app-[0-9a-f]+_bg\.wasm$/.test(a)), list.join(" "));
+  const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json();
+  assert.equal(manifest.short_name, "Hồ sơ số");
+  assert.ok(existsSync(CLI));
+});
