@@ -39,6 +39,8 @@ pub struct Dossier {
     pub answers: FormData,
     pub place: String,
     pub errors: Vec<FieldError>,
+    /// Failed "Tạo tờ khai" attempts; each one moves focus to the error summary.
+    pub failed_attempts: u32,
     pub form_pdf: Option<Rc<GeneratedFile>>,
     pub pages: Vec<PageItem>,
     /// Files being decoded right now.
@@ -105,6 +107,7 @@ impl Reducible for Dossier {
                     Err(errors) => {
                         d.form_pdf = None;
                         d.errors = errors;
+                        d.failed_attempts += 1;
                     }
                 }
             }

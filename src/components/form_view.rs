@@ -18,6 +18,15 @@ pub struct Props {
 pub fn form_view(props: &Props) -> Html {
     let state = &props.state;
     let catalog = Catalog::embedded();
+    let summary = use_node_ref();
+    {
+        let summary = summary.clone();
+        use_effect_with(state.failed_attempts, move |_| {
+            if let Some(el) = summary.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
     let Some(form) = state.procedure().and_then(|p| catalog.form(&p.form)) else {
         return html! {};
     };
@@ -51,7 +60,7 @@ pub fn form_view(props: &Props) -> Html {
         <section aria-labelledby="step-form">
             <h2 id="step-form">{ ui::STEP_FORM }{ ": " }{ &form.title }</h2>
             if !state.errors.is_empty() {
-                <div class="error-summary" role="alert" tabindex="-1">
+                <div class="error-summary" role="alert" tabindex="-1" ref={summary}>
                     <p>{ ui::FIX_ERRORS }</p>
                     <ul>
                         { for state.errors.iter().map(|e| html! {

@@ -54,6 +54,7 @@ async function journey(page, { dragAndDrop }) {
   const summary = page.locator(".error-summary");
   await summary.waitFor();
   assert.match(await summary.innerText(), /Dân tộc không phải là "Việt Nam"/);
+  assert.ok(await summary.evaluate((el) => el === document.activeElement), "error summary takes focus");
 
   await fillKhaiSinh(page);
   await page.locator(fieldId("mother.birth_year")).press("Enter"); // Enter submits
