@@ -125,7 +125,8 @@ fn check_value(f: &Field, value: &str, catalog: &Catalog, today: Date) -> Option
             Ok(y) if value.len() == 4 && y > 1900 && y <= today.year => None,
             _ => Some(Msg::BadYear),
         },
-        FieldKind::IdNumber => (value.len() != 12 || !value.bytes().all(|b| b.is_ascii_digit())).then_some(Msg::BadIdNumber),
+        // The precise reason (length, province code) from the ID rules.
+        FieldKind::IdNumber => crate::id_number::parse(value).err().map(|e| e.msg()),
         FieldKind::Select => (!f.options.iter().any(|o| o == value)).then_some(Msg::NotAnOption),
         FieldKind::Ethnicity if value == "Việt Nam" => Some(Msg::EthnicityIsNotNationality),
         FieldKind::Ethnicity => (!catalog.is_ethnicity(value)).then_some(Msg::UnknownEthnicity),
@@ -199,6 +200,16 @@ mod tests {
                 ("mother.birth_year".into(), Msg::BadYear),
             ]
         );
+    }
+
+    #[test]
+    fn id_number_errors_are_precise() {
+        let mut raw = complete();
+        raw.insert("applicant.id_number".into(), "099090012345".into());
+        let data = khai_sinh().normalize(&raw);
+        let errs = khai_sinh().validate(&data, Catalog::embedded(), TODAY);
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].msg, Msg::IdUnknownProvince("099".into()));
     }
 
     #[test]

@@ -34,6 +34,20 @@ pub enum Msg {
     PackageBadOxum,
     /// A BagIt tag file (bagit.txt, bag-info.txt, tagmanifest-sha256.txt) missing or malformed.
     PackageBadTagFile(String),
+    /// ID number digits 1–3: no such province code.
+    IdUnknownProvince(String),
+    /// ID number digits 4–6 disagree with the date of birth.
+    IdBirthYearMismatch { id_year: i32, birth_year: i32 },
+    /// ID number digit 4 gives this sex ("Nam"/"Nữ"), not the one declared.
+    IdSexMismatch { id_sex: String },
+    /// QR text that is not from an ID card (CCCD).
+    CardNotCccd,
+    /// ID card QR text cut short (partial read).
+    CardTruncated,
+    /// One field of the ID card QR is malformed: (field name, value read).
+    CardBadField { field: String, value: String },
+    /// No QR code could be read in the image.
+    QrNotFound,
 }
 
 impl Msg {
@@ -68,6 +82,17 @@ impl Msg {
             PackageTooLarge => "Gói hồ sơ quá lớn hoặc nén bất thường, không mở.".into(),
             PackageBadOxum => "Tổng dung lượng hoặc số tệp ghi trong bag-info.txt (Payload-Oxum) không khớp với các tệp trong gói.".into(),
             PackageBadTagFile(f) => format!("Tệp {f} của gói hồ sơ bị thiếu hoặc sai định dạng."),
+            IdUnknownProvince(code) => format!("Số định danh cá nhân sai: {code} (3 chữ số đầu) không phải mã tỉnh nơi đăng ký khai sinh."),
+            IdBirthYearMismatch { id_year, birth_year } => format!(
+                "Số định danh cá nhân ứng với năm sinh {id_year} (chữ số thứ 4–6), khác năm sinh {birth_year}. Kiểm tra lại số hoặc ngày sinh."
+            ),
+            IdSexMismatch { id_sex } => format!(
+                "Số định danh cá nhân ứng với giới tính {id_sex} (chữ số thứ 4), khác giới tính đã ghi. Kiểm tra lại số hoặc giới tính."
+            ),
+            CardNotCccd => "Đây không phải mã QR của thẻ căn cước (căn cước công dân).".into(),
+            CardTruncated => "Mã QR của thẻ căn cước chưa đọc đủ. Hãy quét lại, giữ thẻ phẳng và đủ sáng.".into(),
+            CardBadField { field, value } => format!("Mã QR của thẻ căn cước có {field} không hợp lệ: \"{value}\". Hãy quét lại hoặc nhập tay."),
+            QrNotFound => "Không tìm thấy mã QR trong ảnh. Hãy chụp lại gần hơn, rõ nét, không bị lóa, mã QR nằm trọn trong khung.".into(),
         }
     }
 }

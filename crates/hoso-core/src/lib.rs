@@ -3,10 +3,12 @@
 //! browser app and the `hoso` CLI are thin hosts around it.
 
 pub mod catalog;
+pub mod cccd;
 pub mod date;
 pub mod dossier;
 pub mod form;
 pub mod i18n;
+pub mod id_number;
 pub mod text;
 
 pub use catalog::{Catalog, Component, Procedure};
