@@ -21,10 +21,10 @@ async function freePort() {
   });
 }
 
-/** Serves dist/ the way `./dev run` does; returns { url, stop }. */
-export async function serve() {
+/** Serves dist/ (or a copy of it) the way `./dev run` does; returns { url, stop }. */
+export async function serve(dir = DIST) {
   const port = await freePort();
-  const child = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", DIST], {
+  const child = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dir], {
     stdio: "ignore",
   });
   const url = `http://127.0.0.1:${port}`;
