@@ -1,4 +1,4 @@
-use hoso_core::form::{Field, FieldKind};
+use hoso_core::form::{Field, FieldKind, NO, YES};
 use hoso_core::i18n::{ui, Msg};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -36,7 +36,32 @@ pub fn field_input(props: &Props) -> Html {
     let invalid = props.error.is_some().then_some("true");
     let described = props.error.is_some().then(|| err_id.clone());
     let input = match f.kind {
-        FieldKind::Select => html! {
+        FieldKind::Checkbox => {
+            let key = f.key.clone();
+            let cb = props.on_change.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                cb.emit((key.clone(), if input.checked() { YES } else { NO }.to_string()));
+            });
+            html! {
+                <input id={id.clone()} name={f.key.clone()} type="checkbox" checked={props.value == YES} {onchange}
+                    aria-invalid={invalid} aria-describedby={described.clone()} />
+            }
+        }
+        FieldKind::Multiline => {
+            let key = f.key.clone();
+            let cb = props.on_change.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                // Read `value` by name: web-sys's HtmlTextAreaElement feature is not enabled.
+                let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok()).and_then(|v| v.as_string());
+                cb.emit((key.clone(), value.unwrap_or_default()));
+            });
+            html! {
+                <textarea id={id.clone()} name={f.key.clone()} rows="3" value={props.value.clone()} {oninput}
+                    aria-invalid={invalid} aria-describedby={described.clone()} />
+            }
+        }
+        FieldKind::Select | FieldKind::Choice => html! {
             <select id={id.clone()} name={f.key.clone()} onchange={onchange_select} aria-invalid={invalid} aria-describedby={described}>
                 <option value="" selected={props.value.is_empty()}>{ "—" }</option>
                 { for f.options.iter().map(|o| html! { <option value={o.clone()} selected={*o == props.value}>{ o }</option> }) }

@@ -6,10 +6,12 @@ pub mod catalog;
 pub mod cccd;
 pub mod date;
 pub mod dossier;
+pub mod fee;
 pub mod form;
 pub mod i18n;
 pub mod id_number;
 pub mod text;
+pub mod words;
 
 pub use catalog::{Catalog, Component, Procedure};
 pub use form::{FieldKind, FormData, FormDefinition};

@@ -197,6 +197,7 @@ fn two_hundred_fields_span_several_pages() {
             options: vec![],
             help: None,
             default: None,
+            ..Default::default()
         })
         .collect();
     let form = FormDefinition {
@@ -211,6 +212,7 @@ fn two_hundred_fields_span_several_pages() {
         declaration: "Tôi cam đoan những nội dung khai trên đây là đúng sự thật.".into(),
         signer_label: "Người khai".into(),
         signer_field: "f1".into(),
+        ..Default::default()
     };
     let data: FormData = (1..=200)
         .map(|i| {
