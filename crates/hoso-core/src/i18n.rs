@@ -30,10 +30,23 @@ pub enum Msg {
     PackageUnsafePath(String),
     PackageDuplicate(String),
     PackageTooLarge,
+    /// A stored record that cannot be read back (damaged storage, manual edits).
+    StoredRecordCorrupt(String),
+    /// A record written by a newer version of the app.
+    StoredRecordNewer(u32),
+    /// The browser refused to store more (quota).
+    StorageFull,
+    StorageUnavailable(String),
     /// Payload-Oxum in bag-info.txt disagrees with the payload found.
     PackageBadOxum,
     /// A BagIt tag file (bagit.txt, bag-info.txt, tagmanifest-sha256.txt) missing or malformed.
     PackageBadTagFile(String),
+    /// The working calendar file (data/calendar.json or --calendar) is not valid JSON of the expected shape.
+    CalendarSyntax(String),
+    /// A calendar value that contradicts the rules: which year (if any), which field, what value.
+    CalendarInvalid { year: Option<i32>, field: String, value: String },
+    /// A receiving time the CLI could not read.
+    BadDateTime(String),
     /// ID number digits 1–3: no such province code.
     IdUnknownProvince(String),
     /// ID number digits 4–6 disagree with the date of birth.
@@ -48,10 +61,36 @@ pub enum Msg {
     CardBadField { field: String, value: String },
     /// No QR code could be read in the image.
     QrNotFound,
+    /// Drop-box (`hoso serve`, tus uploads): the declared package size is over the limit (human-readable).
+    UploadTooLarge { max: String },
+    /// One PATCH carries more than the per-request limit.
+    UploadChunkTooLarge { max: String },
+    /// Too many uploads in progress at once.
+    UploadTooMany,
+    /// The data directory has reached its disk-usage cap.
+    UploadDiskFull,
+    /// PATCH offset differs from what the server holds: (held, sent).
+    UploadOffsetMismatch { held: u64, sent: u64 },
+    /// Upload-Checksum does not match the chunk received.
+    UploadChecksumMismatch,
+    /// Tus-Resumable version other than 1.0.0.
+    UploadVersionUnsupported,
+    /// PATCH without `Content-Type: application/offset+octet-stream`.
+    UploadWrongContentType,
+    UploadNotFound,
+    /// Expired or terminated.
+    UploadGone,
+    /// Another request is writing this upload.
+    UploadBusy,
+    /// A malformed request header: which one.
+    UploadBadHeader(String),
+    /// The server could not write to its disk.
+    UploadStorage,
 }
 
 impl Msg {
     pub fn vi(&self) -> String {
+
         use Msg::*;
         match self {
             Required => "Chưa nhập thông tin bắt buộc.".into(),
@@ -80,8 +119,18 @@ impl Msg {
             PackageUnsafePath(f) => format!("Đường dẫn không an toàn trong gói: {f}"),
             PackageDuplicate(f) => format!("Tên tệp bị trùng trong gói: {f}"),
             PackageTooLarge => "Gói hồ sơ quá lớn hoặc nén bất thường, không mở.".into(),
+            StoredRecordCorrupt(why) => format!("Một hồ sơ lưu trên máy bị hỏng, không đọc được ({why}). Các hồ sơ khác không bị ảnh hưởng."),
+            StoredRecordNewer(v) => format!("Hồ sơ được lưu bởi phiên bản mới hơn (lược đồ {v}). Hãy tải lại trang để cập nhật ứng dụng."),
+            StorageFull => "Bộ nhớ của trình duyệt đã đầy: thay đổi mới nhất CHƯA được lưu (vẫn còn trên màn hình). Hãy tải gói hồ sơ về máy hoặc xóa bớt hồ sơ đã nộp.".into(),
+            StorageUnavailable(why) => format!("Không lưu được vào bộ nhớ trình duyệt ({why}). Đừng đóng trang trước khi tải gói hồ sơ về máy."),
             PackageBadOxum => "Tổng dung lượng hoặc số tệp ghi trong bag-info.txt (Payload-Oxum) không khớp với các tệp trong gói.".into(),
             PackageBadTagFile(f) => format!("Tệp {f} của gói hồ sơ bị thiếu hoặc sai định dạng."),
+            CalendarSyntax(why) => format!("Tệp lịch làm việc không đọc được ({why})."),
+            CalendarInvalid { year: Some(year), field, value } => {
+                format!("Tệp lịch làm việc, năm {year}, mục {field}: giá trị \"{value}\" không hợp lệ.")
+            }
+            CalendarInvalid { year: None, field, value } => format!("Tệp lịch làm việc, mục {field}: giá trị \"{value}\" không hợp lệ."),
+            BadDateTime(s) => format!("Thời điểm không hợp lệ: \"{s}\". Nhập dạng 2026-11-23T14:00:00+07:00."),
             IdUnknownProvince(code) => format!("Số định danh cá nhân sai: {code} (3 chữ số đầu) không phải mã tỉnh nơi đăng ký khai sinh."),
             IdBirthYearMismatch { id_year, birth_year } => format!(
                 "Số định danh cá nhân ứng với năm sinh {id_year} (chữ số thứ 4–6), khác năm sinh {birth_year}. Kiểm tra lại số hoặc ngày sinh."
@@ -93,6 +142,21 @@ impl Msg {
             CardTruncated => "Mã QR của thẻ căn cước chưa đọc đủ. Hãy quét lại, giữ thẻ phẳng và đủ sáng.".into(),
             CardBadField { field, value } => format!("Mã QR của thẻ căn cước có {field} không hợp lệ: \"{value}\". Hãy quét lại hoặc nhập tay."),
             QrNotFound => "Không tìm thấy mã QR trong ảnh. Hãy chụp lại gần hơn, rõ nét, không bị lóa, mã QR nằm trọn trong khung.".into(),
+            UploadTooLarge { max } => format!("Gói hồ sơ quá lớn để gửi: tối đa {max}."),
+            UploadChunkTooLarge { max } => format!("Mỗi lần gửi chỉ được tối đa {max}; hãy gửi thành nhiều đoạn nhỏ hơn."),
+            UploadTooMany => "Máy chủ đang nhận quá nhiều hồ sơ cùng lúc. Hãy thử gửi lại sau ít phút.".into(),
+            UploadDiskFull => "Máy chủ đã hết chỗ lưu hồ sơ. Hãy báo người quản trị.".into(),
+            UploadOffsetMismatch { held, sent } => format!(
+                "Vị trí gửi tiếp không khớp: máy chủ đã nhận {held} byte, yêu cầu gửi từ byte {sent}. Hãy hỏi lại vị trí rồi gửi tiếp."
+            ),
+            UploadChecksumMismatch => "Đoạn dữ liệu bị hỏng trên đường truyền (mã kiểm tra không khớp) nên đã bị bỏ. Hãy gửi lại đoạn này.".into(),
+            UploadVersionUnsupported => "Phiên bản giao thức tải lên (tus) không được hỗ trợ; máy chủ chỉ nhận phiên bản 1.0.0.".into(),
+            UploadWrongContentType => "Dữ liệu gửi lên phải có kiểu application/offset+octet-stream.".into(),
+            UploadNotFound => "Không tìm thấy lượt gửi hồ sơ này trên máy chủ.".into(),
+            UploadGone => "Lượt gửi hồ sơ này đã hết hạn hoặc đã bị hủy. Hãy gửi lại từ đầu.".into(),
+            UploadBusy => "Lượt gửi này đang được ghi từ một kết nối khác. Hãy thử lại sau giây lát.".into(),
+            UploadBadHeader(h) => format!("Yêu cầu gửi hồ sơ có tiêu đề {h} không hợp lệ."),
+            UploadStorage => "Máy chủ không ghi được hồ sơ xuống đĩa. Hãy thử lại hoặc báo người quản trị.".into(),
         }
     }
 }
@@ -131,4 +195,21 @@ pub mod ui {
     pub const PLACE: &str = "Nơi làm tờ khai";
     pub const TOTAL_SIZE: &str = "Tổng dung lượng";
     pub const UPLOAD_TIME: &str = "Thời gian gửi ở 256 kbit/s";
+    pub const STATUS_DRAFT: &str = "Nháp";
+    pub const STATUS_MISSING: &str = "Thiếu giấy tờ";
+    pub const STATUS_PACKED: &str = "Đã đóng gói";
+    pub const STATUS_SUBMITTED: &str = "Đã nộp";
+    pub const SAVED_DOSSIERS: &str = "Hồ sơ đã lưu trên máy này";
+    pub const SEARCH: &str = "Tìm theo tên hoặc số định danh (gõ có dấu hoặc không dấu)";
+    pub const NO_SAVED: &str = "Chưa có hồ sơ nào được lưu.";
+    pub const NO_MATCH: &str = "Không có hồ sơ nào khớp.";
+    pub const OPEN: &str = "Mở";
+    pub const LAST_CHANGE: &str = "Sửa lần cuối";
+    pub const SAVED: &str = "Đã lưu trên máy";
+    pub const SAVING: &str = "Đang lưu…";
+    pub const PURGE_ALL: &str = "Xóa toàn bộ dữ liệu";
+    pub const PURGE_CONFIRM: &str = "Xóa TOÀN BỘ hồ sơ, ảnh và cài đặt lưu trên máy này? Không thể khôi phục.";
+    pub const STORAGE_USE: &str = "Dung lượng đã dùng";
+    pub const DELETE_DOSSIER: &str = "Xóa hồ sơ";
+    pub const DELETE_CONFIRM: &str = "Xóa hồ sơ này khỏi máy?";
 }

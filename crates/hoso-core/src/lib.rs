@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod cccd;
 pub mod date;
 pub mod dossier;
+pub mod draft;
 pub mod fee;
 pub mod form;
 pub mod i18n;

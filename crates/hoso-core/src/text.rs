@@ -32,17 +32,25 @@ pub fn person_name(s: &str) -> String {
         .collect()
 }
 
+/// Search form: lowercase, no diacritics, đ → d ("Nguyễn Văn Đức" →
+/// "nguyen van duc"), so clerks find people typing with or without marks.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
 /// ASCII slug for file names ("Giấy chứng sinh" → "giay-chung-sinh"):
 /// package file names must survive every zip tool and portal.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in s.nfd() {
+    for c in fold(s).chars() {
         let c = match c {
-            'đ' => 'd',
-            'Đ' => 'd',
-            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+            c if c.is_ascii_alphanumeric() => c,
             c if c.is_ascii() => '-',
-            _ => continue, // combining marks and anything non-Latin
+            _ => continue, // anything non-Latin
         };
         if c == '-' && (out.is_empty() || out.ends_with('-')) {
             continue;
@@ -67,6 +75,13 @@ mod tests {
     fn person_name_capitalises_each_syllable() {
         assert_eq!(person_name("  trần   THỊ bích ngọc"), "Trần Thị Bích Ngọc");
         assert_eq!(person_name("đỗ đức"), "Đỗ Đức");
+    }
+
+    #[test]
+    fn fold_drops_marks_for_search() {
+        assert_eq!(fold("Nguyễn Văn ĐỨC"), "nguyen van duc");
+        assert_eq!(fold("Nguye\u{0302}\u{0303}n"), "nguyen");
+        assert_eq!(fold("Hòa Bình"), fold("HOA BINH"));
     }
 
     #[test]

@@ -235,6 +235,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Lowercase hex SHA-256, as manifests write it; the app uses it to check
+/// stored page blobs too.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 // ---------------------------------------------------------------- verify
 
 /// What happened to one file of the payload (or to an entry that should not

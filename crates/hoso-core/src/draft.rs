@@ -1,0 +1,255 @@
+//! Bản nháp — a dossier being worked on, as the device stores it, so that
+//! nothing a clerk typed or scanned is lost to a closed tab or a power cut.
+//! Page images are stored beside it as blobs, keyed by [`Draft::page_key`].
+
+use crate::catalog::Catalog;
+use crate::form::FormData;
+use crate::i18n::{ui, Msg};
+use crate::text::fold;
+use serde::{Deserialize, Serialize};
+
+/// Version of the stored record; [`decode`] upgrades every earlier one.
+pub const SCHEMA: u32 = 1;
+
+/// Upgrades from schema `i + 1` to `i + 2`, applied in order on load.
+/// Empty while schema 1 is the first one ever shipped.
+const MIGRATIONS: &[fn(&mut serde_json::Value)] = &[];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub schema: u32,
+    pub id: String,
+    pub procedure: String,
+    pub answers: FormData,
+    #[serde(default)]
+    pub place: String,
+    /// The declaration passed validation; its PDF is re-made from the
+    /// answers on resume (it is deterministic), so it is not stored.
+    #[serde(default)]
+    pub form_done: bool,
+    #[serde(default)]
+    pub pages: Vec<DraftPage>,
+    /// Dossier code given when it was packaged.
+    #[serde(default)]
+    pub packed_code: Option<String>,
+    #[serde(default)]
+    pub submitted: bool,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+/// One stored page image: the blob's size and hash prove it came back intact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftPage {
+    pub id: u32,
+    pub component: String,
+    pub source_name: String,
+    pub width_px: u32,
+    pub height_px: u32,
+    pub dpi: f32,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Trạng thái hồ sơ shown in the dossier list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    MissingPapers,
+    Packed,
+    Submitted,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => ui::STATUS_DRAFT,
+            Status::MissingPapers => ui::STATUS_MISSING,
+            Status::Packed => ui::STATUS_PACKED,
+            Status::Submitted => ui::STATUS_SUBMITTED,
+        }
+    }
+}
+
+impl Draft {
+    pub fn new(id: String, procedure: String, answers: FormData, now_ms: i64) -> Draft {
+        Draft {
+            schema: SCHEMA,
+            id,
+            procedure,
+            answers,
+            place: String::new(),
+            form_done: false,
+            pages: Vec::new(),
+            packed_code: None,
+            submitted: false,
+            created_ms: now_ms,
+            updated_ms: now_ms,
+        }
+    }
+
+    pub fn status(&self, catalog: &Catalog) -> Status {
+        if self.submitted {
+            return Status::Submitted;
+        }
+        if self.packed_code.is_some() {
+            return Status::Packed;
+        }
+        let missing = catalog
+            .procedure(&self.procedure)
+            .map(|p| !crate::dossier::missing_papers(p, |id| self.pages.iter().any(|pg| pg.component == id)).is_empty())
+            .unwrap_or(false);
+        if self.form_done && missing {
+            Status::MissingPapers
+        } else {
+            Status::Draft
+        }
+    }
+
+    /// The person the list shows: the applicant, else the first named person.
+    pub fn person(&self) -> Option<&str> {
+        self.answers
+            .get("applicant.full_name")
+            .or_else(|| self.answers.iter().find(|(k, _)| k.ends_with("full_name")).map(|(_, v)| v))
+            .map(String::as_str)
+    }
+
+    /// Search by any name or ID number in the dossier, with or without
+    /// diacritics; every word of the query must match.
+    pub fn matches(&self, query: &str) -> bool {
+        let haystack: String = self
+            .answers
+            .iter()
+            .filter(|(k, _)| k.ends_with("full_name") || k.ends_with("id_number"))
+            .map(|(_, v)| v.as_str())
+            .chain(self.packed_code.as_deref())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let haystack = fold(&haystack);
+        fold(query).split_whitespace().all(|word| haystack.contains(word))
+    }
+
+    /// Key of a page blob; sorts a dossier's pages together and in order.
+    pub fn page_key(&self, page_id: u32) -> String {
+        format!("{}/{page_id:06}", self.id)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("plain data serializes")
+    }
+}
+
+/// Reads a stored record, upgrading older schemas; refuses newer ones (a
+/// downgraded app must not overwrite what it does not understand).
+pub fn decode(json: &str) -> Result<Draft, Msg> {
+    let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| Msg::StoredRecordCorrupt(e.to_string()))?;
+    let schema = value.get("schema").and_then(serde_json::Value::as_u64).unwrap_or(0) as u32;
+    if schema == 0 {
+        return Err(Msg::StoredRecordCorrupt("schema".into()));
+    }
+    if schema > SCHEMA {
+        return Err(Msg::StoredRecordNewer(schema));
+    }
+    for migrate in &MIGRATIONS[(schema - 1) as usize..] {
+        migrate(&mut value);
+    }
+    value["schema"] = SCHEMA.into();
+    serde_json::from_value(value).map_err(|e| Msg::StoredRecordCorrupt(e.to_string()))
+}
+
+/// Packaged or submitted dossiers untouched for `days`: what auto-delete
+/// removes on a shared counter PC. Drafts are never auto-deleted.
+pub fn expired(drafts: &[Draft], now_ms: i64, days: u32) -> Vec<&str> {
+    let limit = i64::from(days) * 86_400_000;
+    drafts
+        .iter()
+        .filter(|d| (d.packed_code.is_some() || d.submitted) && now_ms - d.updated_ms >= limit)
+        .map(|d| d.id.as_str())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Draft {
+        let answers: FormData = [
+            ("applicant.full_name", "Nguyễn Văn Đức"),
+            ("applicant.id_number", "001090012345"),
+            ("child.full_name", "Nguyễn Thị Ánh"),
+            ("child.birth_place", "Hà Nội"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        Draft::new("abc".into(), "khai-sinh".into(), answers, 1_000)
+    }
+
+    #[test]
+    fn search_ignores_diacritics_and_case() {
+        let d = draft();
+        assert!(d.matches("nguyen van duc"));
+        assert!(d.matches("ÁNH"));
+        assert!(d.matches("0010900"));
+        assert!(d.matches(""));
+        assert!(!d.matches("ha noi"), "only names and ID numbers are searched");
+        assert!(!d.matches("duc tran"));
+    }
+
+    #[test]
+    fn status_follows_the_work() {
+        let catalog = Catalog::embedded();
+        let mut d = draft();
+        assert_eq!(d.status(catalog), Status::Draft);
+        d.form_done = true;
+        assert_eq!(d.status(catalog), Status::MissingPapers);
+        d.pages.push(DraftPage {
+            id: 1,
+            component: "giay-chung-sinh".into(),
+            source_name: "a.jpg".into(),
+            width_px: 10,
+            height_px: 10,
+            dpi: 200.0,
+            bytes: 3,
+            sha256: "00".into(),
+        });
+        assert_eq!(d.status(catalog), Status::Draft);
+        d.packed_code = Some("HOSO-261122-0001".into());
+        assert_eq!(d.status(catalog), Status::Packed);
+        d.submitted = true;
+        assert_eq!(d.status(catalog).label(), "Đã nộp");
+    }
+
+    #[test]
+    fn records_round_trip_and_bad_ones_are_named() {
+        let d = draft();
+        assert_eq!(decode(&d.to_json()), Ok(d.clone()));
+        assert!(matches!(decode("{\"schema\":1,"), Err(Msg::StoredRecordCorrupt(_))));
+        assert!(matches!(decode("{\"id\":\"x\"}"), Err(Msg::StoredRecordCorrupt(_))));
+        let newer = d.to_json().replace("\"schema\":1", "\"schema\":2");
+        assert_eq!(decode(&newer), Err(Msg::StoredRecordNewer(2)));
+    }
+
+    #[test]
+    fn only_finished_old_dossiers_expire() {
+        let day = 86_400_000;
+        let mut old_packed = draft();
+        old_packed.id = "old".into();
+        old_packed.packed_code = Some("X".into());
+        let mut new_packed = old_packed.clone();
+        new_packed.id = "new".into();
+        new_packed.updated_ms = 6 * day;
+        let mut old_draft = draft();
+        old_draft.id = "draft".into();
+        let all = [old_packed, new_packed, old_draft];
+        assert_eq!(expired(&all, 7 * day + 1_000, 7), ["old"]);
+        assert_eq!(expired(&all, 13 * day, 7), ["old", "new"]);
+    }
+
+    #[test]
+    fn page_keys_sort_by_page() {
+        let d = draft();
+        assert!(d.page_key(2) < d.page_key(10));
+        assert!(d.page_key(1).starts_with("abc/"));
+    }
+}
