@@ -11,6 +11,8 @@ use hoso_pdf::{jpeg_pages, render_form, FormMeta, JpegPage};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod serve;
+
 #[derive(Parser)]
 #[command(name = "hoso", version, about = "Số hóa hồ sơ thủ tục hành chính — digitize Vietnamese administrative dossiers")]
 struct Cli {
@@ -76,6 +78,8 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Practice portal and drop-box: resumable (tus) uploads of packages, checked on arrival; serves the web app.
+    Serve(serve::ServeArgs),
     /// Check a dossier package: every file against its SHA-256. Exit 0 only when intact.
     Verify {
         package: PathBuf,
@@ -177,6 +181,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("{code}\t{}", output.display());
             Ok(())
         }
+        Command::Serve(args) => serve::run(args).map_err(|message| Failure { message, code: 2 }),
         Command::Verify { package, json } => {
             let file = std::fs::File::open(&package).map_err(|e| io_failure(&package, e))?;
             let report = hoso_package::verify(std::io::BufReader::new(file));
