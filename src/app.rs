@@ -1,21 +1,126 @@
 use crate::components::{
     form_view::FormView, offline_banner::OfflineBanner, package_view::PackageView, paper_capture::PaperCapture,
-    procedure_picker::ProcedurePicker,
+    procedure_picker::ProcedurePicker, saved_list::SavedList, storage_footer::StorageFooter,
 };
+use crate::hooks::use_autosave;
+use crate::persistence::{self, reopen};
+use crate::platform::{clock, idb};
 use crate::state::{Action, Dossier};
-use hoso_core::i18n::ui;
+use hoso_core::draft::{expired, Draft};
+use hoso_core::i18n::{ui, Msg};
+use std::rc::Rc;
 use yew::prelude::*;
 
-/// The counter journey: pick a procedure, fill its declaration, capture the
-/// papers, package. One screen, top to bottom, so the keyboard order is the
-/// work order.
+/// Packaged or submitted dossiers are removed from a shared PC after this many days.
+const AUTO_DELETE_DAYS: u32 = 7;
+
+/// The counter journey: pick a procedure (or reopen a saved dossier), fill
+/// its declaration, capture the papers, package. One screen, top to
+/// bottom, so the keyboard order is the work order. Every change is saved
+/// on the device.
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(Dossier::default);
-    let reset = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Reset))
+    let store = use_state(|| None::<Rc<idb::Store>>);
+    let drafts = use_state(|| Rc::new(Vec::<Draft>::new()));
+    let storage_problems = use_state(Vec::<Msg>::new);
+    let revision = use_state(|| 0u32);
+    let save = use_autosave(state.clone(), (*store).clone());
+
+    // Reads the saved list again (after opening the app, a reset, a delete).
+    let refresh = {
+        let (drafts, storage_problems, revision) = (drafts.clone(), storage_problems.clone(), revision.clone());
+        Callback::from(move |store: Rc<idb::Store>| {
+            let (drafts, storage_problems, revision) = (drafts.clone(), storage_problems.clone(), revision.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match store.drafts().await {
+                    Ok((list, bad)) => {
+                        drafts.set(Rc::new(list));
+                        storage_problems.set(bad);
+                    }
+                    Err(m) => storage_problems.set(vec![m]),
+                }
+                revision.set(*revision + 1);
+            });
+        })
     };
+
+    {
+        let (state, store, storage_problems, refresh) = (state.clone(), store.clone(), storage_problems.clone(), refresh.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let opened = match idb::Store::open().await {
+                    Ok(s) => Rc::new(s),
+                    Err(m) => return storage_problems.set(vec![m]),
+                };
+                idb::request_persistence();
+                if let Ok((list, _)) = opened.drafts().await {
+                    for id in expired(&list, clock::now_ms(), AUTO_DELETE_DAYS) {
+                        let _ = opened.delete(id).await;
+                    }
+                    // Resume exactly where work stopped.
+                    let current = persistence::current();
+                    if let Some(draft) = list.into_iter().find(|d| Some(&d.id) == current.as_ref()) {
+                        state.dispatch(Action::Resume(Box::new(reopen(&opened, draft).await)));
+                    }
+                }
+                refresh.emit(opened.clone());
+                store.set(Some(opened));
+            });
+        });
+    }
+
+    let reset = {
+        let (state, store, refresh) = (state.clone(), store.clone(), refresh.clone());
+        Callback::from(move |_| {
+            persistence::remember_current(None);
+            state.dispatch(Action::Reset);
+            if let Some(s) = (*store).clone() {
+                refresh.emit(s);
+            }
+        })
+    };
+    let on_open = {
+        let (state, store) = (state.clone(), store.clone());
+        Callback::from(move |draft: Draft| {
+            let (state, store) = (state.clone(), store.clone());
+            if let Some(s) = (*store).clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    persistence::remember_current(Some(&draft.id));
+                    state.dispatch(Action::Resume(Box::new(reopen(&s, draft).await)));
+                });
+            }
+        })
+    };
+    let on_delete = {
+        let (store, refresh, storage_problems) = (store.clone(), refresh.clone(), storage_problems.clone());
+        Callback::from(move |id: String| {
+            let (refresh, storage_problems) = (refresh.clone(), storage_problems.clone());
+            if let Some(s) = (*store).clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(m) = s.delete(&id).await {
+                        storage_problems.set(vec![m]);
+                    }
+                    refresh.emit(s);
+                });
+            }
+        })
+    };
+    let on_purge = {
+        let (state, store, refresh) = (state.clone(), store.clone(), refresh.clone());
+        Callback::from(move |()| {
+            persistence::forget_all();
+            state.dispatch(Action::Reset);
+            if let Some(s) = (*store).clone() {
+                let refresh = refresh.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = s.clear().await;
+                    refresh.emit(s);
+                });
+            }
+        })
+    };
+
     let chosen = state.procedure();
     html! {
         <>
@@ -28,6 +133,7 @@ pub fn app() -> Html {
             </header>
             <OfflineBanner />
             <main>
+                { for storage_problems.iter().map(|m| html! { <p class="problem" role="alert">{ m.vi() }</p> }) }
                 if let Some(p) = chosen {
                     <p class="chosen">{ ui::STEP_PROCEDURE }{ ": " }<strong id="chosen-procedure">{ &p.name }</strong></p>
                     <FormView state={state.clone()} />
@@ -35,8 +141,10 @@ pub fn app() -> Html {
                     <PackageView state={state.clone()} />
                 } else {
                     <ProcedurePicker state={state.clone()} />
+                    <SavedList drafts={(*drafts).clone()} {on_open} {on_delete} />
                 }
             </main>
+            <StorageFooter {save} {on_purge} revision={*revision} />
         </>
     }
 }

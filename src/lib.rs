@@ -7,6 +7,7 @@
 mod app;
 mod components;
 mod hooks;
+mod persistence;
 pub mod platform;
 mod state;
 

@@ -1,6 +1,7 @@
 //! The dossier being assembled at the counter, and every change to it.
 
 use crate::platform::download::GeneratedFile;
+use hoso_core::draft::{Draft, DraftPage};
 use hoso_core::form::{FieldError, FormData};
 use hoso_core::i18n::Msg;
 use hoso_core::Catalog;
@@ -15,6 +16,8 @@ pub struct PageItem {
     pub component: String,
     pub source_name: String,
     pub page: Rc<Page>,
+    /// SHA-256 of the JPEG: checked when the stored blob is read back.
+    pub sha256: String,
     pub thumb: Rc<GeneratedFile>,
 }
 
@@ -35,6 +38,9 @@ pub struct Packed {
 
 #[derive(Clone, Default, PartialEq)]
 pub struct Dossier {
+    /// Key of the stored draft; set when a procedure is chosen.
+    pub draft_id: Option<String>,
+    pub created_ms: i64,
     pub procedure: Option<String>,
     pub answers: FormData,
     pub place: String,
@@ -48,18 +54,22 @@ pub struct Dossier {
     pub problems: Vec<Problem>,
     pub packed: Option<Packed>,
     pub pack_error: Option<String>,
+    /// Dossier code of an earlier packaging, kept across reopening.
+    pub stored_code: Option<String>,
     next_page_id: u32,
 }
 
 pub enum Action {
-    Choose(String),
+    Choose { procedure: String, draft_id: String, now_ms: i64 },
+    /// A stored draft reopened, pages and form already rebuilt.
+    Resume(Box<Dossier>),
     Reset,
     Answer(String, String),
     Place(String),
     /// Answers as normalized, plus either the PDF or what is wrong.
     FormChecked { answers: FormData, result: Result<Rc<GeneratedFile>, Vec<FieldError>> },
     PageStarted,
-    PageDone { component: String, source_name: String, result: Result<(Page, Rc<GeneratedFile>), Msg> },
+    PageDone { component: String, source_name: String, result: Result<(Page, String, Rc<GeneratedFile>), Msg> },
     RemovePage(u32),
     Packed(Result<Packed, String>),
 }
@@ -74,31 +84,85 @@ impl Dossier {
     }
 }
 
+impl Dossier {
+    /// Anything that changes content makes an earlier package stale.
+    fn package_is_stale(&mut self) {
+        self.packed = None;
+        self.stored_code = None;
+    }
+
+    /// What autosave stores; `None` before a procedure is chosen.
+    pub fn to_draft(&self) -> Option<Draft> {
+        let mut draft = Draft::new(self.draft_id.clone()?, self.procedure.clone()?, self.answers.clone(), self.created_ms);
+        draft.place = self.place.clone();
+        draft.form_done = self.form_pdf.is_some();
+        draft.packed_code = self.packed.as_ref().map(|p| p.code.clone()).or_else(|| self.stored_code.clone());
+        draft.pages = self
+            .pages
+            .iter()
+            .map(|p| DraftPage {
+                id: p.id,
+                component: p.component.clone(),
+                source_name: p.source_name.clone(),
+                width_px: p.page.width_px,
+                height_px: p.page.height_px,
+                dpi: p.page.dpi,
+                bytes: p.page.jpeg.len() as u64,
+                sha256: p.sha256.clone(),
+            })
+            .collect();
+        Some(draft)
+    }
+
+    /// A reopened draft: its pages (already read back and checked) and form PDF.
+    pub fn resumed(draft: Draft, pages: Vec<PageItem>, form_pdf: Option<Rc<GeneratedFile>>, problems: Vec<Problem>) -> Dossier {
+        Dossier {
+            next_page_id: pages.iter().map(|p| p.id).max().unwrap_or(0),
+            draft_id: Some(draft.id),
+            created_ms: draft.created_ms,
+            procedure: Some(draft.procedure),
+            answers: draft.answers,
+            place: draft.place,
+            form_pdf,
+            pages,
+            problems,
+            stored_code: draft.packed_code,
+            ..Dossier::default()
+        }
+    }
+}
+
 impl Reducible for Dossier {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut d = (*self).clone();
-        // Anything that changes content makes an earlier package stale.
         match action {
-            Action::Choose(id) => {
-                let form = Catalog::embedded().procedure(&id).and_then(|p| Catalog::embedded().form(&p.form));
-                d = Dossier { answers: form.map(|f| f.initial_data()).unwrap_or_default(), procedure: Some(id), ..Dossier::default() };
+            Action::Choose { procedure, draft_id, now_ms } => {
+                let form = Catalog::embedded().procedure(&procedure).and_then(|p| Catalog::embedded().form(&p.form));
+                d = Dossier {
+                    answers: form.map(|f| f.initial_data()).unwrap_or_default(),
+                    procedure: Some(procedure),
+                    draft_id: Some(draft_id),
+                    created_ms: now_ms,
+                    ..Dossier::default()
+                };
             }
+            Action::Resume(dossier) => d = *dossier,
             Action::Reset => d = Dossier::default(),
             Action::Answer(key, value) => {
                 d.answers.insert(key, value);
                 d.form_pdf = None;
-                d.packed = None;
+                d.package_is_stale();
             }
             Action::Place(p) => {
                 d.place = p;
                 d.form_pdf = None;
-                d.packed = None;
+                d.package_is_stale();
             }
             Action::FormChecked { answers, result } => {
                 d.answers = answers;
-                d.packed = None;
+                d.package_is_stale();
                 match result {
                     Ok(pdf) => {
                         d.form_pdf = Some(pdf);
@@ -114,18 +178,18 @@ impl Reducible for Dossier {
             Action::PageStarted => d.processing += 1,
             Action::PageDone { component, source_name, result } => {
                 d.processing = d.processing.saturating_sub(1);
-                d.packed = None;
+                d.package_is_stale();
                 match result {
-                    Ok((page, thumb)) => {
+                    Ok((page, sha256, thumb)) => {
                         d.next_page_id += 1;
-                        d.pages.push(PageItem { id: d.next_page_id, component, source_name, page: Rc::new(page), thumb });
+                        d.pages.push(PageItem { id: d.next_page_id, component, source_name, page: Rc::new(page), sha256, thumb });
                     }
                     Err(msg) => d.problems.push(Problem { source_name, msg }),
                 }
             }
             Action::RemovePage(id) => {
                 d.pages.retain(|p| p.id != id);
-                d.packed = None;
+                d.package_is_stale();
             }
             Action::Packed(result) => match result {
                 Ok(p) => {

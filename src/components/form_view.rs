@@ -2,7 +2,9 @@ use crate::components::field_input::FieldInput;
 use crate::platform::{clock, download::GeneratedFile};
 use crate::state::{Action, Dossier};
 use hoso_core::i18n::ui;
+use hoso_core::form::{FormData, FormDefinition};
 use hoso_core::{text, Catalog};
+use std::rc::Rc;
 use hoso_pdf::{render_form, FormMeta};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -46,9 +48,7 @@ pub fn form_view(props: &Props) -> Html {
             let answers = form.normalize(&state.answers);
             let errors = form.validate(&answers, catalog, today);
             let result = if errors.is_empty() {
-                let place = text::clean(&state.place);
-                let pdf = render_form(form, &answers, &FormMeta { place, date: today });
-                Ok(GeneratedFile::new("to-khai.pdf", pdf, "application/pdf"))
+                Ok(form_pdf(form, &answers, &state.place))
             } else {
                 Err(errors)
             };
@@ -98,6 +98,12 @@ pub fn form_view(props: &Props) -> Html {
             </form>
         </section>
     }
+}
+
+/// The declaration PDF, dated today (also re-made when a draft is reopened).
+pub fn form_pdf(form: &FormDefinition, answers: &FormData, place: &str) -> Rc<GeneratedFile> {
+    let pdf = render_form(form, answers, &FormMeta { place: text::clean(place), date: clock::today() });
+    GeneratedFile::new("to-khai.pdf", pdf, "application/pdf")
 }
 
 /// "183 KB" — sizes as clerks read them (decimal units, like phones show).

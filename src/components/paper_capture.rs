@@ -56,7 +56,8 @@ fn paper_slot(props: &SlotProps) -> Html {
                     let result = result
                         .map(|page| {
                             let thumb = GeneratedFile::new(file.name(), page.jpeg.clone(), "image/jpeg");
-                            (page, thumb)
+                            let sha256 = hoso_package::sha256_hex(&page.jpeg);
+                            (page, sha256, thumb)
                         })
                         .map_err(|e| e.msg());
                     state.dispatch(Action::PageDone { component, source_name: file.name(), result });

@@ -1,3 +1,4 @@
+use crate::platform::clock;
 use crate::state::{Action, Dossier};
 use hoso_core::i18n::ui;
 use hoso_core::Catalog;
@@ -15,7 +16,9 @@ pub fn procedure_picker(props: &Props) -> Html {
         let choose = {
             let state = props.state.clone();
             let id = p.id.clone();
-            Callback::from(move |_| state.dispatch(Action::Choose(id.clone())))
+            Callback::from(move |_| {
+                state.dispatch(Action::Choose { procedure: id.clone(), draft_id: clock::new_draft_id(), now_ms: clock::now_ms() })
+            })
         };
         html! {
             <li class="card procedure" data-procedure={p.id.clone()}>

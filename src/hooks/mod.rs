@@ -1,3 +1,5 @@
+mod use_autosave;
 mod use_online;
 
+pub use use_autosave::{use_autosave, SaveState};
 pub use use_online::use_online;

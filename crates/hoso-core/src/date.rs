@@ -144,3 +144,19 @@ mod vietnam_tests {
         assert_eq!(today_in_vietnam(1_795_390_200 - 23_401), Date::new(2026, 11, 22).unwrap());
     }
 }
+
+/// "14:05 22/11/2026" in Vietnam time, for "last changed" columns.
+pub fn vietnam_time_label(unix_ms: i64) -> String {
+    let secs = unix_ms.div_euclid(1000) + 7 * 3600;
+    let minute_of_day = secs.rem_euclid(86_400) / 60;
+    format!("{:02}:{:02} {}", minute_of_day / 60, minute_of_day % 60, today_in_vietnam(unix_ms.div_euclid(1000)))
+}
+
+#[cfg(test)]
+mod label_tests {
+    #[test]
+    fn label_is_local_time() {
+        // 2026-11-22T23:30:00Z → 06:30 on 23/11 in Hà Nội.
+        assert_eq!(super::vietnam_time_label(1_795_390_200_000), "06:30 23/11/2026");
+    }
+}

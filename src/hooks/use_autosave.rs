@@ -1,0 +1,90 @@
+use crate::persistence::remember_current;
+use crate::platform::{clock, idb::PageBlob, idb::Store};
+use crate::state::Dossier;
+use gloo::timers::callback::Timeout;
+use hoso_core::draft::Draft;
+use hoso_core::i18n::Msg;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Where the last autosave stands, for the "Đã lưu" indicator.
+#[derive(Clone, PartialEq)]
+pub enum SaveState {
+    Idle,
+    Saving,
+    Saved,
+    Failed(Msg),
+}
+
+/// Pages already in the store, per draft (so switching drafts never
+/// deletes the previous draft's pages).
+#[derive(Default)]
+struct Stored {
+    draft_id: String,
+    page_keys: HashSet<String>,
+    last: Option<Draft>,
+}
+
+/// Saves the dossier shortly after every change (debounced), the draft
+/// and its new or removed page blobs in one transaction.
+#[hook]
+pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) -> SaveState {
+    let status = use_state(|| SaveState::Idle);
+    let stored = use_mut_ref(Stored::default);
+    let pending = use_mut_ref(|| None::<Timeout>);
+    {
+        let status = status.clone();
+        use_effect_with((state, store), move |(state, store)| {
+            let (Some(store), Some(draft)) = (store.clone(), state.to_draft()) else { return };
+            if stored.borrow().last.as_ref() == Some(&draft) {
+                return;
+            }
+            let state = state.clone();
+            let stored = stored.clone();
+            let timeout = Timeout::new(250, move || {
+                status.set(SaveState::Saving);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = save(&store, &state, draft, &stored).await;
+                    status.set(match result {
+                        Ok(()) => SaveState::Saved,
+                        Err(m) => SaveState::Failed(m),
+                    });
+                });
+            });
+            *pending.borrow_mut() = Some(timeout); // drops (cancels) the earlier one
+        });
+    }
+    (*status).clone()
+}
+
+async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<Stored>>) -> Result<(), Msg> {
+    let (new_pages, removed, keys) = {
+        let mut s = stored.borrow_mut();
+        if s.draft_id != draft.id {
+            // Another draft: start from what its stored record lists.
+            *s = Stored { draft_id: draft.id.clone(), page_keys: HashSet::new(), last: None };
+        }
+        let keys: HashSet<String> = state.pages.iter().map(|p| draft.page_key(p.id)).collect();
+        let new_pages: Vec<(String, Rc<hoso_image::Page>)> = state
+            .pages
+            .iter()
+            .filter(|p| !s.page_keys.contains(&draft.page_key(p.id)))
+            .map(|p| (draft.page_key(p.id), p.page.clone()))
+            .collect();
+        let removed: Vec<String> = s.page_keys.difference(&keys).cloned().collect();
+        (new_pages, removed, keys)
+    };
+    let blobs: Vec<PageBlob> = new_pages.iter().map(|(key, page)| PageBlob { key: key.clone(), jpeg: &page.jpeg }).collect();
+    let mut timestamped = draft.clone();
+    timestamped.updated_ms = clock::now_ms();
+    store.save(&timestamped, &blobs, &removed).await?;
+    remember_current(Some(&draft.id));
+    let mut s = stored.borrow_mut();
+    if s.draft_id == draft.id {
+        s.page_keys = keys;
+        s.last = Some(draft);
+    }
+    Ok(())
+}

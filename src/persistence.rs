@@ -1,0 +1,73 @@
+//! Drafts between the store and the screen: reopening a stored draft
+//! (pages read back and checked against their hashes) and remembering
+//! which one was open, so a reload lands where work stopped.
+
+use crate::components::form_view::form_pdf;
+use crate::platform::{download::GeneratedFile, idb::Store};
+use crate::state::{Dossier, PageItem, Problem};
+use hoso_core::draft::Draft;
+use hoso_core::i18n::Msg;
+use hoso_core::Catalog;
+use hoso_image::Page;
+use std::rc::Rc;
+
+const CURRENT_KEY: &str = "hoso.current";
+
+/// Rebuilds the working state of a stored draft. A page whose blob is
+/// missing or no longer matches its hash is reported, never shown as good.
+pub async fn reopen(store: &Store, draft: Draft) -> Dossier {
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    for p in &draft.pages {
+        match store.page(&draft.page_key(p.id)).await {
+            Ok(jpeg) if hoso_package::sha256_hex(&jpeg) == p.sha256 => {
+                let thumb = GeneratedFile::new(p.source_name.clone(), jpeg.clone(), "image/jpeg");
+                let page = Page { jpeg, width_px: p.width_px, height_px: p.height_px, dpi: p.dpi };
+                pages.push(PageItem {
+                    id: p.id,
+                    component: p.component.clone(),
+                    source_name: p.source_name.clone(),
+                    page: Rc::new(page),
+                    sha256: p.sha256.clone(),
+                    thumb,
+                });
+            }
+            Ok(_) => problems.push(Problem {
+                source_name: p.source_name.clone(),
+                msg: Msg::StoredRecordCorrupt("ảnh lưu trên máy đã bị thay đổi, hãy chụp lại".into()),
+            }),
+            Err(msg) => problems.push(Problem { source_name: p.source_name.clone(), msg }),
+        }
+    }
+    let catalog = Catalog::embedded();
+    let form = catalog.procedure(&draft.procedure).and_then(|p| catalog.form(&p.form));
+    let pdf = match form {
+        Some(form) if draft.form_done => Some(form_pdf(form, &draft.answers, &draft.place)),
+        _ => None,
+    };
+    Dossier::resumed(draft, pages, pdf, problems)
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
+
+pub fn remember_current(draft_id: Option<&str>) {
+    if let Some(s) = local_storage() {
+        let _ = match draft_id {
+            Some(id) => s.set_item(CURRENT_KEY, id),
+            None => s.remove_item(CURRENT_KEY),
+        };
+    }
+}
+
+pub fn current() -> Option<String> {
+    local_storage()?.get_item(CURRENT_KEY).ok().flatten()
+}
+
+/// Everything this app keeps in localStorage (counters, current draft).
+pub fn forget_all() {
+    if let Some(s) = local_storage() {
+        let _ = s.clear();
+    }
+}
