@@ -4,6 +4,18 @@
 
 use hoso_core::i18n::Msg;
 
+pub mod binarize;
+pub mod deskew;
+pub mod g4;
+pub mod mrc;
+pub mod profile;
+pub mod raster;
+#[doc(hidden)]
+pub mod testpage;
+
+pub use profile::{classify, features, process, process_rgba, EncodedPage, JpegLayer, ProcessedPage, Profile, ScanOptions};
+pub use raster::{Bitmap, Gray, Rgb};
+
 /// Above this many pixels we refuse to decode: a 50-megapixel image already
 /// needs 200 MB of RGBA, and larger ones are usually decompression bombs.
 pub const MAX_PIXELS: u64 = 50_000_000;
@@ -104,7 +116,7 @@ pub fn page_size(width: u32, height: u32) -> (u32, u32, f32) {
     let long = width.max(height) as f32;
     let target = (A4_LONG_INCHES * PAGE_DPI).round();
     if long <= target {
-        return (width, height, long / A4_LONG_INCHES);
+        return (width, height, assumed_dpi(width, height));
     }
     let scale = target / long;
     let w = ((width as f32 * scale).round() as u32).max(1);
@@ -119,22 +131,28 @@ pub fn encode_page(rgba: &[u8], width: u32, height: u32, dpi: f32) -> Result<Pag
         return Err(ImageError::Corrupt(format!("{} bytes for {width} × {height}", rgba.len())));
     }
     let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    encode_rgb(&rgb, width, height, dpi)
+    encode_rgb(rgb, width, height, dpi)
 }
 
-fn encode_rgb(rgb: &[u8], width: u32, height: u32, dpi: f32) -> Result<Page, ImageError> {
-    use image::{codecs::jpeg::JpegEncoder, ExtendedColorType, ImageEncoder};
-    let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
-        .write_image(rgb, width, height, ExtendedColorType::Rgb8)
-        .map_err(|e| ImageError::Corrupt(e.to_string()))?;
+fn encode_rgb(rgb: Vec<u8>, width: u32, height: u32, dpi: f32) -> Result<Page, ImageError> {
+    let jpeg = profile::encode_jpeg(&Rgb { width, height, data: rgb }, JPEG_QUALITY, dpi)?;
     Ok(Page { jpeg, width_px: width, height_px: height, dpi })
 }
 
 /// Decodes a file natively (EXIF orientation applied), sizes and encodes it.
 #[cfg(feature = "decode")]
 pub fn page_from_file(bytes: &[u8]) -> Result<Page, ImageError> {
-    use image::{imageops::FilterType, ImageDecoder, ImageReader};
+    let rgb = decode_file(bytes)?;
+    let (w, h, dpi) = page_size(rgb.width, rgb.height);
+    let rgb = if (w, h) == (rgb.width, rgb.height) { rgb } else { raster::resize(&rgb, w, h) };
+    encode_rgb(rgb.data, w, h, dpi)
+}
+
+/// Decodes a file natively, EXIF orientation applied, at full resolution.
+/// Its resolution, without page detection, is [`assumed_dpi`].
+#[cfg(feature = "decode")]
+pub fn decode_file(bytes: &[u8]) -> Result<Rgb, ImageError> {
+    use image::{ImageDecoder, ImageReader};
     let probe = probe(bytes)?;
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
@@ -148,9 +166,13 @@ pub fn page_from_file(bytes: &[u8]) -> Result<Page, ImageError> {
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| ImageError::Corrupt(e.to_string()))?;
     img.apply_orientation(orientation);
-    let (w, h, dpi) = page_size(img.width(), img.height());
-    let rgb = img.resize_exact(w, h, FilterType::Triangle).into_rgb8();
-    encode_rgb(rgb.as_raw(), w, h, dpi)
+    let rgb = img.into_rgb8();
+    Ok(Rgb { width: rgb.width(), height: rgb.height(), data: rgb.into_raw() })
+}
+
+/// Resolution of an image assumed to frame one A4 sheet (its long side).
+pub fn assumed_dpi(width: u32, height: u32) -> f32 {
+    width.max(height) as f32 / A4_LONG_INCHES
 }
 
 #[cfg(test)]

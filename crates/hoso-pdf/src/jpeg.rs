@@ -1,9 +1,7 @@
 //! Scanned pages (bản scan): one JPEG per page, embedded untouched with
 //! DCTDecode so that no quality is lost and nothing is re-encoded.
 
-use crate::{finish, Refs};
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect};
-use sha2::{Digest, Sha256};
+use crate::scan::{write_sheets, Sheet, SizedSheet};
 
 /// One page image already encoded as baseline JPEG.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,9 +23,8 @@ impl From<&hoso_image::Page> for JpegPage {
 /// streams there); other producers' files may need a real parser.
 pub fn page_count(pdf: &[u8]) -> u32 {
     let needle = b"/Type /Page";
-    pdf.windows(needle.len() + 1)
-        .filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphanumeric())
-        .count() as u32
+    pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphanumeric()).count()
+        as u32
 }
 
 /// Dimensions and component count from the JPEG's SOF segment. The image
@@ -65,51 +62,13 @@ pub(crate) fn jpeg_header(data: &[u8]) -> Option<(u32, u32, u8)> {
 /// size (px / dpi * 72 pt), image embedded as-is with DCTDecode.
 /// No images gives one blank A4 page, so the file is still a valid PDF.
 pub fn jpeg_pages(pages: &[JpegPage], title: &str) -> Vec<u8> {
-    let mut pdf = Pdf::new();
-    let mut refs = Refs::new();
-    let mut digest = Sha256::new();
-    let mut page_refs = Vec::new();
-
-    for page in pages {
-        let (page_id, content_id, image_id) = (refs.next(), refs.next(), refs.next());
-        let (width_px, height_px, components) =
-            jpeg_header(&page.jpeg).unwrap_or((page.width_px, page.height_px, if page.gray { 1 } else { 3 }));
-        // A missing or absurd dpi would give a zero or gigantic page.
-        let dpi = if page.dpi.is_finite() && page.dpi > 1.0 { page.dpi } else { 72.0 };
-        // In f64 so that round sizes print as such (595.44, not 595.44006).
-        let points = |px: u32| (f64::from(px.max(1)) * 72.0 / f64::from(dpi)) as f32;
-        let (w, h) = (points(page.width_px), points(page.height_px));
-        digest.update(&page.jpeg);
-        digest.update(w.to_be_bytes());
-        digest.update(h.to_be_bytes());
-
-        let mut image = pdf.image_xobject(image_id, &page.jpeg);
-        image.filter(Filter::DctDecode);
-        image.width(width_px as i32).height(height_px as i32).bits_per_component(8);
-        match components {
-            1 => image.color_space().device_gray(),
-            4 => image.color_space().device_cmyk(),
-            _ => image.color_space().device_rgb(),
-        }
-        image.finish();
-
-        let mut content = Content::new();
-        content.save_state().transform([w, 0.0, 0.0, h, 0.0, 0.0]).x_object(Name(b"Im0")).restore_state();
-        pdf.stream(content_id, &content.finish());
-
-        let mut p = pdf.page(page_id);
-        p.media_box(Rect::new(0.0, 0.0, w, h)).parent(Refs::PAGE_TREE).contents(content_id);
-        p.resources().x_objects().pair(Name(b"Im0"), image_id);
-        p.finish();
-        page_refs.push(page_id);
-    }
-
-    if pages.is_empty() {
-        let page_id = refs.next();
-        pdf.page(page_id).media_box(Rect::new(0.0, 0.0, 595.28, 841.89)).parent(Refs::PAGE_TREE);
-        page_refs.push(page_id);
-    }
-    finish(pdf, &page_refs, title, digest)
+    let sheets = pages.iter().map(|p| SizedSheet {
+        width_px: p.width_px,
+        height_px: p.height_px,
+        dpi: p.dpi,
+        sheet: Sheet::Jpeg { jpeg: &p.jpeg, gray: p.gray },
+    });
+    write_sheets(sheets, title)
 }
 
 #[cfg(test)]

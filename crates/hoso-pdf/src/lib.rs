@@ -1,17 +1,20 @@
 //! PDF assembly for hoso (hồ sơ — a dossier): filled declarations (tờ khai)
-//! typeset on A4 with the national motto, and scanned pages wrapped as
-//! JPEG-per-page PDFs. Pure functions from data to bytes: fonts are compiled
-//! in, output is deterministic (no dates, the file ID is a content hash).
+//! typeset on A4 with the national motto, and scanned pages wrapped one
+//! image (JPEG, CCITT G4 or mixed raster content) per page. Pure functions
+//! from data to bytes: fonts are compiled in, output is deterministic (no
+//! dates, the file ID is a content hash).
 
 mod font;
 mod form;
 mod jpeg;
+mod scan;
 pub mod sfnt;
 pub mod wrap;
 
 pub use font::{Font, Style};
 pub use form::{render_form, FormMeta};
 pub use jpeg::{jpeg_pages, page_count, JpegPage};
+pub use scan::pages_pdf;
 
 use pdf_writer::{Pdf, Ref, TextStr};
 use sha2::{Digest, Sha256};

@@ -1,0 +1,320 @@
+//! CCITT Group 4 (ITU-T T.6) encoding of 1-bit pages: each row is coded
+//! against the row above by where its colour changes, so a text page at
+//! 200 dpi is tens of kilobytes. PDF readers decode it natively with
+//! `/CCITTFaxDecode`.
+//!
+//! Conventions of the output, to be repeated in the PDF's `/DecodeParms`:
+//! `/K -1` (pure two-dimensional), bits MSB first, no byte alignment of
+//! rows, terminated by EOFB, and `/BlackIs1 false` (the default): ink
+//! decodes to sample 0, which is black in `/DeviceGray` and "paint" for an
+//! `/ImageMask`.
+
+use crate::raster::Bitmap;
+
+/// A code word: bits right-aligned in `u16`, and its length.
+type Code = (u16, u8);
+
+const fn c(bits: &str) -> Code {
+    let b = bits.as_bytes();
+    let mut v = 0u16;
+    let mut i = 0;
+    while i < b.len() {
+        v = (v << 1) | (b[i] - b'0') as u16;
+        i += 1;
+    }
+    (v, b.len() as u8)
+}
+
+// T.4 tables 2 and 3: terminating codes for runs 0–63, make-up codes for
+// 64–1728, then the make-up codes 1792–2560 both colours share.
+#[rustfmt::skip]
+const WHITE_TERM: [Code; 64] = [
+    c("00110101"), c("000111"), c("0111"), c("1000"), c("1011"), c("1100"), c("1110"), c("1111"),
+    c("10011"), c("10100"), c("00111"), c("01000"), c("001000"), c("000011"), c("110100"), c("110101"),
+    c("101010"), c("101011"), c("0100111"), c("0001100"), c("0001000"), c("0010111"), c("0000011"), c("0000100"),
+    c("0101000"), c("0101011"), c("0010011"), c("0100100"), c("0011000"), c("00000010"), c("00000011"), c("00011010"),
+    c("00011011"), c("00010010"), c("00010011"), c("00010100"), c("00010101"), c("00010110"), c("00010111"), c("00101000"),
+    c("00101001"), c("00101010"), c("00101011"), c("00101100"), c("00101101"), c("00000100"), c("00000101"), c("00001010"),
+    c("00001011"), c("01010010"), c("01010011"), c("01010100"), c("01010101"), c("00100100"), c("00100101"), c("01011000"),
+    c("01011001"), c("01011010"), c("01011011"), c("01001010"), c("01001011"), c("00110010"), c("00110011"), c("00110100"),
+];
+#[rustfmt::skip]
+const WHITE_MAKEUP: [Code; 27] = [
+    c("11011"), c("10010"), c("010111"), c("0110111"), c("00110110"), c("00110111"), c("01100100"), c("01100101"),
+    c("01101000"), c("01100111"), c("011001100"), c("011001101"), c("011010010"), c("011010011"), c("011010100"),
+    c("011010101"), c("011010110"), c("011010111"), c("011011000"), c("011011001"), c("011011010"), c("011011011"),
+    c("010011000"), c("010011001"), c("010011010"), c("011000"), c("010011011"),
+];
+#[rustfmt::skip]
+const BLACK_TERM: [Code; 64] = [
+    c("0000110111"), c("010"), c("11"), c("10"), c("011"), c("0011"), c("0010"), c("00011"),
+    c("000101"), c("000100"), c("0000100"), c("0000101"), c("0000111"), c("00000100"), c("00000111"), c("000011000"),
+    c("0000010111"), c("0000011000"), c("0000001000"), c("00001100111"), c("00001101000"), c("00001101100"), c("00000110111"), c("00000101000"),
+    c("00000010111"), c("00000011000"), c("000011001010"), c("000011001011"), c("000011001100"), c("000011001101"), c("000001101000"), c("000001101001"),
+    c("000001101010"), c("000001101011"), c("000011010010"), c("000011010011"), c("000011010100"), c("000011010101"), c("000011010110"), c("000011010111"),
+    c("000001101100"), c("000001101101"), c("000011011010"), c("000011011011"), c("000001010100"), c("000001010101"), c("000001010110"), c("000001010111"),
+    c("000001100100"), c("000001100101"), c("000001010010"), c("000001010011"), c("000000100100"), c("000000110111"), c("000000111000"), c("000000100111"),
+    c("000000101000"), c("000001011000"), c("000001011001"), c("000000101011"), c("000000101100"), c("000001011010"), c("000001100110"), c("000001100111"),
+];
+#[rustfmt::skip]
+const BLACK_MAKEUP: [Code; 27] = [
+    c("0000001111"), c("000011001000"), c("000011001001"), c("000001011011"), c("000000110011"), c("000000110100"),
+    c("000000110101"), c("0000001101100"), c("0000001101101"), c("0000001001010"), c("0000001001011"), c("0000001001100"),
+    c("0000001001101"), c("0000001110010"), c("0000001110011"), c("0000001110100"), c("0000001110101"), c("0000001110110"),
+    c("0000001110111"), c("0000001010010"), c("0000001010011"), c("0000001010100"), c("0000001010101"), c("0000001011010"),
+    c("0000001011011"), c("0000001100100"), c("0000001100101"),
+];
+#[rustfmt::skip]
+const EXTENDED_MAKEUP: [Code; 13] = [
+    c("00000001000"), c("00000001100"), c("00000001101"), c("000000010010"), c("000000010011"), c("000000010100"),
+    c("000000010101"), c("000000010110"), c("000000010111"), c("000000011100"), c("000000011101"), c("000000011110"),
+    c("000000011111"),
+];
+
+const PASS: Code = c("0001");
+const HORIZONTAL: Code = c("001");
+/// Vertical mode codes for a1 − b1 = −3 ..= 3.
+const VERTICAL: [Code; 7] = [c("0000010"), c("000010"), c("010"), c("1"), c("011"), c("000011"), c("0000011")];
+const EOL: Code = c("000000000001");
+
+struct BitWriter {
+    out: Vec<u8>,
+    acc: u32,
+    bits: u8,
+}
+
+impl BitWriter {
+    fn put(&mut self, (code, len): Code) {
+        self.acc = (self.acc << len) | u32::from(code);
+        self.bits += len;
+        while self.bits >= 8 {
+            self.bits -= 8;
+            self.out.push((self.acc >> self.bits) as u8);
+        }
+        self.acc &= (1 << self.bits) - 1;
+    }
+
+    fn run(&mut self, mut len: u32, black: bool) {
+        let (term, makeup) = if black { (&BLACK_TERM, &BLACK_MAKEUP) } else { (&WHITE_TERM, &WHITE_MAKEUP) };
+        while len >= 2560 {
+            self.put(EXTENDED_MAKEUP[12]);
+            len -= 2560;
+        }
+        if len >= 1792 {
+            self.put(EXTENDED_MAKEUP[(len / 64 - 28) as usize]);
+        } else if len >= 64 {
+            self.put(makeup[(len / 64 - 1) as usize]);
+        }
+        self.put(term[(len % 64) as usize]);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.bits > 0 {
+            self.out.push((self.acc << (8 - self.bits)) as u8);
+        }
+        self.out
+    }
+}
+
+/// Positions where a row changes colour, starting from an imaginary white
+/// pixel before the first; index 0 is where black starts, 1 where white
+/// resumes, and so on.
+fn changes(row: &[u8], out: &mut Vec<u32>) {
+    out.clear();
+    let mut prev = 0u8;
+    for (x, &b) in row.iter().enumerate() {
+        let b = u8::from(b != 0);
+        if b != prev {
+            out.push(x as u32);
+            prev = b;
+        }
+    }
+}
+
+/// b1 and b2 for a0 of `colour` (0 white, 1 black): the first change on the
+/// reference row right of a0 towards the opposite colour, and the next one.
+/// `from` is the first index right of a0 (the caller keeps it monotonic).
+fn b1_b2(reference: &[u32], from: usize, colour: usize, width: u32) -> (u32, u32) {
+    // Changes to black sit at even indices: we need parity == colour.
+    let i = if from % 2 == colour { from } else { from + 1 };
+    (reference.get(i).copied().unwrap_or(width), reference.get(i + 1).copied().unwrap_or(width))
+}
+
+/// Encodes a bitmap (1 = ink) as a T.6 bit stream; see the module docs.
+pub fn encode(bitmap: &Bitmap) -> Vec<u8> {
+    let w = bitmap.width;
+    let mut out = BitWriter { out: Vec::with_capacity((bitmap.data.len() / 40).max(16)), acc: 0, bits: 0 };
+    let (mut reference, mut coding) = (Vec::new(), Vec::new());
+    for y in 0..bitmap.height {
+        changes(bitmap.row(y), &mut coding);
+        let (mut a0, mut colour) = (-1i64, 0usize);
+        let (mut ai, mut bi) = (0usize, 0usize);
+        loop {
+            while ai < coding.len() && i64::from(coding[ai]) <= a0 {
+                ai += 1;
+            }
+            while bi < reference.len() && i64::from(reference[bi]) <= a0 {
+                bi += 1;
+            }
+            let a1 = coding.get(ai).copied().unwrap_or(w);
+            let (b1, b2) = b1_b2(&reference, bi, colour, w);
+            if b2 < a1 {
+                out.put(PASS);
+                a0 = i64::from(b2);
+            } else if a1.abs_diff(b1) <= 3 {
+                out.put(VERTICAL[(3 + i64::from(a1) - i64::from(b1)) as usize]);
+                a0 = i64::from(a1);
+                colour ^= 1;
+            } else {
+                let a2 = coding.get(ai + 1).copied().unwrap_or(w);
+                out.put(HORIZONTAL);
+                out.run(a1 - a0.max(0) as u32, colour == 1);
+                out.run(a2 - a1, colour == 0);
+                a0 = i64::from(a2);
+            }
+            if a0 >= i64::from(w) {
+                break;
+            }
+        }
+        std::mem::swap(&mut reference, &mut coding);
+    }
+    out.put(EOL);
+    out.put(EOL);
+    out.finish()
+}
+
+/// A T.6 decoder, only to check the encoder in tests (poppler is the
+/// independent check).
+#[cfg(test)]
+pub(crate) fn decode(data: &[u8], width: u32, height: u32) -> Option<Bitmap> {
+    struct Bits<'a>(&'a [u8], usize);
+    impl Bits<'_> {
+        fn bit(&mut self) -> Option<u16> {
+            let b = self.0.get(self.1 / 8)? >> (7 - self.1 % 8) & 1;
+            self.1 += 1;
+            Some(u16::from(b))
+        }
+        /// Reads bits until they form one of `codes`; returns its index.
+        fn code(&mut self, codes: &[Code]) -> Option<usize> {
+            let (mut v, mut len) = (0u16, 0u8);
+            while len < 14 {
+                v = (v << 1) | self.bit()?;
+                len += 1;
+                if let Some(i) = codes.iter().position(|&c| c == (v, len)) {
+                    return Some(i);
+                }
+            }
+            None
+        }
+        fn run(&mut self, black: bool) -> Option<u32> {
+            let (term, makeup) = if black { (&BLACK_TERM, &BLACK_MAKEUP) } else { (&WHITE_TERM, &WHITE_MAKEUP) };
+            let codes: Vec<Code> = term.iter().chain(makeup).chain(&EXTENDED_MAKEUP).copied().collect();
+            let mut total = 0;
+            loop {
+                let i = self.code(&codes)?;
+                match i {
+                    0..=63 => return Some(total + i as u32),
+                    64..=90 => total += (i as u32 - 63) * 64,
+                    _ => total += (i as u32 - 91 + 28) * 64,
+                }
+            }
+        }
+    }
+    let mut bits = Bits(data, 0);
+    let modes = [PASS, HORIZONTAL, VERTICAL[0], VERTICAL[1], VERTICAL[2], VERTICAL[3], VERTICAL[4], VERTICAL[5], VERTICAL[6]];
+    let mut bitmap = Bitmap::new(width, height);
+    let (mut reference, mut coding): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    for y in 0..height {
+        coding.clear();
+        let (mut a0, mut colour) = (-1i64, 0usize);
+        while a0 < i64::from(width) {
+            let bi = reference.iter().position(|&p| i64::from(p) > a0).unwrap_or(reference.len());
+            let (b1, b2) = b1_b2(&reference, bi, colour, width);
+            match bits.code(&modes)? {
+                0 => a0 = i64::from(b2),
+                1 => {
+                    let start = a0.max(0) as u32;
+                    let a1 = start + bits.run(colour == 1)?;
+                    let a2 = a1 + bits.run(colour == 0)?;
+                    coding.extend([a1, a2].into_iter().filter(|&p| p < width));
+                    a0 = i64::from(a2);
+                }
+                m => {
+                    let a1 = i64::from(b1) + m as i64 - 5;
+                    if a1 < 0 || a1 > i64::from(width) {
+                        return None;
+                    }
+                    if a1 < i64::from(width) {
+                        coding.push(a1 as u32);
+                    }
+                    a0 = a1;
+                    colour ^= 1;
+                }
+            }
+        }
+        let mut black = false;
+        let mut next = coding.iter().peekable();
+        for x in 0..width {
+            while next.peek() == Some(&&x) {
+                black = !black;
+                next.next();
+            }
+            bitmap.data[(y * width + x) as usize] = u8::from(black);
+        }
+        std::mem::swap(&mut reference, &mut coding);
+    }
+    (bits.code(&[EOL])? == 0).then_some(bitmap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Each colour's code set must be prefix-free, or decoders go astray:
+    /// catches a mistyped code word.
+    #[test]
+    fn code_tables_are_prefix_free() {
+        for (term, makeup) in [(&WHITE_TERM, &WHITE_MAKEUP), (&BLACK_TERM, &BLACK_MAKEUP)] {
+            let all: Vec<Code> = term.iter().chain(makeup).chain(&EXTENDED_MAKEUP).chain([&EOL]).copied().collect();
+            for (i, &(a, la)) in all.iter().enumerate() {
+                for (j, &(b, lb)) in all.iter().enumerate() {
+                    if i != j && la <= lb {
+                        assert_ne!(a, b >> (lb - la), "code {i} is a prefix of {j}");
+                    }
+                }
+            }
+            // Kraft sum of a complete code is 1; EOL's prefix zeros leave room.
+            let kraft: f64 = all.iter().map(|&(_, l)| 0.5f64.powi(i32::from(l))).sum();
+            assert!(kraft <= 1.0, "{kraft}");
+        }
+    }
+
+    #[test]
+    fn blank_and_full_pages() {
+        for fill in [0u8, 1] {
+            let bitmap = Bitmap { width: 3000, height: 4, data: vec![fill; 12000] };
+            let g4 = encode(&bitmap);
+            assert_eq!(decode(&g4, 3000, 4), Some(bitmap));
+        }
+    }
+
+    fn arb_bitmap() -> impl Strategy<Value = Bitmap> {
+        (1u32..90, 1u32..12, 0u32..4).prop_flat_map(|(w, h, density)| {
+            // Runs of random lengths, to hit every mode and long runs too.
+            proptest::collection::vec((0u8..2, 1usize..(3 + density as usize * 60)), 1..80).prop_map(move |runs| {
+                let mut data: Vec<u8> = runs.iter().flat_map(|&(b, n)| std::iter::repeat_n(b, n)).collect();
+                data.resize((w * h) as usize, 0);
+                Bitmap { width: w, height: h, data }
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(bitmap in arb_bitmap()) {
+            let g4 = encode(&bitmap);
+            prop_assert_eq!(decode(&g4, bitmap.width, bitmap.height), Some(bitmap));
+        }
+    }
+}
