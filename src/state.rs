@@ -151,12 +151,13 @@ impl Reducible for Dossier {
             Action::Resume(dossier) => d = *dossier,
             Action::Reset => d = Dossier::default(),
             Action::Answer(key, value) => {
-                d.answers.insert(key, value);
+                // NFC as typed, so what is stored and searched is already canonical.
+                d.answers.insert(key, hoso_core::text::nfc(&value));
                 d.form_pdf = None;
                 d.package_is_stale();
             }
             Action::Place(p) => {
-                d.place = p;
+                d.place = hoso_core::text::nfc(&p);
                 d.form_pdf = None;
                 d.package_is_stale();
             }

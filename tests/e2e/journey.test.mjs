@@ -38,6 +38,14 @@ async function openApp(context) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
+  // Citizen data stays here: no request to any other origin, no CSP violation.
+  page.on("request", (r) => {
+    const url = r.url();
+    if (!url.startsWith(server.url) && !url.startsWith("blob:") && !url.startsWith("data:")) errors.push(`request to ${url}`);
+  });
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
+  });
   await page.goto(server.url);
   await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
   return { page, errors };

@@ -116,3 +116,56 @@ test("a reload resumes the dossier exactly; list, search, purge", async () => {
   assert.deepEqual(left, [0, 0]);
   await context.close();
 });
+
+test("a corrupt stored record is reported and the others still open", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('[data-procedure="khai-tu"] button').click();
+  await page.locator(fieldId("applicant.full_name")).fill("Lê Thị Mai");
+  await page.locator("#save-state .ok").waitFor();
+  await page.locator("#new-dossier").click();
+  await page.locator("table.saved-list tr").first().waitFor();
+  await page.evaluate(async () => {
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put('{"schema":1,"id":', "broken"); t.oncomplete = ok; });
+  });
+  await page.reload();
+  await page.locator(".problem", { hasText: "bị hỏng" }).waitFor();
+  assert.equal(await page.locator("table.saved-list tr").count(), 1);
+  assert.match(await page.locator("table.saved-list tr").first().innerText(), /Lê Thị Mai/);
+  await context.close();
+});
+
+test("when storage is full the clerk is told and nothing on screen is lost", async () => {
+  const context = await browser.newContext();
+  // Chromium's CDP quota override has no effect on IndexedDB here, so the
+  // browser's refusal is injected where it surfaces: a put() that throws
+  // QuotaExceededError while window.__storageFull is set.
+  await context.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.__storageFull) throw new DOMException("quota", "QuotaExceededError");
+      return put.apply(this, args);
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await fillKhaiSinh(page);
+  await page.locator("#save-state .ok").waitFor();
+  await page.evaluate(() => (window.__storageFull = true));
+  await page.locator('[data-component="giay-chung-sinh"] input[type="file"]').setInputFiles(photo);
+  await page.locator("#save-state .problem", { hasText: "Bộ nhớ của trình duyệt đã đầy" }).waitFor();
+  assert.equal(await page.locator(".thumb").count(), 1, "the page stays on screen");
+  // Typed in NFD (harness), held in NFC.
+  assert.equal(await page.locator(fieldId("child.full_name")).inputValue(), "Nguyễn Thị Ánh Dương".normalize("NFC"));
+  // Space again (the clerk purged elsewhere): the next save stores everything.
+  await page.evaluate(() => (window.__storageFull = false));
+  await page.locator(fieldId("child.home_town")).fill("Xã Tịnh Khê");
+  await page.locator("#save-state .ok").waitFor();
+  await page.reload();
+  await page.locator(".thumb img").first().waitFor();
+  assert.equal(await page.locator(fieldId("child.home_town")).inputValue(), "Xã Tịnh Khê");
+  await context.close();
+});

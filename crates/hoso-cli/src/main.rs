@@ -26,6 +26,9 @@ enum Command {
     Catalog {
         #[arg(long)]
         json: bool,
+        /// A province's own catalog (same format as data/procedures.json) instead of the built-in one.
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
     },
     /// Fill a procedure's declaration (tờ khai) from a JSON object of answers.
     Form {
@@ -113,12 +116,23 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     let catalog = Catalog::embedded();
     match cli.command {
-        Command::Catalog { json } => {
+        Command::Catalog { json, file } => {
+            let loaded;
+            let catalog = match file {
+                Some(path) => {
+                    let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+                    loaded = Catalog::from_file(&path.display().to_string(), &text)
+                        .map_err(|e| Failure { message: format!("danh mục không dùng được: {e}"), code: 1 })?;
+                    &loaded
+                }
+                None => catalog,
+            };
             if json {
                 println!("{}", serde_json::to_string_pretty(catalog).expect("plain data"));
             } else {
                 for p in &catalog.procedures {
-                    println!("{:<12} {:<10} {}", p.id, p.code, p.name);
+                    let mark = if p.verify { " (cần kiểm tra)" } else { "" };
+                    println!("{:<30} {:<10} {}{mark}", p.id, p.code, p.name);
                 }
             }
             Ok(())

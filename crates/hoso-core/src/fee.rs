@@ -68,15 +68,9 @@ pub fn problem(rule: &FeeRule) -> Option<String> {
 
 /// "2.000 đồng" — amounts as Vietnamese papers print them.
 pub fn format_dong(amount: u64) -> String {
-    let digits = amount.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    format!("{out} đồng")
+    let digits = amount.to_string().into_bytes();
+    let groups: Vec<&str> = digits.rchunks(3).rev().map(|g| std::str::from_utf8(g).expect("ASCII digits")).collect();
+    format!("{} đồng", groups.join("."))
 }
 
 #[cfg(test)]

@@ -1,13 +1,14 @@
 //! Tờ khai — a filled declaration typeset like the paper form: national
-//! motto, title, "Label: value" lines by section, the sworn statement and a
-//! signature block, on A4 with the margins of Decree 30/2020.
+//! motto, title, "Kính gửi", "Label: value" lines by section (dates of birth
+//! also in words, yes/no and choices as ticked boxes), the sworn statement
+//! and one signature block per signer, on A4 with the margins of Decree 30/2020.
 
 use crate::font::{Font, Style};
 use crate::wrap::{wrap, wrap_indented};
 use crate::{finish, Refs};
 use hoso_core::date::Date;
-use hoso_core::form::{FormData, FormDefinition};
-use hoso_core::text;
+use hoso_core::form::{Field, FieldKind, FormData, FormDefinition, NO, YES};
+use hoso_core::{text, words};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Str};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -36,6 +37,8 @@ const MOTTO: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 const SUBMOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
 const SIGN_HINT: &str = "(Ký, ghi rõ họ, chữ đệm, tên)";
 const LEADER: char = '…';
+/// Side of a drawn check box: about the height of a capital, like "□".
+const BOX: f32 = BODY * 0.62;
 
 /// What gets drawn; text is laid out first and encoded once the glyph
 /// subsets (and so the glyph ids) are known.
@@ -53,6 +56,13 @@ enum Op {
         x0: f32,
         x1: f32,
         y: f32,
+    },
+    /// A check box standing on the baseline `y`; the Tinos subset has no
+    /// ☐/☒ glyphs, so boxes and ticks are vector paths.
+    CheckBox {
+        x: f32,
+        y: f32,
+        ticked: bool,
     },
 }
 
@@ -165,6 +175,62 @@ impl Layout {
         }
     }
 
+    /// "Label: Có □ Không □": every option followed by its box, the chosen
+    /// one ticked; options move to the next line as a whole when the line is full.
+    fn boxes(&mut self, label: &str, options: &[String], chosen: Option<&str>) {
+        let mut lines = self.wrap(Style::Regular, BODY, &format!("{label}:"), RIGHT - LEFT);
+        let last = lines.pop().unwrap_or_default();
+        for l in lines {
+            self.line(Style::Regular, BODY, &l, Align::Left(LEFT));
+        }
+        let space = self.width(Style::Regular, BODY, " ");
+        let mut row = vec![(LEFT, Some(last.clone()), false)];
+        let mut x = LEFT + self.width(Style::Regular, BODY, &last);
+        for option in options {
+            let text_w = self.width(Style::Regular, BODY, option);
+            let unit = 2.0 * space + text_w + space + BOX;
+            if x + unit > RIGHT && row.len() > 1 {
+                self.box_row(std::mem::take(&mut row));
+                x = LEFT - 2.0 * space;
+            }
+            row.push((x + 2.0 * space, Some(option.clone()), false));
+            row.push((x + 3.0 * space + text_w, None, chosen == Some(option.as_str())));
+            x += unit;
+        }
+        self.box_row(row);
+    }
+
+    /// One line of text pieces (Some) and boxes (None, ticked or not) at their x.
+    fn box_row(&mut self, row: Vec<(f32, Option<String>, bool)>) {
+        self.keep(BODY * LEADING);
+        let y = self.y - BODY * BASELINE;
+        for (x, text, ticked) in row {
+            match text {
+                Some(text) if !text.is_empty() => self.push(Op::Text { style: Style::Regular, size: BODY, x, y, text, gap: 0.0 }),
+                Some(_) => {}
+                None => self.push(Op::CheckBox { x, y, ticked }),
+            }
+        }
+        self.y -= BODY * LEADING;
+    }
+
+    /// Lines set side by side, centred in their columns (signature blocks);
+    /// `(centre, width, lines)` per column, lines already wrapped to the width.
+    fn columns(&mut self, cols: &[(f32, Vec<(Style, String)>)]) {
+        let rows = cols.iter().map(|(_, lines)| lines.len()).max().unwrap_or(0);
+        for r in 0..rows {
+            self.keep(BODY * LEADING);
+            let y = self.y - BODY * BASELINE;
+            for (centre, lines) in cols {
+                if let Some((style, text)) = lines.get(r).filter(|(_, t)| !t.is_empty()) {
+                    let x = centre - self.width(*style, BODY, text) / 2.0;
+                    self.push(Op::Text { style: *style, size: BODY, x, y, text: text.clone(), gap: 0.0 });
+                }
+            }
+            self.y -= BODY * LEADING;
+        }
+    }
+
     /// `text` then dots up to the right margin; dots end flush with the
     /// margin so that a column of empty fields looks ruled.
     fn line_with_leader(&mut self, text: &str) {
@@ -208,40 +274,94 @@ pub fn render_form(form: &FormDefinition, data: &FormData, meta: &FormMeta) -> V
     l.paragraph(Style::Regular, BODY, &nfc(&form.addressee), center, width);
     l.space(BODY * 0.6);
 
+    // Conditions compare NFC answers, as the validator saw them.
+    let answers: FormData = data.iter().map(|(k, v)| (k.clone(), nfc(v.trim()))).collect();
     for section in &form.sections {
+        // Questions that do not apply (their condition fails) are not printed.
+        let fields: Vec<&Field> = section.fields.iter().filter(|f| f.is_shown(&answers)).collect();
+        if fields.is_empty() {
+            continue;
+        }
         // A section title never sits alone at the foot of a page.
         l.keep(BODY * LEADING * 2.0 + 3.0);
         l.space(3.0);
         l.paragraph(Style::Bold, BODY, &nfc(&section.title), Align::Left(LEFT), width);
-        for field in &section.fields {
-            l.field(&nfc(&field.label), value(&field.key).as_deref());
+        for field in fields {
+            print_field(&mut l, field, value(&field.key).as_deref());
         }
     }
 
     l.space(BODY * 0.5);
     justified(&mut l, &nfc(&form.declaration), width);
 
-    // Signature block, centred over the right half; kept on one page.
-    let place = nfc(meta.place.trim());
-    let place = if place.is_empty() { leader(6) } else { place };
-    let dated = format!("{place}, {}", meta.date.official());
-    let signer = value(&form.signer_field);
-    let block = [(Style::Regular, dated), (Style::Bold, nfc(&form.signer_label)), (Style::Regular, SIGN_HINT.to_string())];
-    let block_w = block.iter().map(|(s, t)| l.width(*s, BODY, t)).fold(0.0, f32::max);
-    let column = (LEFT + width * 0.75).min(RIGHT - block_w / 2.0);
-    let signature_space = BODY * 5.0;
-    l.space(BODY * 0.6);
-    l.keep(BODY * LEADING * 4.0 + signature_space);
-    for (style, t) in &block {
-        l.paragraph(*style, BODY, t, Align::Center(column), RIGHT - LEFT);
-    }
-    l.space(signature_space);
-    if let Some(name) = signer {
-        l.paragraph(Style::Bold, BODY, &name, Align::Center(column), RIGHT - LEFT);
-    }
+    signatures(&mut l, form, meta, |key| value(key));
 
     number_pages(&mut l);
     write(l, &nfc(&form.title))
+}
+
+/// One answer as the paper form shows it.
+fn print_field(l: &mut Layout, field: &Field, value: Option<&str>) {
+    let label = text::nfc(&field.label);
+    match field.kind {
+        FieldKind::Checkbox => l.boxes(&label, &[YES.to_string(), NO.to_string()], value),
+        FieldKind::Choice => l.boxes(&label, &field.options, value),
+        FieldKind::Date if field.in_words => {
+            // "01/11/2026, ghi bằng chữ: Ngày mồng một, tháng mười một, năm …"
+            let written = value.map(|v| match Date::parse(v) {
+                Some(d) => format!("{v}, ghi bằng chữ: {}", words::date(d)),
+                None => v.to_string(),
+            });
+            l.field(&label, written.as_deref());
+        }
+        _ => l.field(&label, value),
+    }
+}
+
+/// Place and date, then one block per signer side by side (kết hôn: both
+/// parties): heading, "(Ký, ghi rõ họ, chữ đệm, tên)", room to sign, the
+/// name. Each block wraps inside its column; the whole stays on one page.
+fn signatures(l: &mut Layout, form: &FormDefinition, meta: &FormMeta, value: impl Fn(&str) -> Option<String>) {
+    let width = RIGHT - LEFT;
+    let place = text::nfc(meta.place.trim());
+    let place = if place.is_empty() { leader(6) } else { place };
+    let dated = format!("{place}, {}", meta.date.official());
+    let signers = form.signers();
+    let n = signers.len();
+    // One signer: the right half, as on official forms (moved left if the
+    // block is wider); several: equal columns.
+    let (centres, col_w): (Vec<f32>, f32) = if n == 1 {
+        let head = [(Style::Regular, &dated), (Style::Bold, &signers[0].label), (Style::Regular, &SIGN_HINT.to_string())]
+            .iter()
+            .map(|(s, t)| l.width(*s, BODY, t))
+            .fold(0.0, f32::max)
+            .min(width);
+        let centre = (LEFT + width * 0.75).min(RIGHT - head / 2.0);
+        (vec![centre], 2.0 * (RIGHT - centre))
+    } else {
+        let w = width / n as f32;
+        ((0..n).map(|i| LEFT + w * (i as f32 + 0.5)).collect(), w - 6.0)
+    };
+    let wrap = |style: Style, t: &str| -> Vec<(Style, String)> {
+        l.wrap(style, BODY, t, col_w).into_iter().map(|line| (style, line)).collect()
+    };
+    let mut heads: Vec<Vec<(Style, String)>> =
+        signers.iter().map(|s| [wrap(Style::Bold, &text::nfc(&s.label)), wrap(Style::Regular, SIGN_HINT)].concat()).collect();
+    let head_rows = heads.iter().map(Vec::len).max().unwrap_or(0);
+    let signing_rows = 4;
+    for (head, s) in heads.iter_mut().zip(&signers) {
+        // Names line up on the same row whatever the headings' lengths.
+        head.resize(head_rows + signing_rows, (Style::Regular, String::new()));
+        head.extend(value(&s.field).map(|name| wrap(Style::Bold, &name)).unwrap_or_default());
+    }
+    let dated_lines = wrap(Style::Regular, &dated);
+    let rows = dated_lines.len() + heads.iter().map(Vec::len).max().unwrap_or(0);
+    l.space(BODY * 0.6);
+    l.keep(BODY * LEADING * rows as f32);
+    let last = centres[n - 1];
+    l.columns(&[(last, dated_lines)]);
+    let cols: Vec<(f32, Vec<(Style, String)>)> = centres.into_iter().zip(heads).collect();
+    l.columns(&cols);
 }
 
 /// Page numbers centred in the top margin from the second page on, as
@@ -343,8 +463,24 @@ fn write(layout: Layout, title: &str) -> Vec<u8> {
             content.end_text();
         }
         for op in ops {
-            if let Op::Rule { x0, x1, y } = op {
-                content.set_line_width(0.6).move_to(*x0, *y).line_to(*x1, *y).stroke();
+            match op {
+                Op::Rule { x0, x1, y } => {
+                    content.set_line_width(0.6).move_to(*x0, *y).line_to(*x1, *y).stroke();
+                }
+                Op::CheckBox { x, y, ticked } => {
+                    // The box sits a hair below the baseline, like the □ glyph.
+                    let bottom = y - BODY * 0.04;
+                    content.set_line_width(0.6).rect(*x, bottom, BOX, BOX).stroke();
+                    if *ticked {
+                        content
+                            .set_line_width(1.1)
+                            .move_to(x + BOX * 0.18, bottom + BOX * 0.52)
+                            .line_to(x + BOX * 0.42, bottom + BOX * 0.2)
+                            .line_to(x + BOX * 0.86, bottom + BOX * 0.9)
+                            .stroke();
+                    }
+                }
+                Op::Text { .. } => {}
             }
         }
         let raw = content.finish();
