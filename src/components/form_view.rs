@@ -109,6 +109,7 @@ pub fn form_pdf(form: &FormDefinition, answers: &FormData, place: &str) -> Rc<Ge
 /// "183 KB" — sizes as clerks read them (decimal units, like phones show).
 pub fn human_bytes(n: u64) -> String {
     match n {
+        n if n >= 1_000_000_000 => format!("{:.1} GB", n as f64 / 1e9).replace('.', ","),
         n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6).replace('.', ","),
         n if n >= 1_000 => format!("{} KB", (n + 500) / 1000),
         n => format!("{n} B"),
