@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod serve;
+mod qr;
 
 #[derive(Parser)]
 #[command(name = "hoso", version, about = "Số hóa hồ sơ thủ tục hành chính — digitize Vietnamese administrative dossiers")]
@@ -83,6 +84,11 @@ enum Command {
     },
     /// Practice portal and drop-box: resumable (tus) uploads of packages, checked on arrival; serves the web app.
     Serve(serve::ServeArgs),
+    /// Read QR codes in a photo or scan; an ID card's (CCCD) fields with --json.
+    Qr {
+        #[command(subcommand)]
+        command: qr::QrCommand,
+    },
     /// Check a dossier package: every file against its SHA-256. Exit 0 only when intact.
     Verify {
         package: PathBuf,
@@ -196,6 +202,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Serve(args) => serve::run(args).map_err(|message| Failure { message, code: 2 }),
+        Command::Qr { command } => qr::run(command),
         Command::Verify { package, json } => {
             let file = std::fs::File::open(&package).map_err(|e| io_failure(&package, e))?;
             let report = hoso_package::verify(std::io::BufReader::new(file));
