@@ -35,7 +35,10 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         },
     };
     if !config.app_dir.join("index.html").is_file() {
-        eprintln!("hoso serve: chưa có ứng dụng đã dựng trong {} (chạy `trunk build --release`); vẫn nhận hồ sơ.", config.app_dir.display());
+        eprintln!(
+            "hoso serve: chưa có ứng dụng đã dựng trong {} (chạy `trunk build --release`); vẫn nhận hồ sơ.",
+            config.app_dir.display()
+        );
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -118,10 +118,7 @@ pub fn router(state: AppState) -> Router {
     let files = Router::new()
         .route("/files", options(tus::options).post(tus::create))
         .route("/files/", options(tus::options).post(tus::create))
-        .route(
-            "/files/{id}",
-            options(tus::options).head(tus::head).patch(tus::patch).delete(tus::delete),
-        )
+        .route("/files/{id}", options(tus::options).head(tus::head).patch(tus::patch).delete(tus::delete))
         .layer(axum::middleware::from_fn(tus::protocol_layer));
     Router::new()
         .merge(files)

@@ -76,7 +76,7 @@ pub(crate) fn load_all(dir: &std::path::Path) -> io::Result<Vec<ReceivedRecord>>
             }
         }
     }
-    list.sort_by(|a, b| b.received_ms.cmp(&a.received_ms));
+    list.sort_by_key(|r| std::cmp::Reverse(r.received_ms));
     Ok(list)
 }
 

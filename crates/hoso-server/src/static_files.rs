@@ -145,7 +145,19 @@ mod tests {
         let root = Path::new("/srv/dist");
         assert_eq!(resolve(root, "/a/b.js"), Some(PathBuf::from("/srv/dist/a/b.js")));
         assert_eq!(resolve(root, "/caf%C3%A9.png"), Some(PathBuf::from("/srv/dist/café.png")));
-        for bad in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/a/%2E%2E/%2e%2e/x", "/..%2fx", "/a\\..\\x", "/%5c..%5cx", "/.git/config", "/%00", "/C:/x", "/%zz", "/%c3"] {
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fx",
+            "/a\\..\\x",
+            "/%5c..%5cx",
+            "/.git/config",
+            "/%00",
+            "/C:/x",
+            "/%zz",
+            "/%c3",
+        ] {
             assert_eq!(resolve(root, bad), None, "{bad}");
         }
     }

@@ -232,9 +232,7 @@ impl Store {
         if received + open.iter().sum::<u64>() + length > self.limits.max_disk {
             return Err((StatusCode::INSUFFICIENT_STORAGE, Msg::UploadDiskFull));
         }
-        let made = File::create_new(self.data_path(&info.id))
-            .and_then(|f| f.sync_all())
-            .and_then(|()| self.persist(&info));
+        let made = File::create_new(self.data_path(&info.id)).and_then(|f| f.sync_all()).and_then(|()| self.persist(&info));
         if made.is_err() {
             let _ = fs::remove_file(self.data_path(&info.id));
             return Err((StatusCode::INTERNAL_SERVER_ERROR, Msg::UploadStorage));

@@ -26,8 +26,10 @@ const OFFSET_STREAM: &str = "application/offset+octet-stream";
 /// Status for a checksum mismatch, defined by the tus checksum extension.
 const CHECKSUM_MISMATCH: u16 = 460;
 const EXPOSED: &str = "Location, Upload-Offset, Upload-Length, Upload-Metadata, Upload-Expires, Tus-Resumable, Tus-Version, Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm";
-const ALLOWED: &str = "Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, Upload-Checksum, Content-Type, X-HTTP-Method-Override";
+const ALLOWED: &str =
+    "Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, Upload-Checksum, Content-Type, X-HTTP-Method-Override";
 const MAX_METADATA: usize = 4096;
+const HEAD_WAIT: Duration = Duration::from_secs(2);
 
 fn h(name: &'static str) -> HeaderName {
     HeaderName::from_static(name)
@@ -156,19 +158,23 @@ pub(crate) async fn create(State(state): State<AppState>, headers: HeaderMap) ->
     }
 }
 
-fn find(store: &Store, id: &str) -> Result<Arc<Upload>, Response> {
+fn find(store: &Store, id: &str) -> Result<Arc<Upload>, Refusal> {
     match store.lookup(id) {
         Lookup::Found(u) => Ok(u),
-        Lookup::Gone => Err(refuse((StatusCode::GONE, Msg::UploadGone))),
-        Lookup::Unknown => Err(refuse((StatusCode::NOT_FOUND, Msg::UploadNotFound))),
+        Lookup::Gone => Err((StatusCode::GONE, Msg::UploadGone)),
+        Lookup::Unknown => Err((StatusCode::NOT_FOUND, Msg::UploadNotFound)),
     }
 }
 
 pub(crate) async fn head(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let upload = match find(&state.inner, &id) {
         Ok(u) => u,
-        Err(r) => return r,
+        Err(refusal) => return refuse(refusal),
     };
+    // After a cut, the client often asks before the server has seen its old
+    // connection die; waiting briefly for that PATCH to settle answers with
+    // the offset it saved instead of one that is about to be stale (409).
+    let _settled = tokio::time::timeout(HEAD_WAIT, upload.writer.lock()).await;
     let info = upload.info().clone();
     let mut r = StatusCode::OK.into_response();
     let hs = r.headers_mut();
@@ -185,7 +191,7 @@ pub(crate) async fn head(State(state): State<AppState>, Path(id): Path<String>) 
 pub(crate) async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let upload = match find(&state.inner, &id) {
         Ok(u) => u,
-        Err(r) => return r,
+        Err(refusal) => return refuse(refusal),
     };
     let Ok(_guard) = tokio::time::timeout(state.inner.limits().lock_wait, upload.writer.clone().lock_owned()).await else {
         return refuse_status(423, Msg::UploadBusy);
@@ -258,7 +264,7 @@ pub(crate) async fn patch(State(state): State<AppState>, Path(id): Path<String>,
     };
     let upload = match find(&store, &id) {
         Ok(u) => u,
-        Err(r) => return r,
+        Err(refusal) => return refuse(refusal),
     };
     let declared = header_u64(&headers, "content-length");
     if declared.is_some_and(|n| n > limits.max_chunk) {
@@ -360,7 +366,9 @@ async fn write_chunk(store: &Arc<Store>, upload: &Upload, mut body: Body, checks
             Ended::TooLong if info.length - start <= limits.max_chunk => {
                 refuse((StatusCode::PAYLOAD_TOO_LARGE, Msg::UploadTooLarge { max: human_size(info.length) }))
             }
-            Ended::TooLong => refuse((StatusCode::PAYLOAD_TOO_LARGE, Msg::UploadChunkTooLarge { max: human_size(limits.max_chunk) })),
+            Ended::TooLong => {
+                refuse((StatusCode::PAYLOAD_TOO_LARGE, Msg::UploadChunkTooLarge { max: human_size(limits.max_chunk) }))
+            }
             Ended::Complete => refuse_status(CHECKSUM_MISMATCH, Msg::UploadChecksumMismatch),
             Ended::Cut => refuse((StatusCode::BAD_REQUEST, Msg::UploadChecksumMismatch)),
             Ended::Io => storage_error(),

@@ -58,7 +58,9 @@ impl Harness {
 
     async fn create(&self, length: usize) -> String {
         let len = length.to_string();
-        let r = self.call("POST", "/files/", &[TUS, ("upload-length", &len), ("upload-metadata", "filename aG9zby56aXA=")], vec![]).await;
+        let r = self
+            .call("POST", "/files/", &[TUS, ("upload-length", &len), ("upload-metadata", "filename aG9zby56aXA=")], vec![])
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
         r.header("location").to_string()
     }
@@ -273,7 +275,9 @@ async fn limits_on_uploads_in_progress_and_disk() {
 #[tokio::test]
 async fn cors_only_for_the_same_origin() {
     let h = Harness::new(small());
-    let r = h.call("OPTIONS", "/files/", &[("origin", "http://127.0.0.1:8080"), ("access-control-request-method", "POST")], vec![]).await;
+    let r = h
+        .call("OPTIONS", "/files/", &[("origin", "http://127.0.0.1:8080"), ("access-control-request-method", "POST")], vec![])
+        .await;
     assert_eq!(r.header("access-control-allow-origin"), "http://127.0.0.1:8080");
     assert!(r.header("access-control-allow-headers").contains("Upload-Offset"));
     let r = h.call("POST", "/files/", &[TUS, ("upload-length", "5"), ("origin", "http://127.0.0.1:8080")], vec![]).await;
@@ -307,7 +311,16 @@ async fn static_app_types_cache_and_no_way_out() {
     let r = h.call("GET", "/sw.js", &[], vec![]).await;
     let again = h.call("GET", "/sw.js", &[("if-none-match", r.header("etag"))], vec![]).await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
-    for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/%2E%2E/secret.txt", "/../secret.txt", "/icons/../../secret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/nope.js"] {
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E/secret.txt",
+        "/../secret.txt",
+        "/icons/../../secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/nope.js",
+    ] {
         let r = h.call("GET", path, &[], vec![]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
         assert!(!r.text().contains("secret") && !r.text().contains("[package]"), "{path}");
@@ -357,7 +370,8 @@ async fn completed_packages_are_verified_and_listed() {
     let page = h.call("GET", "/received", &[], vec![]).await;
     assert_eq!(page.header("content-type"), "text/html; charset=utf-8");
     let html = page.text();
-    for needle in ["Mã hồ sơ", "Người nộp", "HOSO-261122-0001", "Trần Văn Bình", "✓", "✗", "SHA-256 không khớp"] {
+    for needle in ["Mã hồ sơ", "Người nộp", "HOSO-261122-0001", "Trần Văn Bình", "✓", "✗", "SHA-256 không khớp"]
+    {
         assert!(html.contains(needle), "{needle}");
     }
 

@@ -49,7 +49,8 @@ fn parse(raw: &[u8], head_only: bool) -> io::Result<Reply> {
     let headers: Vec<(String, String)> =
         lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
     let mut body = raw[end + 4..].to_vec();
-    let declared = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse::<usize>().ok());
+    let declared =
+        headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse::<usize>().ok());
     if !head_only {
         if let Some(n) = declared {
             if body.len() < n {
@@ -86,10 +87,10 @@ pub fn create(addr: SocketAddr, length: usize, filename: &str, stats: &mut Stats
     panic!("could not create an upload");
 }
 
-/// Sends `bytes` to `location` in `chunk`-sized PATCHes; after any failure
-/// asks the offset with HEAD and goes on from there. Bounded.
+/// Sends `bytes` to `location` in `chunk`-sized PATCHes, starting where
+/// HEAD says; after any failure asks again and goes on from there. Bounded.
 pub fn send(addr: SocketAddr, location: &str, bytes: &[u8], chunk: usize, stats: &mut Stats) {
-    let mut offset: Option<u64> = Some(0);
+    let mut offset: Option<u64> = None;
     for _ in 0..2_000 {
         let at = match offset {
             Some(at) => at,
@@ -122,6 +123,26 @@ pub fn send(addr: SocketAddr, location: &str, bytes: &[u8], chunk: usize, stats:
         }
     }
     panic!("upload did not finish: {stats:?}");
+}
+
+/// Uploads every package at once, one thread each; their locations and how
+/// each went, in order.
+pub fn upload_all(addr: SocketAddr, packages: &[Vec<u8>], chunk: usize) -> Vec<(String, Stats)> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = packages
+            .iter()
+            .enumerate()
+            .map(|(i, pkg)| {
+                s.spawn(move || {
+                    let mut stats = Stats::default();
+                    let at = create(addr, pkg.len(), &format!("{i}.zip"), &mut stats);
+                    send(addr, &at, pkg, chunk, &mut stats);
+                    (at, stats)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("upload thread")).collect()
+    })
 }
 
 pub fn base64(bytes: &[u8]) -> String {
