@@ -11,6 +11,8 @@ use hoso_pdf::{jpeg_pages, render_form, FormMeta, JpegPage};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod due;
+
 mod serve;
 mod qr;
 
@@ -89,6 +91,8 @@ enum Command {
         #[command(subcommand)]
         command: qr::QrCommand,
     },
+    /// Appointment date (ngày hẹn trả kết quả) of a dossier received at --from, in working days.
+    Due(due::DueArgs),
     /// Check a dossier package: every file against its SHA-256. Exit 0 only when intact.
     Verify {
         package: PathBuf,
@@ -203,6 +207,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Serve(args) => serve::run(args).map_err(|message| Failure { message, code: 2 }),
         Command::Qr { command } => qr::run(command),
+        Command::Due(args) => due::run(args),
         Command::Verify { package, json } => {
             let file = std::fs::File::open(&package).map_err(|e| io_failure(&package, e))?;
             let report = hoso_package::verify(std::io::BufReader::new(file));
