@@ -99,7 +99,7 @@ pub const COLOR_QUALITY: u8 = 60;
 const BACKGROUND_QUALITY: u8 = 40;
 const FOREGROUND_QUALITY: u8 = 50;
 
-/// Baseline JPEG, 4:2:0, optimized Huffman tables, with its dpi in JFIF.
+/// Baseline JPEG, 4:2:0, standard Huffman tables, with its dpi in JFIF.
 pub fn encode_jpeg(rgb: &Rgb, quality: u8, dpi: f32) -> Result<Vec<u8>, ImageError> {
     use jpeg_encoder::{ColorType, Encoder, PixelDensity, SamplingFactor};
     let (w, h) = match (u16::try_from(rgb.width), u16::try_from(rgb.height)) {
@@ -109,7 +109,10 @@ pub fn encode_jpeg(rgb: &Rgb, quality: u8, dpi: f32) -> Result<Vec<u8>, ImageErr
     let mut out = Vec::new();
     let mut encoder = Encoder::new(&mut out, quality);
     encoder.set_sampling_factor(SamplingFactor::F_2_2);
-    encoder.set_optimized_huffman_tables(true);
+    // Not optimized Huffman tables: with 4:2:0 the encoder then writes one
+    // scan per component, which zune-jpeg 0.5 (the `image` crate's decoder)
+    // decodes to wrong colours; poppler reads it. Interleaved is safe everywhere.
+    encoder.set_optimized_huffman_tables(false);
     encoder.set_density(PixelDensity::dpi(dpi.round().clamp(1.0, 65535.0) as u16));
     encoder.encode(&rgb.data, w, h, ColorType::Rgb).map_err(|e| ImageError::Corrupt(e.to_string()))?;
     Ok(out)
@@ -288,6 +291,15 @@ mod tests {
         let page = process(&rgb, 150.0, &options).unwrap();
         assert_eq!((page.width_px, page.height_px, page.dpi), (600, 800, 150.0));
         assert!(process(&Rgb { width: 2, height: 2, data: vec![0; 5] }, 200.0, &options).is_err());
+    }
+
+    /// Our JPEGs must decode in the `image` crate too (not only in poppler).
+    #[cfg(feature = "decode")]
+    #[test]
+    fn jpeg_decodes_back_to_its_colours() {
+        let rgb = Rgb { width: 64, height: 48, data: [246u8, 244, 238].repeat(64 * 48) };
+        let back = crate::decode_file(&encode_jpeg(&rgb, COLOR_QUALITY, 200.0).unwrap()).unwrap();
+        assert!(back.data.iter().zip(&rgb.data).all(|(a, b)| a.abs_diff(*b) <= 3), "{:?}", &back.data[..3]);
     }
 
     #[test]

@@ -76,10 +76,9 @@ pub fn render(scene: &Scene) -> (Rgb, Bitmap) {
         if x < w && y < h {
             let i = (y * w + x) as usize;
             mask.data[i] = 1;
-            for c in 0..3 {
-                // Inks multiply: a seal over text stays dark where both are.
-                let p = &mut rgb.data[i * 3 + c];
-                *p = (u32::from(*p) * u32::from(colour[c]) / 255) as u8;
+            // Inks multiply: a seal over text stays dark where both are.
+            for (p, ink) in rgb.data[i * 3..i * 3 + 3].iter_mut().zip(colour) {
+                *p = (u32::from(*p) * u32::from(ink) / 255) as u8;
             }
         }
     };
