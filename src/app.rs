@@ -4,7 +4,7 @@ use crate::components::{
 };
 use crate::hooks::use_autosave;
 use crate::persistence::{self, reopen};
-use crate::platform::{clock, idb};
+use crate::platform::{clock, download::GeneratedFile, idb, files::read_file};
 use crate::state::{Action, Dossier};
 use hoso_core::draft::{expired, Draft};
 use hoso_core::i18n::{ui, Msg};
@@ -25,6 +25,8 @@ pub fn app() -> Html {
     let drafts = use_state(|| Rc::new(Vec::<Draft>::new()));
     let storage_problems = use_state(Vec::<Msg>::new);
     let revision = use_state(|| 0u32);
+    let backup = use_state(|| None::<Rc<GeneratedFile>>);
+    let notice = use_state(|| None::<String>);
     let save = use_autosave(state.clone(), (*store).clone());
 
     // Reads the saved list again (after opening the app, a reset, a delete).
@@ -121,6 +123,64 @@ pub fn app() -> Html {
         })
     };
 
+    let on_export = {
+        let (store, drafts, backup, storage_problems) = (store.clone(), drafts.clone(), backup.clone(), storage_problems.clone());
+        // `None`: every dossier; `Some(id)`: that one.
+        Callback::from(move |only: Option<String>| {
+            let (drafts, backup, storage_problems) = ((*drafts).clone(), backup.clone(), storage_problems.clone());
+            let Some(s) = (*store).clone() else { return };
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut items = Vec::new();
+                for d in drafts.iter().filter(|d| only.as_ref().is_none_or(|id| *id == d.id)) {
+                    match s.with_pages(d).await {
+                        Ok(item) => items.push(item),
+                        Err(m) => return storage_problems.set(vec![m]),
+                    }
+                }
+                let today = clock::today();
+                match hoso_package::backup::export(&items, today) {
+                    Ok(zip) => {
+                        let who = match (only, items.first()) {
+                            (Some(_), Some(item)) => format!("-{}", hoso_core::text::slug(item.draft.person().unwrap_or("ho-so"))),
+                            _ => String::new(),
+                        };
+                        let name = format!("hoso-sao-luu-{:04}{:02}{:02}{who}.zip", today.year, today.month, today.day);
+                        backup.set(Some(GeneratedFile::new(name, zip, "application/zip")));
+                    }
+                    Err(e) => storage_problems.set(vec![e.msg()]),
+                }
+            });
+        })
+    };
+    let on_import = {
+        let (store, refresh, storage_problems, notice) = (store.clone(), refresh.clone(), storage_problems.clone(), notice.clone());
+        Callback::from(move |file: web_sys::File| {
+            let (refresh, storage_problems, notice) = (refresh.clone(), storage_problems.clone(), notice.clone());
+            let Some(s) = (*store).clone() else { return };
+            wasm_bindgen_futures::spawn_local(async move {
+                let bytes = match read_file(&file).await {
+                    Ok(b) => b,
+                    Err(why) => return storage_problems.set(vec![Msg::BackupInvalid(why)]),
+                };
+                // Everything is checked before the first write.
+                let items = match hoso_package::backup::import(&bytes) {
+                    Ok(items) => items,
+                    Err(msgs) => return storage_problems.set(msgs),
+                };
+                for item in &items {
+                    let blobs: Vec<idb::PageBlob> =
+                        item.pages.iter().map(|(id, jpeg)| idb::PageBlob { key: item.draft.page_key(*id), jpeg }).collect();
+                    if let Err(m) = s.save(&item.draft, &blobs, &[]).await {
+                        return storage_problems.set(vec![m]);
+                    }
+                }
+                storage_problems.set(Vec::new());
+                notice.set(Some(format!("{} {}", ui::IMPORTED, items.len())));
+                refresh.emit(s);
+            });
+        })
+    };
+
     let chosen = state.procedure();
     html! {
         <>
@@ -134,6 +194,7 @@ pub fn app() -> Html {
             <OfflineBanner />
             <main>
                 { for storage_problems.iter().map(|m| html! { <p class="problem" role="alert">{ m.vi() }</p> }) }
+                if let Some(n) = &*notice { <p class="ok notice" role="status">{ n }</p> }
                 if let Some(p) = chosen {
                     <p class="chosen">{ ui::STEP_PROCEDURE }{ ": " }<strong id="chosen-procedure">{ &p.name }</strong></p>
                     <FormView state={state.clone()} />
@@ -141,10 +202,10 @@ pub fn app() -> Html {
                     <PackageView state={state.clone()} />
                 } else {
                     <ProcedurePicker state={state.clone()} />
-                    <SavedList drafts={(*drafts).clone()} {on_open} {on_delete} />
+                    <SavedList drafts={(*drafts).clone()} {on_open} {on_delete} on_export={on_export.clone()} />
                 }
             </main>
-            <StorageFooter {save} {on_purge} revision={*revision} />
+            <StorageFooter {save} {on_purge} on_export_all={on_export.reform(|()| None)} {on_import} backup={(*backup).clone()} revision={*revision} />
         </>
     }
 }

@@ -1,5 +1,5 @@
 use crate::components::form_view::human_bytes;
-use crate::platform::{download::GeneratedFile, images};
+use crate::platform::{download::GeneratedFile, files, images};
 use crate::state::{Action, Dossier};
 use hoso_core::catalog::Component;
 use hoso_core::i18n::ui;
@@ -49,9 +49,9 @@ fn paper_slot(props: &SlotProps) -> Html {
                 let component = component.clone();
                 state.dispatch(Action::PageStarted);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = match images::read_file(&file).await {
+                    let result = match files::read_file(&file).await {
                         Ok(bytes) => images::page_from_bytes(&bytes).await,
-                        Err(e) => Err(e),
+                        Err(why) => Err(hoso_image::ImageError::Corrupt(why)),
                     };
                     let result = result
                         .map(|page| {

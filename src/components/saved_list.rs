@@ -1,6 +1,7 @@
 use hoso_core::date::vietnam_time_label;
 use hoso_core::draft::Draft;
 use hoso_core::i18n::ui;
+use hoso_core::text::person_name;
 use hoso_core::Catalog;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -11,6 +12,7 @@ pub struct Props {
     pub drafts: Rc<Vec<Draft>>,
     pub on_open: Callback<Draft>,
     pub on_delete: Callback<String>,
+    pub on_export: Callback<Option<String>>,
 }
 
 /// Hồ sơ đã lưu — dossiers kept on this device, newest first, searchable
@@ -43,14 +45,16 @@ pub fn saved_list(props: &Props) -> Html {
                                 if gloo::dialogs::confirm(ui::DELETE_CONFIRM) { cb.emit(id.clone()) }
                             })
                         };
+                        let export = { let cb = props.on_export.clone(); let id = d.id.clone(); Callback::from(move |_| cb.emit(Some(id.clone()))) };
                         let procedure = catalog.procedure(&d.procedure).map(|p| p.name.as_str()).unwrap_or(&d.procedure);
                         html! {
                             <tr data-draft={d.id.clone()}>
-                                <td><strong>{ d.person().unwrap_or("—") }</strong><br /><small>{ procedure }</small></td>
+                                <td><strong>{ d.person().map(person_name).unwrap_or_else(|| "—".into()) }</strong><br /><small>{ procedure }</small></td>
                                 <td><span class="status">{ d.status(catalog).label() }</span></td>
                                 <td><small>{ ui::LAST_CHANGE }{ " " }{ vietnam_time_label(d.updated_ms) }</small></td>
                                 <td class="row-actions">
                                     <button class="primary open" onclick={open}>{ ui::OPEN }</button>
+                                    <button class="link export" onclick={export}>{ ui::EXPORT_ONE }</button>
                                     <button class="link delete" onclick={delete}>{ ui::DELETE_DOSSIER }</button>
                                 </td>
                             </tr>

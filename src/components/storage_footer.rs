@@ -1,6 +1,8 @@
 use crate::components::form_view::human_bytes;
 use crate::hooks::SaveState;
-use crate::platform::idb;
+use crate::platform::{download::GeneratedFile, idb};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
 use hoso_core::i18n::ui;
 use yew::prelude::*;
 
@@ -8,6 +10,10 @@ use yew::prelude::*;
 pub struct Props {
     pub save: SaveState,
     pub on_purge: Callback<()>,
+    pub on_export_all: Callback<()>,
+    pub on_import: Callback<web_sys::File>,
+    /// The last backup made, offered as a download.
+    pub backup: Option<Rc<GeneratedFile>>,
     /// Bumped after writes so the usage figure is refreshed.
     pub revision: u32,
 }
@@ -30,6 +36,20 @@ pub fn storage_footer(props: &Props) -> Html {
             }
         })
     };
+    let export_all = {
+        let cb = props.on_export_all.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let import = {
+        let cb = props.on_import.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                cb.emit(file);
+            }
+            input.set_value("");
+        })
+    };
     html! {
         <footer class="storage">
             <span id="save-state" role="status">
@@ -43,6 +63,12 @@ pub fn storage_footer(props: &Props) -> Html {
             if let Some((used, quota)) = *usage {
                 <span>{ format!("{}: {} / {}", ui::STORAGE_USE, human_bytes(used as u64), human_bytes(quota as u64)) }</span>
             }
+            <button class="link" id="export-all" onclick={export_all}>{ ui::EXPORT_ALL }</button>
+            if let Some(b) = &props.backup {
+                <a id="backup-download" href={b.href()} download={b.name.clone()}>{ &b.name }</a>
+            }
+            <label class="link" for="import-file">{ ui::IMPORT }</label>
+            <input id="import-file" class="sr" type="file" accept=".zip,application/zip" onchange={import} />
             <button class="link" id="purge-all" onclick={purge}>{ ui::PURGE_ALL }</button>
         </footer>
     }

@@ -95,6 +95,15 @@ impl Store {
         Ok(Uint8Array::new(&buffer).to_vec())
     }
 
+    /// A draft with its page images, for backups.
+    pub async fn with_pages(&self, draft: &Draft) -> Result<hoso_package::backup::DraftWithPages, Msg> {
+        let mut pages = Vec::with_capacity(draft.pages.len());
+        for p in &draft.pages {
+            pages.push((p.id, self.page(&draft.page_key(p.id)).await?));
+        }
+        Ok(hoso_package::backup::DraftWithPages { draft: draft.clone(), pages })
+    }
+
     /// Removes a draft and all its pages.
     pub async fn delete(&self, draft_id: &str) -> Result<(), Msg> {
         let (tx, stores) = self.transaction(&[DRAFTS, PAGES], IdbTransactionMode::Readwrite)?;

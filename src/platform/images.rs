@@ -7,12 +7,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageOrientation};
 
-/// Reads a picked or dropped file completely.
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, ImageError> {
-    let blob = gloo::file::Blob::from(web_sys::Blob::from(file.clone()));
-    gloo::file::futures::read_as_bytes(&blob).await.map_err(|e| ImageError::Corrupt(e.to_string()))
-}
-
 /// Turns one image file into a page at 200 dpi (A4 assumed).
 pub async fn page_from_bytes(bytes: &[u8]) -> Result<Page, ImageError> {
     probe(bytes)?; // HEIC, unknown formats and bombs never reach the decoder

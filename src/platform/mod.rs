@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod download;
+pub mod files;
 pub mod idb;
 pub mod images;
 pub mod offline;

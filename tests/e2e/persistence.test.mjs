@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { serve, launch, fillKhaiSinh, fieldId, tempDir } from "./harness.mjs";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
+import { writeFileSync, readFileSync } from "node:fs";
 
 let server, browser, photo;
 
@@ -167,5 +167,53 @@ test("when storage is full the clerk is told and nothing on screen is lost", asy
   await page.reload();
   await page.locator(".thumb img").first().waitFor();
   assert.equal(await page.locator(fieldId("child.home_town")).inputValue(), "Xã Tịnh Khê");
+  await context.close();
+});
+
+test("backup to a file and back: verified before anything is written", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  page.on("dialog", (d) => d.accept());
+  await page.goto(server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await fillKhaiSinh(page);
+  await page.locator('[data-component="giay-chung-sinh"] input[type="file"]').setInputFiles(photo);
+  await page.locator(".thumb img").first().waitFor();
+  await page.waitForTimeout(400);
+  await page.locator("#save-state .ok").waitFor();
+  const hashes = await pageHashes(page);
+  await page.locator("#new-dossier").click();
+  await page.locator("table.saved-list tr").first().waitFor();
+
+  // One dossier's backup is named after its person.
+  await page.locator("table.saved-list tr button.export").first().click();
+  await page.locator("#backup-download", { hasText: "nguyen-van-binh" }).waitFor();
+  await page.locator("#export-all").click();
+  await page.locator("#backup-download", { hasText: /^hoso-sao-luu-\d{8}\.zip$/ }).waitFor();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#backup-download").click()]);
+  assert.match(download.suggestedFilename(), /^hoso-sao-luu-\d{8}\.zip$/);
+  const file = join(tempDir(), download.suggestedFilename());
+  await download.saveAs(file);
+
+  // A copy with one changed byte is refused and writes nothing.
+  const bytes = readFileSync(file);
+  const bad = Buffer.from(bytes);
+  bad[bytes.indexOf(Buffer.from([0xff, 0xd8, 0xff])) + 400] ^= 0x01;
+  const badFile = join(tempDir(), "hong.zip");
+  writeFileSync(badFile, bad);
+
+  await page.locator("#purge-all").click();
+  await page.locator(".saved .help").waitFor();
+  await page.locator("#import-file").setInputFiles(badFile);
+  await page.locator(".problem", { hasText: "SHA-256 không khớp" }).waitFor();
+  assert.equal(await page.locator("table.saved-list tr").count(), 0);
+
+  await page.locator("#import-file").setInputFiles(file);
+  await page.locator(".notice", { hasText: "Đã nhập hồ sơ từ tệp sao lưu: 1" }).waitFor();
+  const row = page.locator("table.saved-list tr").first();
+  assert.match(await row.innerText(), /Nguyễn Văn Bình/);
+  await row.locator("button.open").click();
+  await page.locator(".thumb img").first().waitFor();
+  assert.deepEqual(await pageHashes(page), hashes);
   await context.close();
 });

@@ -37,6 +37,8 @@ pub enum Msg {
     /// The browser refused to store more (quota).
     StorageFull,
     StorageUnavailable(String),
+    /// A backup file that is intact but not a hoso backup, or inconsistent.
+    BackupInvalid(String),
     /// Payload-Oxum in bag-info.txt disagrees with the payload found.
     PackageBadOxum,
     /// A BagIt tag file (bagit.txt, bag-info.txt, tagmanifest-sha256.txt) missing or malformed.
@@ -123,6 +125,7 @@ impl Msg {
             StoredRecordNewer(v) => format!("Hồ sơ được lưu bởi phiên bản mới hơn (lược đồ {v}). Hãy tải lại trang để cập nhật ứng dụng."),
             StorageFull => "Bộ nhớ của trình duyệt đã đầy: thay đổi mới nhất CHƯA được lưu (vẫn còn trên màn hình). Hãy tải gói hồ sơ về máy hoặc xóa bớt hồ sơ đã nộp.".into(),
             StorageUnavailable(why) => format!("Không lưu được vào bộ nhớ trình duyệt ({why}). Đừng đóng trang trước khi tải gói hồ sơ về máy."),
+            BackupInvalid(why) => format!("Tệp sao lưu không hợp lệ ({why}). Không có gì được ghi vào máy."),
             PackageBadOxum => "Tổng dung lượng hoặc số tệp ghi trong bag-info.txt (Payload-Oxum) không khớp với các tệp trong gói.".into(),
             PackageBadTagFile(f) => format!("Tệp {f} của gói hồ sơ bị thiếu hoặc sai định dạng."),
             CalendarSyntax(why) => format!("Tệp lịch làm việc không đọc được ({why})."),
@@ -212,4 +215,8 @@ pub mod ui {
     pub const STORAGE_USE: &str = "Dung lượng đã dùng";
     pub const DELETE_DOSSIER: &str = "Xóa hồ sơ";
     pub const DELETE_CONFIRM: &str = "Xóa hồ sơ này khỏi máy?";
+    pub const EXPORT_ALL: &str = "Sao lưu tất cả";
+    pub const EXPORT_ONE: &str = "Sao lưu";
+    pub const IMPORT: &str = "Nhập tệp sao lưu";
+    pub const IMPORTED: &str = "Đã nhập hồ sơ từ tệp sao lưu:";
 }

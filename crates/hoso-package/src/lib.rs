@@ -16,6 +16,7 @@
 //!
 //! No I/O: the caller hands bytes in and gets bytes or a [`Report`] out.
 
+pub mod backup;
 mod crc32;
 mod dossier;
 pub use dossier::{pack_dossier, DossierPackage, SOURCE_ORGANIZATION};
@@ -511,6 +512,34 @@ pub fn verify<R: Read + Seek>(mut reader: R) -> Report {
 /// [`verify`] on bytes in memory.
 pub fn verify_bytes(zip: &[u8]) -> Report {
     verify(io::Cursor::new(zip))
+}
+
+/// The payload of an intact package, paths relative to `data/`. Verifies
+/// first: nothing is handed out from a package that is not intact.
+pub fn unpack(zip: &[u8]) -> Result<Vec<PackageFile>, Vec<Msg>> {
+    let report = verify_bytes(zip);
+    if !report.is_intact() {
+        return Err(report.messages());
+    }
+    let mut reader = io::Cursor::new(zip);
+    let dir = zipfile::read_directory(&mut reader, MAX_ENTRIES, MAX_TAG_BYTES * 4)
+        .map_err(|_| vec![Msg::PackageNotZip("thư mục zip".into())])?;
+    let root = bag_root(&dir.entries);
+    let mut files = Vec::new();
+    for entry in &dir.entries {
+        let Some(path) = std::str::from_utf8(&entry.name).ok().and_then(|n| n.strip_prefix(&root)).and_then(|n| n.strip_prefix("data/")) else {
+            continue;
+        };
+        if path.is_empty() || path.ends_with('/') {
+            continue;
+        }
+        let mut bytes = Vec::with_capacity(entry.size.min(MAX_TOTAL_BYTES) as usize);
+        zipfile::open_entry(&mut reader, entry, dir.data_end)
+            .and_then(|r| r.take(entry.size).read_to_end(&mut bytes).map_err(|_| zipfile::EntryError::Damaged))
+            .map_err(|_| vec![Msg::PackageNotZip(path.to_string())])?;
+        files.push(PackageFile { path: path.to_string(), bytes });
+    }
+    Ok(files)
 }
 
 /// Total size, entry count and per-entry expansion, from the directory,
