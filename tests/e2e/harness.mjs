@@ -1,7 +1,6 @@
 // Shared set-up for the end-to-end journeys: serve dist/ on a free loopback
 // port, launch Debian's Chromium through playwright-core, and small helpers.
 import { spawn, execFileSync } from "node:child_process";
-import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,32 +9,26 @@ import { chromium } from "playwright-core";
 export const DIST = process.env.HOSO_DIST ?? new URL("../../dist", import.meta.url).pathname;
 export const CLI = process.env.HOSO_CLI ?? new URL("../../target/debug/hoso", import.meta.url).pathname;
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Serves dist/ (or a copy of it) the way `./dev run` does; returns { url, stop }. */
+/** Serves dist/ (or a copy of it) with `hoso serve`, as `./dev run` does; returns { url, stop }. */
 export async function serve(dir = DIST) {
-  const port = await freePort();
-  const child = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dir], {
-    stdio: "ignore",
+  const child = spawn(CLI, ["serve", "--addr", "127.0.0.1:0", "--app", dir, "--data", tempDir()], {
+    stdio: ["ignore", "ignore", "pipe"],
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, stop: () => child.kill() };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error(`static server on ${url} did not start`);
+  // It announces "hoso serve: http://127.0.0.1:PORT/ …" on stderr.
+  const url = await new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`hoso serve did not start: ${seen}`)), 15000);
+    child.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`hoso serve exited ${code}: ${seen}`)));
+  });
+  return { url, stop: () => child.kill() };
 }
 
 export async function launch() {
