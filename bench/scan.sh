@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cargo build -q --release -p hoso-image --example scan_bench -p hoso-cli
+cargo build -q --release -p hoso-image --example scan_bench
+cargo build -q --release -p hoso-cli
 target/release/examples/scan_bench --write "$out"
 echo
 echo "hoso scan --json (decode PNG + auto + PDF):"
