@@ -43,6 +43,18 @@ pub enum TimeLimit {
     WorkingDays(u32),
 }
 
+/// The catalog's rule as a limit to count. A same-day procedure's
+/// `extended_days` (when checks are needed) is not applied: a receipt
+/// promises the normal limit, a later slip (phiếu hẹn lại) the extended one.
+impl From<&hoso_core::catalog::TimeLimit> for TimeLimit {
+    fn from(rule: &hoso_core::catalog::TimeLimit) -> TimeLimit {
+        match rule {
+            hoso_core::catalog::TimeLimit::SameDay { .. } => TimeLimit::SameDay,
+            hoso_core::catalog::TimeLimit::WorkingDays { days } => TimeLimit::WorkingDays(*days),
+        }
+    }
+}
+
 const EMBEDDED: &str = include_str!("../../../data/calendar.json");
 
 /// The working calendar: rules and decisions, with a per-year cache of days off.
@@ -134,11 +146,28 @@ impl WorkCalendar {
 
     /// Ngày hẹn trả kết quả — when a dossier received at `received` is due.
     pub fn due(&self, received: LocalDateTime, limit: TimeLimit) -> LocalDateTime {
+        self.due_with_cutoff(received, limit, self.data.same_day_cutoff)
+    }
+
+    /// Appointment for a catalog procedure: its own time-limit rule, and for
+    /// same-day procedures its own cut-off (the catalog may differ from the
+    /// calendar's default 15:00, e.g. a province closing earlier).
+    pub fn due_for(&self, received: LocalDateTime, rule: &hoso_core::catalog::TimeLimit) -> LocalDateTime {
+        let cutoff = match rule {
+            hoso_core::catalog::TimeLimit::SameDay { cutoff, .. } => {
+                TimeOfDay::new(cutoff.hour, cutoff.minute, 0).unwrap_or(self.data.same_day_cutoff)
+            }
+            hoso_core::catalog::TimeLimit::WorkingDays { .. } => self.data.same_day_cutoff,
+        };
+        self.due_with_cutoff(received, TimeLimit::from(rule), cutoff)
+    }
+
+    fn due_with_cutoff(&self, received: LocalDateTime, limit: TimeLimit, cutoff: TimeOfDay) -> LocalDateTime {
         let close = self.closing_time();
         let day = received.date;
         let open_today = self.is_working_day(day) && received.time < close;
         let date = match limit {
-            TimeLimit::SameDay if open_today && received.time <= self.data.same_day_cutoff => day,
+            TimeLimit::SameDay if open_today && received.time <= cutoff => day,
             TimeLimit::SameDay => self.next_working_day(day),
             TimeLimit::WorkingDays(0) if open_today => day,
             TimeLimit::WorkingDays(n) => (0..n.max(1)).fold(day, |d, _| self.next_working_day(d)),

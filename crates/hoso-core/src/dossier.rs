@@ -26,6 +26,10 @@ pub fn file_name(procedure: &Procedure, component_id: &str) -> Option<String> {
     Some(format!("{:02}-{}.pdf", index + 1, component_id))
 }
 
+/// Package file name of the receipt (giấy tiếp nhận hồ sơ và hẹn trả kết
+/// quả): position 00 so it sorts before the components, which start at 01.
+pub const RECEIPT_FILE: &str = "00-giay-tiep-nhan.pdf";
+
 /// Required papers for which `has_pages` says nothing was captured.
 pub fn missing_papers<'a>(procedure: &'a Procedure, has_pages: impl Fn(&str) -> bool) -> Vec<&'a Component> {
     procedure.papers().filter(|c| c.required && !has_pages(&c.id)).collect()
@@ -40,6 +44,22 @@ pub struct DossierRecord {
     pub received: String,
     pub answers: FormData,
     pub components: Vec<ComponentRecord>,
+    /// Absent in packages made without a receipt, which keeps their bytes
+    /// unchanged (a compatible addition to version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<ReceiptRecord>,
+}
+
+/// The receipt handed to the citizen, as recorded in `dossier.json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReceiptRecord {
+    pub file: String,
+    pub dossier_code: String,
+    /// Time of reception, ISO 8601 with the Vietnam offset.
+    pub received_at: String,
+    /// Appointment (ngày hẹn trả kết quả), ISO 8601 with the Vietnam offset.
+    pub due: String,
+    pub bytes: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -92,7 +112,20 @@ impl DossierRecord {
             received: format!("{:04}-{:02}-{:02}", received.year, received.month, received.day),
             answers,
             components,
+            receipt: None,
         }
+    }
+
+    /// The same record, naming the receipt stored as [`RECEIPT_FILE`].
+    pub fn with_receipt(mut self, received_at: &str, due: &str, pdf: &[u8]) -> DossierRecord {
+        self.receipt = Some(ReceiptRecord {
+            file: RECEIPT_FILE.to_string(),
+            dossier_code: self.dossier_code.clone(),
+            received_at: received_at.to_string(),
+            due: due.to_string(),
+            bytes: pdf.len() as u64,
+        });
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -141,5 +174,11 @@ mod tests {
         assert_eq!(json["procedure"]["name"], "Đăng ký khai sinh");
         assert_eq!(json["components"][1]["kind"], "paper");
         assert_eq!(json["received"], "2026-11-22");
+        assert!(json.get("receipt").is_none(), "no receipt, no key: older packages keep their bytes");
+        let r = r.with_receipt("2026-11-22T09:00:00+07:00", "2026-11-22T17:00:00+07:00", b"%PDF-r");
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(json["receipt"]["file"], "00-giay-tiep-nhan.pdf");
+        assert_eq!(json["receipt"]["dossier_code"], "X-261122-0001");
+        assert_eq!(json["receipt"]["due"], "2026-11-22T17:00:00+07:00");
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::{pack, BagInfo, PackError, PackageFile};
 use hoso_core::date::Date;
-use hoso_core::dossier::{file_name, ComponentFile, DossierRecord};
+use hoso_core::dossier::{file_name, ComponentFile, DossierRecord, RECEIPT_FILE};
 use hoso_core::form::FormData;
 use hoso_core::Procedure;
 
@@ -18,6 +18,14 @@ pub struct DossierPackage {
     pub files: Vec<(String, u64)>,
 }
 
+/// Giấy tiếp nhận hồ sơ và hẹn trả kết quả: the rendered receipt and the
+/// times it states (ISO 8601, Vietnam offset), recorded in `dossier.json`.
+pub struct ReceiptFile<'a> {
+    pub pdf: &'a [u8],
+    pub received_at: &'a str,
+    pub due: &'a str,
+}
+
 pub fn pack_dossier(
     procedure: &Procedure,
     code: &str,
@@ -25,15 +33,31 @@ pub fn pack_dossier(
     answers: &FormData,
     components: &[ComponentFile],
 ) -> Result<DossierPackage, PackError> {
-    let record = DossierRecord::new(procedure, code.to_string(), received, answers.clone(), components);
-    let mut files: Vec<PackageFile> = record
+    pack_dossier_with_receipt(procedure, code, received, answers, components, None)
+}
+
+/// [`pack_dossier`] plus the receipt as `data/00-giay-tiep-nhan.pdf`, first in the bag.
+pub fn pack_dossier_with_receipt(
+    procedure: &Procedure,
+    code: &str,
+    received: Date,
+    answers: &FormData,
+    components: &[ComponentFile],
+    receipt: Option<&ReceiptFile>,
+) -> Result<DossierPackage, PackError> {
+    let mut record = DossierRecord::new(procedure, code.to_string(), received, answers.clone(), components);
+    let mut files: Vec<PackageFile> = Vec::new();
+    if let Some(r) = receipt {
+        record = record.with_receipt(r.received_at, r.due, r.pdf);
+        files.push(PackageFile { path: RECEIPT_FILE.into(), bytes: r.pdf.to_vec() });
+    }
+    files.extend(record
         .components
         .iter()
         .filter_map(|c| {
             let f = components.iter().find(|f| f.component_id == c.id)?;
             Some(PackageFile { path: file_name(procedure, &c.id)?, bytes: f.pdf.to_vec() })
-        })
-        .collect();
+        }));
     files.push(PackageFile { path: "dossier.json".into(), bytes: record.to_json().into_bytes() });
     let info = BagInfo {
         source_organization: SOURCE_ORGANIZATION.into(),
@@ -66,5 +90,20 @@ mod tests {
         assert_eq!(report.external_identifier.as_deref(), Some("HOSO-261122-0001"));
         let again = pack_dossier(p, "HOSO-261122-0001", day, &answers, &comps).unwrap();
         assert_eq!(pkg.zip, again.zip);
+    }
+
+    #[test]
+    fn receipt_comes_first_and_is_recorded() {
+        let p = Catalog::embedded().procedure("khai-sinh").unwrap();
+        let day = Date::new(2026, 11, 23).unwrap();
+        let comps = [ComponentFile { component_id: "to-khai", pages: 1, pdf: b"%PDF-1.7 form" }];
+        let receipt =
+            ReceiptFile { pdf: b"%PDF-1.7 receipt", received_at: "2026-11-23T14:00:00+07:00", due: "2026-11-23T17:00:00+07:00" };
+        let pkg = pack_dossier_with_receipt(p, "HOSO-261123-0001", day, &FormData::new(), &comps, Some(&receipt)).unwrap();
+        let names: Vec<&str> = pkg.files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["00-giay-tiep-nhan.pdf", "01-to-khai.pdf", "dossier.json"]);
+        assert!(crate::verify_bytes(&pkg.zip).is_intact());
+        let without = pack_dossier(p, "HOSO-261123-0001", day, &FormData::new(), &comps).unwrap();
+        assert_ne!(pkg.zip, without.zip);
     }
 }

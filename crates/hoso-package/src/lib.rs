@@ -19,7 +19,7 @@
 pub mod backup;
 mod crc32;
 mod dossier;
-pub use dossier::{pack_dossier, DossierPackage, SOURCE_ORGANIZATION};
+pub use dossier::{pack_dossier, pack_dossier_with_receipt, DossierPackage, ReceiptFile, SOURCE_ORGANIZATION};
 mod zipfile;
 
 use hoso_core::{date::Date, i18n::Msg};
