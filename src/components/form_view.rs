@@ -73,7 +73,8 @@ pub fn form_view(props: &Props) -> Html {
                 { for form.sections.iter().map(|s| html! {
                     <fieldset>
                         <legend>{ &s.title }</legend>
-                        { for s.fields.iter().map(|f| html! {
+                        // Conditional fields appear only once the answer they depend on is given.
+                        { for s.fields.iter().filter(|f| f.is_shown(&state.answers)).map(|f| html! {
                             <FieldInput field={f.clone()} value={state.answers.get(&f.key).cloned().unwrap_or_default()}
                                 error={error_of(&f.key)} on_change={on_change.clone()} />
                         }) }

@@ -65,6 +65,12 @@ async function journey(page, { dragAndDrop }) {
   assert.ok(await summary.evaluate((el) => el === document.activeElement), "error summary takes focus");
 
   await fillKhaiSinh(page);
+  // "Số bản sao" only applies once copies are requested.
+  const copies = page.locator(fieldId("copies"));
+  assert.equal(await copies.count(), 0);
+  await page.locator(fieldId("copies_requested")).click();
+  assert.ok(await page.locator(fieldId("copies_requested")).isChecked());
+  await copies.fill("2");
   await page.locator(fieldId("mother.birth_year")).press("Enter"); // Enter submits
   await page.locator("#form-pdf").waitFor();
   assert.equal(await page.locator(".error-summary").count(), 0);
