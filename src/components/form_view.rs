@@ -1,4 +1,5 @@
 use crate::components::field_input::FieldInput;
+use crate::components::id_card_reader::IdCardReader;
 use crate::platform::{clock, download::GeneratedFile};
 use crate::state::{Action, Dossier};
 use hoso_core::i18n::ui;
@@ -69,6 +70,7 @@ pub fn form_view(props: &Props) -> Html {
                     </ul>
                 </div>
             }
+            <IdCardReader state={state.clone()} form={form.clone()} />
             <form class="declaration" {onsubmit} novalidate=true>
                 { for form.sections.iter().map(|s| html! {
                     <fieldset>

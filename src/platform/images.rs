@@ -9,6 +9,29 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, ImageBit
 
 /// Turns one image file into a page at 200 dpi (A4 assumed).
 pub async fn page_from_bytes(bytes: &[u8]) -> Result<Page, ImageError> {
+    let mut dpi = 0.0;
+    let (rgba, w, h) = decode_scaled(bytes, |w, h| {
+        let (pw, ph, d) = page_size(w, h);
+        dpi = d;
+        (pw, ph)
+    })
+    .await?;
+    hoso_image::encode_page(&rgba, w, h, dpi)
+}
+
+/// RGBA pixels of an image file, scaled down so the long side is at most
+/// `max_side` (what a QR decoder needs, not a page).
+pub async fn rgba_from_bytes(bytes: &[u8], max_side: u32) -> Result<(Vec<u8>, u32, u32), ImageError> {
+    decode_scaled(bytes, |w, h| {
+        let scale = (max_side as f32 / w.max(h) as f32).min(1.0);
+        (((w as f32 * scale).round() as u32).max(1), ((h as f32 * scale).round() as u32).max(1))
+    })
+    .await
+}
+
+/// Decodes with the browser (EXIF orientation applied) and draws at the
+/// size `size(width, height)` picks.
+async fn decode_scaled(bytes: &[u8], size: impl FnOnce(u32, u32) -> (u32, u32)) -> Result<(Vec<u8>, u32, u32), ImageError> {
     probe(bytes)?; // HEIC, unknown formats and bombs never reach the decoder
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
@@ -21,10 +44,10 @@ pub async fn page_from_bytes(bytes: &[u8]) -> Result<Page, ImageError> {
         .await
         .map_err(|_| ImageError::Corrupt("trình duyệt không giải mã được ảnh".into()))?
         .unchecked_into();
-    let (w, h, dpi) = page_size(bitmap.width(), bitmap.height());
+    let (w, h) = size(bitmap.width(), bitmap.height());
     let rgba = draw_scaled(&bitmap, w, h);
     bitmap.close();
-    hoso_image::encode_page(&rgba?, w, h, dpi)
+    Ok((rgba?, w, h))
 }
 
 fn draw_scaled(bitmap: &ImageBitmap, w: u32, h: u32) -> Result<Vec<u8>, ImageError> {

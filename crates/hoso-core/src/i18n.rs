@@ -216,7 +216,20 @@ pub mod ui {
     pub const DELETE_DOSSIER: &str = "Xóa hồ sơ";
     pub const DELETE_CONFIRM: &str = "Xóa hồ sơ này khỏi máy?";
     pub const EXPORT_ALL: &str = "Sao lưu tất cả";
+    pub const READ_ID_CARD: &str = "Đọc mã QR trên thẻ căn cước";
+    pub const ID_CARD_HINT: &str = "Chụp hoặc chọn ảnh mặt trước thẻ (mã QR ở góc trên bên phải).";
+    pub const READING_QR: &str = "Đang đọc mã QR…";
+    pub const CARD_FOUND: &str = "Thông tin trên thẻ — kiểm tra với người nộp trước khi điền:";
+    pub const APPLY_TO: &str = "Điền cho";
+    pub const APPLY_CARD: &str = "Điền thông tin";
+    pub const DISCARD: &str = "Bỏ qua";
+    pub const OVERWRITE_CONFIRM: &str = "Các mục sau đã có nội dung khác và sẽ được thay bằng thông tin trên thẻ:";
     pub const EXPORT_ONE: &str = "Sao lưu";
     pub const IMPORT: &str = "Nhập tệp sao lưu";
     pub const IMPORTED: &str = "Đã nhập hồ sơ từ tệp sao lưu:";
+    /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả: how the result reaches the citizen.
+    pub const DELIVERY_COUNTER: &str = "Nhận trực tiếp tại Bộ phận Một cửa";
+    pub const DELIVERY_POST: &str = "Qua dịch vụ bưu chính công ích";
+    pub const RECEIPT: &str = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả";
+    pub const DUE_DATE: &str = "Hẹn trả kết quả";
 }

@@ -1,0 +1,138 @@
+use crate::platform::{files, images};
+use crate::state::{Action, Dossier};
+use hoso_core::cccd::{self, IdCard};
+use hoso_core::form::FormDefinition;
+use hoso_core::i18n::{ui, Msg};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Long side the card photo is scaled to before decoding: QR modules stay
+/// several pixels wide while the decoder's work stays small.
+const DECODE_SIDE: u32 = 1600;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<Dossier>,
+    pub form: FormDefinition,
+}
+
+#[derive(Clone, PartialEq)]
+enum Reading {
+    Idle,
+    Busy,
+    Found(Box<IdCard>),
+    Failed(Msg),
+}
+
+/// "Công dân chỉ đưa thẻ": read the ID card's QR from a photo or scan, show
+/// what it says, and fill one person of the form only after the clerk
+/// confirms — never overwriting typed answers silently.
+#[function_component(IdCardReader)]
+pub fn id_card_reader(props: &Props) -> Html {
+    let reading = use_state(|| Reading::Idle);
+    let roles = roles(&props.form);
+    let role = use_state(|| roles.first().map(|(r, _)| r.clone()).unwrap_or_default());
+    let onchange = {
+        let reading = reading.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            reading.set(Reading::Busy);
+            let reading = reading.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                reading.set(match read_card(&file).await {
+                    Ok(card) => Reading::Found(Box::new(card)),
+                    Err(m) => Reading::Failed(m),
+                });
+            });
+        })
+    };
+    let on_role = {
+        let role = role.clone();
+        Callback::from(move |e: Event| role.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+    };
+    let discard = {
+        let reading = reading.clone();
+        Callback::from(move |_| reading.set(Reading::Idle))
+    };
+    let body = match &*reading {
+        Reading::Idle => html! {},
+        Reading::Busy => html! { <p role="status"><progress></progress>{ " " }{ ui::READING_QR }</p> },
+        Reading::Failed(m) => html! { <p class="problem" role="alert">{ m.vi() }</p> },
+        Reading::Found(card) => {
+            let apply = {
+                let (state, form, card, role, reading) = (props.state.clone(), props.form.clone(), card.clone(), (*role).clone(), reading.clone());
+                Callback::from(move |_| {
+                    let values: Vec<(String, String)> =
+                        cccd::fill(&card, &role).into_iter().filter(|(k, _)| form.fields().any(|f| f.key == *k)).collect();
+                    let changed: Vec<&str> = values
+                        .iter()
+                        .filter(|(k, v)| state.answers.get(k).is_some_and(|old| !old.is_empty() && old != v))
+                        .filter_map(|(k, _)| form.fields().find(|f| f.key == *k).map(|f| f.label.as_str()))
+                        .collect();
+                    if !changed.is_empty() && !gloo::dialogs::confirm(&format!("{} {}", ui::OVERWRITE_CONFIRM, changed.join(", "))) {
+                        return;
+                    }
+                    for (k, v) in values {
+                        state.dispatch(Action::Answer(k, v));
+                    }
+                    reading.set(Reading::Idle);
+                })
+            };
+            html! {
+                <div class="card id-card" role="status">
+                    <p><strong>{ ui::CARD_FOUND }</strong></p>
+                    <dl>
+                        <dt>{ "Số định danh cá nhân" }</dt><dd id="card-id">{ card.id_number.to_string() }</dd>
+                        <dt>{ "Họ, chữ đệm và tên" }</dt><dd id="card-name">{ &card.full_name }</dd>
+                        <dt>{ "Ngày sinh" }</dt><dd>{ card.birth_date.to_string() }</dd>
+                        <dt>{ "Giới tính" }</dt><dd>{ card.sex.vi() }</dd>
+                        <dt>{ "Nơi thường trú" }</dt><dd>{ &card.address }</dd>
+                        if let Some(d) = card.issue_date { <dt>{ "Ngày cấp" }</dt><dd>{ d.to_string() }</dd> }
+                    </dl>
+                    <label for="card-role">{ ui::APPLY_TO }</label>{ " " }
+                    <select id="card-role" onchange={on_role}>
+                        { for roles.iter().map(|(r, label)| html! { <option value={r.clone()} selected={*r == *role}>{ label }</option> }) }
+                    </select>{ " " }
+                    <button class="primary" id="card-apply" onclick={apply}>{ ui::APPLY_CARD }</button>{ " " }
+                    <button class="link" onclick={discard}>{ ui::DISCARD }</button>
+                </div>
+            }
+        }
+    };
+    html! {
+        <div class="id-card-reader">
+            <label for="card-file" class="button">{ ui::READ_ID_CARD }</label>
+            <input id="card-file" class="sr" type="file" accept="image/*" capture="environment" {onchange} />
+            <small class="help">{ " " }{ ui::ID_CARD_HINT }</small>
+            { body }
+        </div>
+    }
+}
+
+/// The people of a form a card can fill: prefixes of `*.full_name` keys,
+/// labelled by their section.
+fn roles(form: &FormDefinition) -> Vec<(String, String)> {
+    form.sections
+        .iter()
+        .flat_map(|s| s.fields.iter().map(move |f| (s, f)))
+        .filter_map(|(s, f)| Some((f.key.strip_suffix(".full_name")?.to_string(), s.title.clone())))
+        .collect()
+}
+
+async fn read_card(file: &web_sys::File) -> Result<IdCard, Msg> {
+    let bytes = files::read_file(file).await.map_err(Msg::ImageCorrupt)?;
+    let (rgba, w, h) = images::rgba_from_bytes(&bytes, DECODE_SIDE).await.map_err(|e| e.msg())?;
+    let texts = hoso_qr::decode_rgba(&rgba, w, h).map_err(|e| e.msg())?;
+    let mut first_error = None;
+    for text in &texts {
+        match cccd::parse(text) {
+            Ok(card) => return Ok(card),
+            Err(e) => {
+                first_error.get_or_insert(e.msg());
+            }
+        }
+    }
+    Err(first_error.unwrap_or(Msg::CardNotCccd))
+}
