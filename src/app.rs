@@ -1,5 +1,5 @@
 use crate::components::{
-    form_view::FormView, offline_banner::OfflineBanner, package_view::PackageView, paper_capture::PaperCapture,
+    form_view::FormView, offline_banner::OfflineBanner, package_checker::PackageChecker, package_view::PackageView, paper_capture::PaperCapture,
     procedure_picker::ProcedurePicker, saved_list::SavedList, storage_footer::StorageFooter,
 };
 use crate::hooks::use_autosave;
@@ -203,6 +203,7 @@ pub fn app() -> Html {
                 } else {
                     <ProcedurePicker state={state.clone()} />
                     <SavedList drafts={(*drafts).clone()} {on_open} {on_delete} on_export={on_export.clone()} />
+                    <PackageChecker />
                 }
             </main>
             <StorageFooter {save} {on_purge} on_export_all={on_export.reform(|()| None)} {on_import} backup={(*backup).clone()} revision={*revision} />

@@ -2,6 +2,7 @@ pub mod field_input;
 pub mod form_view;
 pub mod id_card_reader;
 pub mod offline_banner;
+pub mod package_checker;
 pub mod package_view;
 pub mod paper_capture;
 pub mod procedure_picker;

@@ -141,13 +141,23 @@ function checkPackage(zip) {
   const res = spawnSync(CLI, ["verify", bad], { encoding: "utf8" });
   assert.notEqual(res.status, 0);
   assert.match(res.stdout + res.stderr, /SHA-256 không khớp|KHÔNG nguyên vẹn/);
+  return bad;
 }
 
 test("clerk journey online: file input, HEIC refused, package verifies", async () => {
   const context = await browser.newContext({ acceptDownloads: true });
   const { page, errors } = await openApp(context);
   const zip = await journey(page, { dragAndDrop: false });
-  checkPackage(zip);
+  const tampered = checkPackage(zip);
+  // The app's own verifier agrees with hoso verify.
+  await page.locator("#new-dossier").click();
+  await page.locator("#check-file").setInputFiles(zip);
+  await page.locator(".check-report.intact").waitFor();
+  assert.equal(await page.locator(".check-report li.ok").count(), 3);
+  await page.locator("#check-file").setInputFiles(tampered);
+  const broken = page.locator(".check-report.broken");
+  await broken.waitFor();
+  assert.match(await broken.locator("li.bad").innerText(), /01-to-khai\.pdf[\s\S]*SHA-256 không khớp/);
   assert.deepEqual(errors, []);
   await context.close();
 });

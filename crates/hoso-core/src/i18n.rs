@@ -216,6 +216,10 @@ pub mod ui {
     pub const DELETE_DOSSIER: &str = "Xóa hồ sơ";
     pub const DELETE_CONFIRM: &str = "Xóa hồ sơ này khỏi máy?";
     pub const EXPORT_ALL: &str = "Sao lưu tất cả";
+    pub const CHECK_PACKAGE: &str = "Kiểm tra gói hồ sơ";
+    pub const CHOOSE_PACKAGE: &str = "Chọn gói hồ sơ (.zip)";
+    pub const PACKAGE_INTACT: &str = "Gói hồ sơ nguyên vẹn: mọi tệp khớp mã băm SHA-256.";
+    pub const PACKAGE_BROKEN: &str = "Gói hồ sơ KHÔNG nguyên vẹn.";
     pub const READ_ID_CARD: &str = "Đọc mã QR trên thẻ căn cước";
     pub const ID_CARD_HINT: &str = "Chụp hoặc chọn ảnh mặt trước thẻ (mã QR ở góc trên bên phải).";
     pub const READING_QR: &str = "Đang đọc mã QR…";
