@@ -1,13 +1,13 @@
 //! `hoso due`: the appointment date (ngày hẹn trả kết quả) for a dossier
 //! received at a given time, by the working-day calendar.
 
-use crate::{io_failure, Failure};
+use crate::{find_procedure, io_failure, Failure};
 use hoso_calendar::{lunar::SUPPORTED_YEARS, LocalDateTime, TimeLimit, WorkCalendar};
 use hoso_core::i18n::Msg;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-#[command(group = clap::ArgGroup::new("limit").required(true).args(["days", "same_day"]))]
+#[command(group = clap::ArgGroup::new("limit").required(true).args(["days", "same_day", "procedure"]))]
 pub struct DueArgs {
     /// When the dossier was received, ISO 8601 (2026-11-23T14:00:00+07:00); other offsets are converted to +07:00.
     #[arg(long)]
@@ -18,6 +18,9 @@ pub struct DueArgs {
     /// Same-day procedure: due at closing, or the next working day if received after 15:00.
     #[arg(long)]
     same_day: bool,
+    /// A catalog procedure (`hoso catalog`): its own time limit and cut-off.
+    #[arg(long)]
+    procedure: Option<String>,
     /// Calendar file replacing the embedded data/calendar.json.
     #[arg(long)]
     calendar: Option<PathBuf>,
@@ -43,11 +46,12 @@ fn report(args: &DueArgs) -> Result<String, Failure> {
     let received = LocalDateTime::parse_iso(&args.from)
         .filter(|t| SUPPORTED_YEARS.contains(&t.date.year))
         .ok_or_else(|| Failure::usage(Msg::BadDateTime(args.from.clone()).vi()))?;
-    let limit = match args.days {
-        Some(n) => TimeLimit::WorkingDays(n),
-        None => TimeLimit::SameDay,
+    let procedure = args.procedure.as_deref().map(find_procedure).transpose()?;
+    let (limit, due) = match (procedure, args.days) {
+        (Some(p), _) => (TimeLimit::from(&p.time_limit_rule), calendar.due_for(received, &p.time_limit_rule)),
+        (None, Some(n)) => (TimeLimit::WorkingDays(n), calendar.due(received, TimeLimit::WorkingDays(n))),
+        (None, None) => (TimeLimit::SameDay, calendar.due(received, TimeLimit::SameDay)),
     };
-    let due = calendar.due(received, limit);
     if !args.json {
         return Ok(format!("{}\n{}", due.to_iso(), due.vietnamese()));
     }
@@ -55,7 +59,7 @@ fn report(args: &DueArgs) -> Result<String, Failure> {
         TimeLimit::SameDay => serde_json::json!("same_day"),
         TimeLimit::WorkingDays(n) => serde_json::json!({ "working_days": n }),
     };
-    let out = serde_json::json!({
+    let mut out = serde_json::json!({
         "received": received.to_iso(),
         "limit": limit,
         "due": due.to_iso(),
@@ -63,6 +67,9 @@ fn report(args: &DueArgs) -> Result<String, Failure> {
         "working_days_after_receipt": calendar.working_days_between(received.date, due.date),
         "calendar_version": calendar.data().version,
     });
+    if let Some(p) = procedure {
+        out["procedure"] = serde_json::json!(p.id);
+    }
     Ok(serde_json::to_string_pretty(&out).expect("plain data"))
 }
 
@@ -90,6 +97,25 @@ mod tests {
         assert_eq!(out, "2026-11-27T17:00:00+07:00\n17:00, thứ Sáu, ngày 27 tháng 11 năm 2026");
         let out = due(&["--from", "2025-03-05T08:30:00Z", "--same-day"]).unwrap();
         assert_eq!(out, "2025-03-06T17:00:00+07:00\n17:00, thứ Năm, ngày 06 tháng 03 năm 2025");
+    }
+
+    #[test]
+    fn procedure_brings_its_own_limit() {
+        // Khai sinh, Monday 23/11/2026: same day before 15:00; after it the
+        // next working day, which skips Culture Day (24/11) to Wednesday.
+        let out = due(&["--from", "2026-11-23T14:00:00+07:00", "--procedure", "khai-sinh"]).unwrap();
+        assert!(out.starts_with("2026-11-23T17:00:00+07:00\n17:00, thứ Hai"), "{out}");
+        let out = due(&["--from", "2026-11-23T15:30:00+07:00", "--procedure", "khai-sinh"]).unwrap();
+        assert!(out.starts_with("2026-11-25T17:00:00+07:00"), "{out}");
+        // Xác nhận tình trạng hôn nhân: 3 working days.
+        let out = due(&["--from", "2026-11-23T09:00:00+07:00", "--procedure", "xac-nhan-tinh-trang-hon-nhan", "--json"]).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["due"], "2026-11-27T17:00:00+07:00");
+        assert_eq!(v["limit"]["working_days"], 3);
+        assert_eq!(v["procedure"], "xac-nhan-tinh-trang-hon-nhan");
+        assert!(due(&["--from", "2026-11-23T09:00:00+07:00", "--procedure", "khai-sinh", "--days", "2"]).is_err());
+        let err = due(&["--from", "2026-11-23T09:00:00+07:00", "--procedure", "khong-co"]).unwrap_err();
+        assert!(err.contains("không có thủ tục"), "{err}");
     }
 
     #[test]

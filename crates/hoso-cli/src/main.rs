@@ -15,6 +15,7 @@ mod due;
 
 mod serve;
 mod qr;
+mod receipt;
 mod scan;
 
 #[derive(Parser)]
@@ -89,11 +90,22 @@ enum Command {
         unit: String,
         #[arg(long, default_value_t = 1)]
         seq: u32,
+        /// Date in the code and dossier.json; the day of --received if absent.
         #[arg(long)]
         date: Option<String>,
+        /// Time of reception for the receipt (00-giay-tiep-nhan.pdf), ISO 8601; now in Vietnam if absent.
+        #[arg(long)]
+        received: Option<String>,
+        /// Receiving unit printed on the receipt ("UBND xã Hòa Bình"); --unit is the id in the code.
+        #[arg(long = "unit-name", default_value = "")]
+        unit_name: String,
+        #[command(flatten)]
+        receipt: receipt::ReceiptOptions,
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// The receipt (giấy tiếp nhận hồ sơ và hẹn trả kết quả) with its QR code and appointment date.
+    Receipt(receipt::ReceiptArgs),
     /// Practice portal and drop-box: resumable (tus) uploads of packages, checked on arrival; serves the web app.
     Serve(serve::ServeArgs),
     /// Read QR codes in a photo or scan; an ID card's (CCCD) fields with --json.
@@ -173,9 +185,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Scan { inputs, output, title, profile, dpi, json } => {
             scan::run(&inputs, &output, &title, &scan::options(&profile, &dpi), json)
         }
-        Command::Pack { procedure, form, papers, data, code, unit, seq, date, output } => {
+        Command::Pack { procedure, form, papers, data, code, unit, seq, date, received, unit_name, receipt, output } => {
             let procedure = find_procedure(&procedure)?;
-            let date = parse_date(date.as_deref())?;
+            let received = receipt::received_at(received.as_deref())?;
+            let date = if date.is_some() { parse_date(date.as_deref())? } else { received.date };
             let code = code.unwrap_or_else(|| dossier_code(&unit, date, seq));
             let answers = match data {
                 Some(path) => catalog.form(&procedure.form).expect("checked").normalize(&read_answers(&path)?),
@@ -208,8 +221,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 let names: Vec<&str> = missing.iter().map(|c| c.name.as_str()).collect();
                 return Err(Failure { message: format!("còn thiếu giấy tờ bắt buộc: {}", names.join(", ")), code: 1 });
             }
-            let package = hoso_package::pack_dossier(procedure, &code, date, &answers, &files)
-                .map_err(|e| Failure { message: e.msg().vi(), code: 1 })?;
+            let package = receipt::pack(procedure, &code, &answers, &files, received, date, &unit_name, &receipt)?;
             write(&output, &package.zip)?;
             println!("{code}\t{}", output.display());
             Ok(())
@@ -217,6 +229,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve(args) => serve::run(args).map_err(|message| Failure { message, code: 2 }),
         Command::Qr { command } => qr::run(command),
         Command::Due(args) => due::run(args),
+        Command::Receipt(args) => receipt::run(args),
         Command::Verify { package, json } => {
             let file = std::fs::File::open(&package).map_err(|e| io_failure(&package, e))?;
             let report = hoso_package::verify(std::io::BufReader::new(file));

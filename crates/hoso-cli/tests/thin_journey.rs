@@ -64,11 +64,12 @@ fn form_scan_pack_verify_and_tamper() {
     let o = hoso(&["verify", "--json", &s(&zip)]);
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["intact"], true);
-    assert_eq!(report["files"].as_array().unwrap().len(), 3);
+    // The receipt, the form, the paper and dossier.json.
+    assert_eq!(report["files"].as_array().unwrap().len(), 4);
 
-    // One changed byte inside the stored form PDF.
+    // One changed byte inside the stored form PDF (the second, after the receipt).
     let mut bytes = std::fs::read(&zip).unwrap();
-    let at = bytes.windows(4).position(|w| w == b"%PDF").unwrap() + 300;
+    let at = bytes.windows(4).enumerate().filter(|(_, w)| w == b"%PDF").nth(1).unwrap().0 + 300;
     bytes[at] ^= 0x20;
     let bad = d.join("tampered.zip");
     std::fs::write(&bad, bytes).unwrap();

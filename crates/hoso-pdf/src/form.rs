@@ -20,21 +20,21 @@ pub struct FormMeta {
     pub date: Date,
 }
 
-const MM: f32 = 72.0 / 25.4;
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
-const TOP: f32 = PAGE_H - 20.0 * MM;
-const BOTTOM: f32 = 20.0 * MM;
-const LEFT: f32 = 30.0 * MM;
-const RIGHT: f32 = PAGE_W - 15.0 * MM;
-const BODY: f32 = 13.0;
+pub(crate) const MM: f32 = 72.0 / 25.4;
+pub(crate) const PAGE_W: f32 = 595.28;
+pub(crate) const PAGE_H: f32 = 841.89;
+pub(crate) const TOP: f32 = PAGE_H - 20.0 * MM;
+pub(crate) const BOTTOM: f32 = 20.0 * MM;
+pub(crate) const LEFT: f32 = 30.0 * MM;
+pub(crate) const RIGHT: f32 = PAGE_W - 15.0 * MM;
+pub(crate) const BODY: f32 = 13.0;
 /// Line pitch as a multiple of the size: room for stacked Vietnamese marks.
-const LEADING: f32 = 1.2;
+pub(crate) const LEADING: f32 = 1.2;
 /// Baseline below the top of a line box, as a multiple of the size.
-const BASELINE: f32 = 0.92;
+pub(crate) const BASELINE: f32 = 0.92;
 
-const MOTTO: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-const SUBMOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
+pub(crate) const MOTTO: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+pub(crate) const SUBMOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
 const SIGN_HINT: &str = "(Ký, ghi rõ họ, chữ đệm, tên)";
 const LEADER: char = '…';
 /// Side of a drawn check box: about the height of a capital, like "□".
@@ -42,7 +42,7 @@ const BOX: f32 = BODY * 0.62;
 
 /// What gets drawn; text is laid out first and encoded once the glyph
 /// subsets (and so the glyph ids) are known.
-enum Op {
+pub(crate) enum Op {
     /// `gap`: extra points after each space (justification).
     Text {
         style: Style,
@@ -64,25 +64,28 @@ enum Op {
         y: f32,
         ticked: bool,
     },
+    /// Black rectangles `[x, y, w, h]` filled as one path, so adjacent
+    /// ones join without hairline seams (QR modules).
+    Fill(Vec<[f32; 4]>),
 }
 
 #[derive(Clone, Copy)]
-enum Align {
+pub(crate) enum Align {
     Left(f32),
     Center(f32),
 }
 
 /// A cursor moving down the pages.
-struct Layout {
-    regular: Font,
-    bold: Font,
-    pages: Vec<Vec<Op>>,
+pub(crate) struct Layout {
+    pub(crate) regular: Font,
+    pub(crate) bold: Font,
+    pub(crate) pages: Vec<Vec<Op>>,
     /// Top of the next line box.
-    y: f32,
+    pub(crate) y: f32,
 }
 
 impl Layout {
-    fn new() -> Layout {
+    pub(crate) fn new() -> Layout {
         Layout { regular: Font::new(Style::Regular), bold: Font::new(Style::Bold), pages: vec![Vec::new()], y: TOP }
     }
 
@@ -93,32 +96,32 @@ impl Layout {
         }
     }
 
-    fn width(&self, style: Style, size: f32, s: &str) -> f32 {
+    pub(crate) fn width(&self, style: Style, size: f32, s: &str) -> f32 {
         self.font(style).width(s, size)
     }
 
-    fn new_page(&mut self) {
+    pub(crate) fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = TOP;
     }
 
     /// Starts a new page unless `height` more points fit on this one.
-    fn keep(&mut self, height: f32) {
+    pub(crate) fn keep(&mut self, height: f32) {
         if self.y - height < BOTTOM - 0.01 && self.y < TOP {
             self.new_page();
         }
     }
 
-    fn space(&mut self, dy: f32) {
+    pub(crate) fn space(&mut self, dy: f32) {
         self.y -= dy;
     }
 
-    fn push(&mut self, op: Op) {
+    pub(crate) fn push(&mut self, op: Op) {
         self.pages.last_mut().expect("a page").push(op);
     }
 
     /// One line that is known to fit the width.
-    fn line(&mut self, style: Style, size: f32, text: &str, align: Align) {
+    pub(crate) fn line(&mut self, style: Style, size: f32, text: &str, align: Align) {
         self.keep(size * LEADING);
         let x = match align {
             Align::Left(x) => x,
@@ -131,18 +134,18 @@ impl Layout {
         self.y -= size * LEADING;
     }
 
-    fn paragraph(&mut self, style: Style, size: f32, text: &str, align: Align, width: f32) {
+    pub(crate) fn paragraph(&mut self, style: Style, size: f32, text: &str, align: Align, width: f32) {
         for l in self.wrap(style, size, text, width) {
             self.line(style, size, &l, align);
         }
     }
 
-    fn wrap(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
+    pub(crate) fn wrap(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
         wrap(text, width, |s| self.width(style, size, s))
     }
 
     /// "Label: value", or "Label: ……" to be filled in by hand.
-    fn field(&mut self, label: &str, value: Option<&str>) {
+    pub(crate) fn field(&mut self, label: &str, value: Option<&str>) {
         let width = RIGHT - LEFT;
         match value {
             Some(v) => {
@@ -216,7 +219,7 @@ impl Layout {
 
     /// Lines set side by side, centred in their columns (signature blocks);
     /// `(centre, width, lines)` per column, lines already wrapped to the width.
-    fn columns(&mut self, cols: &[(f32, Vec<(Style, String)>)]) {
+    pub(crate) fn columns(&mut self, cols: &[(f32, Vec<(Style, String)>)]) {
         let rows = cols.iter().map(|(_, lines)| lines.len()).max().unwrap_or(0);
         for r in 0..rows {
             self.keep(BODY * LEADING);
@@ -402,7 +405,7 @@ fn justified_paragraph(l: &mut Layout, text: &str, width: f32) {
 }
 
 /// Encodes the laid-out pages: fonts subset to the glyphs used.
-fn write(layout: Layout, title: &str) -> Vec<u8> {
+pub(crate) fn write(layout: Layout, title: &str) -> Vec<u8> {
     let Layout { regular, bold, pages, .. } = layout;
     let font_of = |s: Style| if s == Style::Bold { &bold } else { &regular };
 
@@ -479,6 +482,12 @@ fn write(layout: Layout, title: &str) -> Vec<u8> {
                             .line_to(x + BOX * 0.86, bottom + BOX * 0.9)
                             .stroke();
                     }
+                }
+                Op::Fill(rects) => {
+                    for [x, y, w, h] in rects {
+                        content.rect(*x, *y, *w, *h);
+                    }
+                    content.fill_nonzero();
                 }
                 Op::Text { .. } => {}
             }

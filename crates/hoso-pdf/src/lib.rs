@@ -1,5 +1,6 @@
 //! PDF assembly for hoso (hồ sơ — a dossier): filled declarations (tờ khai)
-//! typeset on A4 with the national motto, and scanned pages wrapped one
+//! and the reception receipt with its QR code, typeset on A4 with the
+//! national motto, and scanned pages wrapped one
 //! image (JPEG, CCITT G4 or mixed raster content) per page. Pure functions
 //! from data to bytes: fonts are compiled in, output is deterministic (no
 //! dates, the file ID is a content hash).
@@ -7,6 +8,7 @@
 mod font;
 mod form;
 mod jpeg;
+mod receipt;
 mod scan;
 pub mod sfnt;
 pub mod wrap;
@@ -14,6 +16,10 @@ pub mod wrap;
 pub use font::{Font, Style};
 pub use form::{render_form, FormMeta};
 pub use jpeg::{jpeg_pages, page_count, JpegPage};
+pub use receipt::{
+    receipt_lines, receipt_qr_payload, render_receipt, Receipt, ReceiptLine, ReceiptTime, COPIES, QR_FORMAT, QR_SIDE_MM,
+    RECEIPT_TITLE, SOURCE_SYSTEM,
+};
 pub use scan::pages_pdf;
 
 use pdf_writer::{Pdf, Ref, TextStr};
