@@ -1,19 +1,10 @@
 //! `hoso receipt` and the receipt inside `hoso pack`, through the built binary.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn hoso(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hoso")).args(args).output().expect("hoso runs")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-fn s(path: &Path) -> String {
-    path.to_str().unwrap().to_string()
-}
+mod common;
+use common::{hoso, s, text};
 
 fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext installed (poppler-utils)");

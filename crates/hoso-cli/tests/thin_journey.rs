@@ -2,19 +2,10 @@
 //! verify, and the refusals a clerk must see in Vietnamese.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn hoso(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hoso")).args(args).output().expect("hoso runs")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-fn s(path: &Path) -> String {
-    path.to_str().unwrap().to_string()
-}
+mod common;
+use common::{hoso, s, text};
 
 const ANSWERS: &str = r#"{
   "applicant.full_name": "nguyễn văn bình", "applicant.id_number": "001090012345",
