@@ -1,18 +1,16 @@
 use crate::components::{
     form_view::FormView, offline_banner::OfflineBanner, package_checker::PackageChecker, package_view::PackageView, paper_capture::PaperCapture,
-    procedure_picker::ProcedurePicker, saved_list::SavedList, storage_footer::StorageFooter,
+    lock_screen::LockScreen, procedure_picker::ProcedurePicker, saved_list::SavedList, settings_panel::SettingsPanel,
+    storage_footer::StorageFooter,
 };
-use crate::hooks::use_autosave;
+use crate::hooks::{use_autosave, use_update_available};
 use crate::persistence::{self, reopen};
-use crate::platform::{clock, download::GeneratedFile, idb, files::read_file};
+use crate::platform::{clock, crypto, download::GeneratedFile, files::read_file, idb, storage};
 use crate::state::{Action, Dossier};
 use hoso_core::draft::{expired, Draft};
 use hoso_core::i18n::{ui, Msg};
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// Packaged or submitted dossiers are removed from a shared PC after this many days.
-const AUTO_DELETE_DAYS: u32 = 7;
 
 /// The counter journey: pick a procedure (or reopen a saved dossier), fill
 /// its declaration, capture the papers, package. One screen, top to
@@ -27,7 +25,15 @@ pub fn app() -> Html {
     let revision = use_state(|| 0u32);
     let backup = use_state(|| None::<Rc<GeneratedFile>>);
     let notice = use_state(|| None::<String>);
-    let save = use_autosave(state.clone(), (*store).clone());
+    let settings = use_state(storage::settings);
+    // Locked from the start when a PIN protects the stored data.
+    let locked = use_state(|| settings.pin.is_some());
+    let lock_error = use_state(|| None::<Msg>);
+    let busy = use_state(|| false);
+    let update_ready = use_update_available();
+    // Citizen mode writes nothing; a locked workspace has nothing to save.
+    let save_to = (*store).clone().filter(|_| !settings.citizen_mode && !*locked);
+    let save = use_autosave(state.clone(), save_to);
 
     // Reads the saved list again (after opening the app, a reset, a delete).
     let refresh = {
@@ -47,8 +53,28 @@ pub fn app() -> Html {
         })
     };
 
+    // Once the data can be read: auto-delete, resume where work stopped, list.
+    let after_unlock = {
+        let (state, refresh, settings) = (state.clone(), refresh.clone(), settings.clone());
+        Callback::from(move |opened: Rc<idb::Store>| {
+            let (state, refresh, days) = (state.clone(), refresh.clone(), settings.auto_delete_days);
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok((list, _)) = opened.drafts().await {
+                    for id in expired(&list, clock::now_ms(), days) {
+                        let _ = opened.delete(id).await;
+                    }
+                    let current = persistence::current();
+                    if let Some(draft) = list.into_iter().find(|d| Some(&d.id) == current.as_ref()) {
+                        state.dispatch(Action::Resume(Box::new(reopen(&opened, draft).await)));
+                    }
+                }
+                refresh.emit(opened);
+            });
+        })
+    };
+
     {
-        let (state, store, storage_problems, refresh) = (state.clone(), store.clone(), storage_problems.clone(), refresh.clone());
+        let (store, storage_problems, after_unlock, locked) = (store.clone(), storage_problems.clone(), after_unlock.clone(), *locked);
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let opened = match idb::Store::open().await {
@@ -56,21 +82,114 @@ pub fn app() -> Html {
                     Err(m) => return storage_problems.set(vec![m]),
                 };
                 idb::request_persistence();
-                if let Ok((list, _)) = opened.drafts().await {
-                    for id in expired(&list, clock::now_ms(), AUTO_DELETE_DAYS) {
-                        let _ = opened.delete(id).await;
-                    }
-                    // Resume exactly where work stopped.
-                    let current = persistence::current();
-                    if let Some(draft) = list.into_iter().find(|d| Some(&d.id) == current.as_ref()) {
-                        state.dispatch(Action::Resume(Box::new(reopen(&opened, draft).await)));
-                    }
+                store.set(Some(opened.clone()));
+                if !locked {
+                    after_unlock.emit(opened);
                 }
-                refresh.emit(opened.clone());
-                store.set(Some(opened));
             });
         });
     }
+
+    let on_unlock = {
+        let (store, settings, locked, lock_error, busy, after_unlock) =
+            (store.clone(), settings.clone(), locked.clone(), lock_error.clone(), busy.clone(), after_unlock.clone());
+        Callback::from(move |pin: String| {
+            let (Some(s), Some(lock)) = ((*store).clone(), settings.pin.clone()) else { return };
+            let (locked, lock_error, busy, after_unlock) = (locked.clone(), lock_error.clone(), busy.clone(), after_unlock.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = async {
+                    let salt = idb::base64_decode(&lock.salt).ok_or(Msg::PinWrong)?;
+                    let key = crypto::derive_key(&pin, &salt, lock.iterations).await?;
+                    let check = idb::base64_decode(&lock.check).ok_or(Msg::PinWrong)?;
+                    crypto::decrypt(&key, &check).await?;
+                    Ok::<_, Msg>(key)
+                }
+                .await;
+                busy.set(false);
+                match result {
+                    Ok(key) => {
+                        s.set_key(Some(key));
+                        lock_error.set(None);
+                        locked.set(false);
+                        after_unlock.emit(s);
+                    }
+                    Err(m) => lock_error.set(Some(m)),
+                }
+            });
+        })
+    };
+    let on_settings = {
+        let settings = settings.clone();
+        Callback::from(move |next: hoso_core::settings::Settings| {
+            storage::save_settings(&next);
+            settings.set(next);
+        })
+    };
+    let on_set_pin = {
+        let (store, settings, lock_error, busy) = (store.clone(), settings.clone(), lock_error.clone(), busy.clone());
+        Callback::from(move |pin: String| {
+            let Some(s) = (*store).clone() else { return };
+            let (settings, lock_error, busy) = (settings.clone(), lock_error.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = async {
+                    let salt = crypto::random_bytes(16);
+                    let key = crypto::derive_key(&pin, &salt, crypto::PBKDF2_ITERATIONS).await?;
+                    let check = crypto::encrypt(&key, b"hoso-pin-ok").await?;
+                    s.rewrite_all(Some(key)).await?;
+                    Ok::<_, Msg>(hoso_core::settings::PinLock {
+                        salt: idb::base64_encode(&salt),
+                        iterations: crypto::PBKDF2_ITERATIONS,
+                        check: idb::base64_encode(&check),
+                    })
+                }
+                .await;
+                busy.set(false);
+                match result {
+                    Ok(lock) => {
+                        let next = hoso_core::settings::Settings { pin: Some(lock), ..(*settings).clone() };
+                        storage::save_settings(&next);
+                        settings.set(next);
+                        lock_error.set(None);
+                    }
+                    Err(m) => lock_error.set(Some(m)),
+                }
+            });
+        })
+    };
+    let on_remove_pin = {
+        let (store, settings, lock_error, busy) = (store.clone(), settings.clone(), lock_error.clone(), busy.clone());
+        Callback::from(move |()| {
+            let Some(s) = (*store).clone() else { return };
+            let (settings, lock_error, busy) = (settings.clone(), lock_error.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = s.rewrite_all(None).await;
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        let next = hoso_core::settings::Settings { pin: None, ..(*settings).clone() };
+                        storage::save_settings(&next);
+                        settings.set(next);
+                        lock_error.set(None);
+                    }
+                    Err(m) => lock_error.set(Some(m)),
+                }
+            });
+        })
+    };
+    let on_lock = {
+        let (store, state, locked, drafts) = (store.clone(), state.clone(), locked.clone(), drafts.clone());
+        Callback::from(move |()| {
+            if let Some(s) = (*store).clone() {
+                s.set_key(None);
+            }
+            state.dispatch(Action::Reset);
+            drafts.set(Rc::new(Vec::new()));
+            locked.set(true);
+        })
+    };
 
     let reset = {
         let (state, store, refresh) = (state.clone(), store.clone(), refresh.clone());
@@ -110,8 +229,14 @@ pub fn app() -> Html {
     };
     let on_purge = {
         let (state, store, refresh) = (state.clone(), store.clone(), refresh.clone());
+        let (settings, locked) = (settings.clone(), locked.clone());
         Callback::from(move |()| {
             persistence::forget_all();
+            settings.set(hoso_core::settings::Settings::default());
+            locked.set(false);
+            if let Some(s) = (*store).clone() {
+                s.set_key(None);
+            }
             state.dispatch(Action::Reset);
             if let Some(s) = (*store).clone() {
                 let refresh = refresh.clone();
@@ -192,18 +317,30 @@ pub fn app() -> Html {
                 }
             </header>
             <OfflineBanner />
+            if update_ready {
+                <p class="banner update" role="status">{ ui::UPDATE_READY }{ " " }
+                    <button class="link" id="reload-update" onclick={Callback::from(|_| { let _ = gloo::utils::window().location().reload(); })}>{ ui::RELOAD }</button>
+                </p>
+            }
+            if settings.citizen_mode { <p class="banner citizen" role="status">{ ui::CITIZEN_BANNER }</p> }
             <main>
                 { for storage_problems.iter().map(|m| html! { <p class="problem" role="alert">{ m.vi() }</p> }) }
                 if let Some(n) = &*notice { <p class="ok notice" role="status">{ n }</p> }
-                if let Some(p) = chosen {
+                if *locked {
+                    <LockScreen {on_unlock} error={(*lock_error).clone()} busy={*busy} />
+                } else if let Some(p) = chosen {
                     <p class="chosen">{ ui::STEP_PROCEDURE }{ ": " }<strong id="chosen-procedure">{ &p.name }</strong></p>
                     <FormView state={state.clone()} />
                     <PaperCapture state={state.clone()} />
                     <PackageView state={state.clone()} />
                 } else {
                     <ProcedurePicker state={state.clone()} />
-                    <SavedList drafts={(*drafts).clone()} {on_open} {on_delete} on_export={on_export.clone()} />
+                    if !settings.citizen_mode {
+                        <SavedList drafts={(*drafts).clone()} {on_open} {on_delete} on_export={on_export.clone()} />
+                    }
                     <PackageChecker />
+                    <SettingsPanel settings={(*settings).clone()} on_change={on_settings} {on_set_pin} {on_remove_pin} {on_lock}
+                        busy={*busy} error={(*lock_error).clone()} />
                 }
             </main>
             <StorageFooter {save} {on_purge} on_export_all={on_export.reform(|()| None)} {on_import} backup={(*backup).clone()} revision={*revision} />

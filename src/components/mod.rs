@@ -1,10 +1,12 @@
 pub mod field_input;
 pub mod form_view;
 pub mod id_card_reader;
+pub mod lock_screen;
 pub mod offline_banner;
 pub mod package_checker;
 pub mod package_view;
 pub mod paper_capture;
 pub mod procedure_picker;
 pub mod saved_list;
+pub mod settings_panel;
 pub mod storage_footer;

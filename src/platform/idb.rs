@@ -3,12 +3,13 @@
 //! removed pages is one transaction, so a power cut leaves either the old
 //! or the new state, never half of one.
 
+use super::crypto;
 use hoso_core::draft::{decode, Draft};
 use hoso_core::i18n::Msg;
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent};
+use web_sys::{CryptoKey, IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent};
 
 const DB_NAME: &str = "hoso";
 /// IndexedDB layout version (object stores), separate from the record schema.
@@ -18,7 +19,14 @@ const PAGES: &str = "pages";
 
 pub struct Store {
     db: IdbDatabase,
+    /// Set while a PIN-locked workspace is unlocked: records and pages are
+    /// then written encrypted, and encrypted ones can be read.
+    key: std::cell::RefCell<Option<CryptoKey>>,
 }
+
+/// Prefix of an encrypted record: `enc1:` + base64(iv || AES-GCM ciphertext).
+const SEALED: &str = "enc1:";
+const SEALED_BLOB_TYPE: &str = "application/x-hoso-sealed";
 
 /// One open database per app; equality is identity (for hook dependencies).
 impl PartialEq for Store {
@@ -54,22 +62,58 @@ impl Store {
         let db = finish(&request).await.map_err(unavailable)?;
         request.set_onupgradeneeded(None);
         drop(upgrade);
-        Ok(Store { db: db.unchecked_into() })
+        Ok(Store { db: db.unchecked_into(), key: Default::default() })
+    }
+
+    pub fn set_key(&self, key: Option<CryptoKey>) {
+        *self.key.borrow_mut() = key;
     }
 
     /// Writes the draft with its new page blobs and removes deleted pages, atomically.
     pub async fn save(&self, draft: &Draft, new_pages: &[PageBlob<'_>], removed: &[String]) -> Result<(), Msg> {
+        // Encrypt first: an IndexedDB transaction commits by itself as soon
+        // as we await anything else.
+        let key = self.key.borrow().clone();
+        let mut blobs = Vec::with_capacity(new_pages.len());
+        for page in new_pages {
+            blobs.push(match &key {
+                Some(k) => blob_of(&crypto::encrypt(k, page.jpeg).await?, SEALED_BLOB_TYPE)?,
+                None => blob_of(page.jpeg, "image/jpeg")?,
+            });
+        }
+        let record = match &key {
+            Some(k) => format!("{SEALED}{}", base64_encode(&crypto::encrypt(k, draft.to_json().as_bytes()).await?)),
+            None => draft.to_json(),
+        };
         let (tx, stores) = self.transaction(&[DRAFTS, PAGES], IdbTransactionMode::Readwrite)?;
         let (drafts, pages) = (&stores[0], &stores[1]);
-        for page in new_pages {
-            let blob = blob_of(page.jpeg)?;
-            pages.put_with_key(&blob, &page.key.as_str().into()).map_err(write_error)?;
+        for (page, blob) in new_pages.iter().zip(&blobs) {
+            pages.put_with_key(blob, &page.key.as_str().into()).map_err(write_error)?;
         }
         for key in removed {
             pages.delete(&key.as_str().into()).map_err(write_error)?;
         }
-        drafts.put_with_key(&draft.to_json().into(), &draft.id.as_str().into()).map_err(write_error)?;
+        drafts.put_with_key(&record.into(), &draft.id.as_str().into()).map_err(write_error)?;
         committed(&tx).await
+    }
+
+    /// Re-writes every draft and page under `new_key` (setting or removing a
+    /// PIN); reads with the current key first, so nothing is lost midway.
+    pub async fn rewrite_all(&self, new_key: Option<CryptoKey>) -> Result<(), Msg> {
+        let (drafts, bad) = self.drafts().await?;
+        if let Some(m) = bad.into_iter().next() {
+            return Err(m);
+        }
+        let mut items = Vec::with_capacity(drafts.len());
+        for d in &drafts {
+            items.push(self.with_pages(d).await?);
+        }
+        self.set_key(new_key);
+        for item in &items {
+            let blobs: Vec<PageBlob> = item.pages.iter().map(|(id, jpeg)| PageBlob { key: item.draft.page_key(*id), jpeg }).collect();
+            self.save(&item.draft, &blobs, &[]).await?;
+        }
+        Ok(())
     }
 
     /// Every stored draft that can be read, plus a message per unreadable one.
@@ -77,8 +121,24 @@ impl Store {
         let (_tx, stores) = self.transaction(&[DRAFTS], IdbTransactionMode::Readonly)?;
         let all = finish(&stores[0].get_all().map_err(unavailable)?).await.map_err(unavailable)?;
         let (mut ok, mut bad) = (Vec::new(), Vec::new());
+        let key = self.key.borrow().clone();
         for value in Array::from(&all).iter() {
-            match value.as_string().ok_or_else(|| Msg::StoredRecordCorrupt("not text".into())).and_then(|s| decode(&s)) {
+            let text = match value.as_string() {
+                Some(t) => t,
+                None => {
+                    bad.push(Msg::StoredRecordCorrupt("not text".into()));
+                    continue;
+                }
+            };
+            let plain = match (text.strip_prefix(SEALED), &key) {
+                (None, _) => Ok(text),
+                (Some(_), None) => Err(Msg::PinLocked),
+                (Some(b64), Some(k)) => match base64_decode(b64) {
+                    Some(sealed) => crypto::decrypt(k, &sealed).await.and_then(|p| String::from_utf8(p).map_err(|_| Msg::PinWrong)),
+                    None => Err(Msg::StoredRecordCorrupt("base64".into())),
+                },
+            };
+            match plain.and_then(|t| decode(&t)) {
                 Ok(d) => ok.push(d),
                 Err(m) => bad.push(m),
             }
@@ -91,8 +151,14 @@ impl Store {
         let (_tx, stores) = self.transaction(&[PAGES], IdbTransactionMode::Readonly)?;
         let value = finish(&stores[0].get(&key.into()).map_err(unavailable)?).await.map_err(unavailable)?;
         let blob: web_sys::Blob = value.dyn_into().map_err(|_| Msg::StoredRecordCorrupt(format!("thiếu ảnh {key}")))?;
+        let sealed = blob.type_() == SEALED_BLOB_TYPE;
         let buffer = JsFuture::from(blob.array_buffer()).await.map_err(unavailable)?;
-        Ok(Uint8Array::new(&buffer).to_vec())
+        let bytes = Uint8Array::new(&buffer).to_vec();
+        if !sealed {
+            return Ok(bytes);
+        }
+        let key = self.key.borrow().clone().ok_or(Msg::PinLocked)?;
+        crypto::decrypt(&key, &bytes).await
     }
 
     /// A draft with its page images, for backups.
@@ -146,10 +212,10 @@ pub async fn usage() -> Option<(f64, f64)> {
     Some((get("usage")?, get("quota")?))
 }
 
-fn blob_of(bytes: &[u8]) -> Result<web_sys::Blob, Msg> {
+fn blob_of(bytes: &[u8], mime: &str) -> Result<web_sys::Blob, Msg> {
     let parts = Array::of1(&Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("image/jpeg");
+    options.set_type(mime);
     web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(write_error)
 }
 
@@ -206,4 +272,15 @@ fn write_error(e: JsValue) -> Msg {
 
 fn unavailable(e: JsValue) -> Msg {
     Msg::StorageUnavailable(dom_name(&e))
+}
+
+/// Base64 through the browser's btoa/atob (binary strings), no extra crate.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
+    gloo::utils::window().btoa(&binary).unwrap_or_default()
+}
+
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let binary = gloo::utils::window().atob(text).ok()?;
+    binary.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
 }

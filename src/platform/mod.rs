@@ -3,6 +3,7 @@
 //! stays in the native-tested crates.
 
 pub mod clock;
+pub mod crypto;
 pub mod download;
 pub mod files;
 pub mod idb;

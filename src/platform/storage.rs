@@ -1,4 +1,5 @@
-//! Small counters kept in localStorage (dossiers themselves: issue #7).
+//! Small values kept in localStorage: the daily dossier counter and this
+//! device's settings (dossiers themselves live in IndexedDB, see idb.rs).
 
 use hoso_core::date::Date;
 
@@ -12,4 +13,18 @@ pub fn next_daily_sequence(day: Date) -> u32 {
         let _ = s.set_item(&key, &next.to_string());
     }
     next
+}
+
+const SETTINGS_KEY: &str = "hoso.settings";
+
+/// This device's settings (defaults when none are stored).
+pub fn settings() -> hoso_core::settings::Settings {
+    let stored = gloo::utils::window().local_storage().ok().flatten().and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten());
+    hoso_core::settings::Settings::from_json(stored.as_deref())
+}
+
+pub fn save_settings(settings: &hoso_core::settings::Settings) {
+    if let Some(s) = gloo::utils::window().local_storage().ok().flatten() {
+        let _ = s.set_item(SETTINGS_KEY, &settings.to_json());
+    }
 }

@@ -57,6 +57,8 @@ test("service worker upgrade: failed install keeps the old cache, complete one r
     writeFileSync(join(root, "sw.js"), sw.replace(version, "next000000000000"));
     assert.equal(await update(page), "activated");
     assert.deepEqual(await cacheNames(page), ["hoso-next000000000000"]);
+    // The page that was open is told, and offered a reload.
+    await page.locator(".banner.update #reload-update").waitFor();
     await context.close();
   } finally {
     await browser.close();

@@ -37,6 +37,12 @@ pub enum Msg {
     /// The browser refused to store more (quota).
     StorageFull,
     StorageUnavailable(String),
+    /// The PIN does not open the stored data.
+    PinWrong,
+    PinInvalid,
+    PinMismatch,
+    /// Encrypted data while the workspace is locked.
+    PinLocked,
     /// A backup file that is intact but not a hoso backup, or inconsistent.
     BackupInvalid(String),
     /// Payload-Oxum in bag-info.txt disagrees with the payload found.
@@ -126,6 +132,10 @@ impl Msg {
             StorageFull => "Bộ nhớ của trình duyệt đã đầy: thay đổi mới nhất CHƯA được lưu (vẫn còn trên màn hình). Hãy tải gói hồ sơ về máy hoặc xóa bớt hồ sơ đã nộp.".into(),
             StorageUnavailable(why) => format!("Không lưu được vào bộ nhớ trình duyệt ({why}). Đừng đóng trang trước khi tải gói hồ sơ về máy."),
             BackupInvalid(why) => format!("Tệp sao lưu không hợp lệ ({why}). Không có gì được ghi vào máy."),
+            PinWrong => "Mã PIN không đúng.".into(),
+            PinInvalid => "Mã PIN gồm 4 đến 12 chữ số.".into(),
+            PinMismatch => "Hai lần nhập mã PIN không giống nhau.".into(),
+            PinLocked => "Dữ liệu đang khóa: hãy nhập mã PIN để mở.".into(),
             PackageBadOxum => "Tổng dung lượng hoặc số tệp ghi trong bag-info.txt (Payload-Oxum) không khớp với các tệp trong gói.".into(),
             PackageBadTagFile(f) => format!("Tệp {f} của gói hồ sơ bị thiếu hoặc sai định dạng."),
             CalendarSyntax(why) => format!("Tệp lịch làm việc không đọc được ({why})."),
@@ -216,6 +226,22 @@ pub mod ui {
     pub const DELETE_DOSSIER: &str = "Xóa hồ sơ";
     pub const DELETE_CONFIRM: &str = "Xóa hồ sơ này khỏi máy?";
     pub const EXPORT_ALL: &str = "Sao lưu tất cả";
+    pub const SETTINGS: &str = "Cài đặt trên máy này";
+    pub const AUTO_DELETE: &str = "Tự xóa hồ sơ đã đóng gói hoặc đã nộp sau (ngày)";
+    pub const CITIZEN_MODE: &str = "Chế độ công dân: không lưu gì trên máy này";
+    pub const CITIZEN_BANNER: &str = "Chế độ công dân: hồ sơ KHÔNG được lưu trên máy. Hãy tải gói hồ sơ về trước khi đóng trang.";
+    pub const PIN_NEW: &str = "Mã PIN mới (4–12 chữ số)";
+    pub const PIN_AGAIN: &str = "Nhập lại mã PIN";
+    pub const PIN_SET: &str = "Đặt mã PIN và mã hóa dữ liệu";
+    pub const PIN_REMOVE: &str = "Bỏ mã PIN";
+    pub const PIN_ON: &str = "Dữ liệu trên máy được mã hóa bằng mã PIN.";
+    pub const LOCK_NOW: &str = "Khóa ngay";
+    pub const UNLOCK_TITLE: &str = "Dữ liệu trên máy này được khóa bằng mã PIN";
+    pub const PIN_LABEL: &str = "Mã PIN";
+    pub const UNLOCK: &str = "Mở khóa";
+    pub const WORKING: &str = "Đang xử lý…";
+    pub const UPDATE_READY: &str = "Đã có phiên bản mới của ứng dụng. Hồ sơ đang làm đã được lưu.";
+    pub const RELOAD: &str = "Tải lại để dùng bản mới";
     pub const CHECK_PACKAGE: &str = "Kiểm tra gói hồ sơ";
     pub const CHOOSE_PACKAGE: &str = "Chọn gói hồ sơ (.zip)";
     pub const PACKAGE_INTACT: &str = "Gói hồ sơ nguyên vẹn: mọi tệp khớp mã băm SHA-256.";

@@ -11,6 +11,7 @@ pub mod fee;
 pub mod form;
 pub mod i18n;
 pub mod id_number;
+pub mod settings;
 pub mod text;
 pub mod words;
 
