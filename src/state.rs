@@ -34,6 +34,11 @@ pub struct Packed {
     pub code: String,
     pub zip: Rc<GeneratedFile>,
     pub files: Vec<(String, u64)>,
+    /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả (two copies), to print.
+    pub receipt: Rc<GeneratedFile>,
+    /// Appointment, as the receipt writes it.
+    pub due: String,
+    pub received_ms: i64,
 }
 
 #[derive(Clone, Default, PartialEq)]
@@ -56,6 +61,8 @@ pub struct Dossier {
     pub pack_error: Option<String>,
     /// Dossier code of an earlier packaging, kept across reopening.
     pub stored_code: Option<String>,
+    /// When the dossier was received (receipt time), kept with the code.
+    pub received_ms: Option<i64>,
     next_page_id: u32,
 }
 
@@ -89,6 +96,7 @@ impl Dossier {
     fn package_is_stale(&mut self) {
         self.packed = None;
         self.stored_code = None;
+        self.received_ms = None;
     }
 
     /// What autosave stores; `None` before a procedure is chosen.
@@ -97,6 +105,7 @@ impl Dossier {
         draft.place = self.place.clone();
         draft.form_done = self.form_pdf.is_some();
         draft.packed_code = self.packed.as_ref().map(|p| p.code.clone()).or_else(|| self.stored_code.clone());
+        draft.received_ms = self.received_ms;
         draft.pages = self
             .pages
             .iter()
@@ -127,6 +136,7 @@ impl Dossier {
             pages,
             problems,
             stored_code: draft.packed_code,
+            received_ms: draft.received_ms,
             ..Dossier::default()
         }
     }
@@ -194,6 +204,8 @@ impl Reducible for Dossier {
             }
             Action::Packed(result) => match result {
                 Ok(p) => {
+                    d.stored_code = Some(p.code.clone());
+                    d.received_ms = Some(p.received_ms);
                     d.packed = Some(p);
                     d.pack_error = None;
                 }

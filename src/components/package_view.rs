@@ -4,7 +4,10 @@ use crate::state::{Action, Dossier, Packed};
 use hoso_core::catalog::ComponentKind;
 use hoso_core::dossier::{dossier_code, missing_papers, ComponentFile, DEFAULT_UNIT};
 use hoso_core::i18n::ui;
-use hoso_pdf::{jpeg_pages, JpegPage};
+use hoso_calendar::{LocalDateTime, Weekday, WorkCalendar};
+use hoso_core::text;
+use hoso_package::ReceiptFile;
+use hoso_pdf::{jpeg_pages, render_receipt, JpegPage, Receipt, ReceiptTime};
 use yew::prelude::*;
 
 /// 256 kbit/s: the weak commune line the seeds describe.
@@ -41,6 +44,8 @@ pub fn package_view(props: &Props) -> Html {
             if let Some(p) = &state.packed {
                 <div class="card packed" role="status">
                     <h3>{ ui::PACKED }{ " " }<code id="dossier-code">{ &p.code }</code></h3>
+                    <p class="due"><strong>{ ui::DUE_DATE }{ ": " }</strong><span id="due-date">{ &p.due }</span></p>
+                    <p><a class="button" id="receipt" href={p.receipt.href()} target="_blank" rel="noopener">{ ui::PRINT_RECEIPT }</a></p>
                     <table>
                         <tbody>
                             { for p.files.iter().map(|(name, bytes)| html! {
@@ -62,8 +67,15 @@ pub fn package_view(props: &Props) -> Html {
 fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
     let procedure = state.procedure().expect("chosen before packing");
     let form_pdf = state.form_pdf.as_ref().expect("button enabled only with a form");
-    let today = clock::today();
-    let code = dossier_code(DEFAULT_UNIT, today, storage::next_daily_sequence(today));
+    // Re-packing a reopened dossier keeps its code and reception time, so the
+    // same bytes come back and an interrupted upload of them can resume.
+    let received_ms = state.received_ms.unwrap_or_else(clock::now_ms);
+    let received = LocalDateTime::from_unix(received_ms.div_euclid(1000));
+    let due = WorkCalendar::embedded().due_for(received, &procedure.time_limit_rule);
+    let code = state
+        .stored_code
+        .clone()
+        .unwrap_or_else(|| dossier_code(DEFAULT_UNIT, received.date, storage::next_daily_sequence(received.date)));
     let papers: Vec<(String, u32, Vec<u8>)> = procedure
         .papers()
         .filter_map(|c| {
@@ -74,10 +86,34 @@ fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
     let form_id = procedure.components.iter().find(|c| c.kind == ComponentKind::Form).map(|c| c.id.as_str()).unwrap_or("to-khai");
     let mut files = vec![ComponentFile { component_id: form_id, pages: 0, pdf: &form_pdf.bytes }];
     files.extend(papers.iter().map(|(id, n, pdf)| ComponentFile { component_id: id, pages: *n, pdf }));
-    let package = hoso_package::pack_dossier(procedure, &code, today, &state.answers, &files)?;
+
+    let settings = storage::settings();
+    let ids: Vec<&str> = files.iter().map(|f| f.component_id).collect();
+    let mut receipt = Receipt::for_dossier(procedure, &code, &state.answers, &ids, receipt_time(received), receipt_time(due));
+    receipt.unit_name = settings.unit_name;
+    receipt.clerk = settings.clerk;
+    receipt.place = text::clean(&state.place);
+    receipt.delivery = ui::DELIVERY_COUNTER.into();
+    let receipt_pdf = render_receipt(&receipt);
+    let (received_at, due_at) = (received.to_iso(), due.to_iso());
+    let package = hoso_package::pack_dossier_with_receipt(
+        procedure,
+        &code,
+        received.date,
+        &state.answers,
+        &files,
+        Some(&ReceiptFile { pdf: &receipt_pdf, received_at: &received_at, due: &due_at }),
+    )?;
     Ok(Packed {
         files: package.files.clone(),
         zip: GeneratedFile::new(format!("{code}.zip"), package.zip, "application/zip"),
+        receipt: GeneratedFile::new(format!("{code}-giay-tiep-nhan.pdf"), receipt_pdf, "application/pdf"),
+        due: receipt.due.vietnamese(),
+        received_ms,
         code,
     })
+}
+
+fn receipt_time(t: LocalDateTime) -> ReceiptTime {
+    ReceiptTime { date: t.date, hour: t.time.hour(), minute: t.time.minute(), weekday: Weekday::of(t.date).vi().to_string() }
 }

@@ -28,6 +28,16 @@ pub fn settings_panel(props: &Props) -> Html {
             }
         })
     };
+    let on_text = |set: fn(&mut Settings, String)| {
+        let (s, cb) = (s.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let mut next = s.clone();
+            set(&mut next, e.target_unchecked_into::<HtmlInputElement>().value());
+            cb.emit(next);
+        })
+    };
+    let on_unit = on_text(|s, v| s.unit_name = hoso_core::text::clean(&v));
+    let on_clerk = on_text(|s, v| s.clerk = hoso_core::text::person_name(&v));
     let on_citizen = {
         let (s, cb) = (s.clone(), props.on_change.clone());
         Callback::from(move |e: Event| cb.emit(Settings { citizen_mode: e.target_unchecked_into::<HtmlInputElement>().checked(), ..s.clone() }))
@@ -63,6 +73,14 @@ pub fn settings_panel(props: &Props) -> Html {
             <div class="field">
                 <label for="auto-delete">{ ui::AUTO_DELETE }</label>
                 <input id="auto-delete" type="number" min="1" max={MAX_AUTO_DELETE_DAYS.to_string()} value={s.auto_delete_days.to_string()} onchange={on_days} />
+            </div>
+            <div class="field">
+                <label for="unit-name">{ ui::UNIT_NAME }</label>
+                <input id="unit-name" value={s.unit_name.clone()} onchange={on_unit} />
+            </div>
+            <div class="field">
+                <label for="clerk-name">{ ui::CLERK_NAME }</label>
+                <input id="clerk-name" value={s.clerk.clone()} onchange={on_clerk} />
             </div>
             <label class="check"><input id="citizen-mode" type="checkbox" checked={s.citizen_mode} onchange={on_citizen} />{ " " }{ ui::CITIZEN_MODE }</label>
             if s.pin.is_some() {

@@ -99,6 +99,7 @@ async function journey(page, { dragAndDrop }) {
   await page.locator("#pack").click();
   const code = await page.locator("#dossier-code").innerText();
   assert.match(code, /^HOSO-\d{6}-\d{4}$/);
+  assert.match(await page.locator("#due-date").innerText(), /^\d{2} giờ \d{2} phút, (thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ nhật), ngày \d{2} tháng \d{2} năm \d{4}$/);
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
   assert.equal(download.suggestedFilename(), `${code}.zip`);
   const zip = join(tempDir(), download.suggestedFilename());
@@ -111,7 +112,7 @@ function checkPackage(zip) {
   const dir = tempDir();
   execFileSync("unzip", ["-q", zip, "-d", dir]);
   const files = readdirSync(join(dir, "data")).sort();
-  assert.deepEqual(files, ["01-to-khai.pdf", "02-giay-chung-sinh.pdf", "dossier.json"]);
+  assert.deepEqual(files, ["00-giay-tiep-nhan.pdf", "01-to-khai.pdf", "02-giay-chung-sinh.pdf", "dossier.json"]);
   // Every payload file hashes to its manifest line, and every file is listed.
   const manifest = readFileSync(join(dir, "manifest-sha256.txt"), "utf8").trim().split("\n");
   assert.equal(manifest.length, files.length);
@@ -125,6 +126,15 @@ function checkPackage(zip) {
   for (const value of ["Nguyễn Văn Bình", "Nguyễn Thị Ánh Dương", "Trần Thị Hoa", "001090012345", "01/11/2026", "Kinh", "Tày", "Hòa Bình"]) {
     assert.ok(text.includes(value), `pdftotext misses "${value}"`);
   }
+  // The receipt: code, applicant and appointment in text; the QR (top left) decodes independently.
+  const record0 = JSON.parse(readFileSync(join(dir, "data", "dossier.json"), "utf8"));
+  const receiptText = run("pdftotext", [join(dir, "data", "00-giay-tiep-nhan.pdf"), "-"]);
+  assert.ok(receiptText.includes(record0.dossier_code), "receipt names the dossier code");
+  assert.ok(receiptText.includes("Nguyễn Văn Bình"));
+  assert.match(receiptText, /GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ/);
+  run("pdftoppm", ["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", join(dir, "data", "00-giay-tiep-nhan.pdf"), join(dir, "receipt")]);
+  const qr = run("zbarimg", ["--raw", "-q", join(dir, "receipt.png")]).trim();
+  assert.ok(qr.startsWith(`HOSO1|${record0.dossier_code}|1.001193|001090012345|`), qr);
   // The photo page is a real image page.
   const images = run("pdfimages", ["-list", join(dir, "data", "02-giay-chung-sinh.pdf")]);
   assert.match(images, /jpeg/);
@@ -135,7 +145,7 @@ function checkPackage(zip) {
   assert.equal(spawnSync(CLI, ["verify", zip]).status, 0);
   const bytes = readFileSync(zip);
   const tampered = Buffer.from(bytes);
-  tampered[bytes.indexOf(Buffer.from("%PDF")) + 200] ^= 0x01; // inside the stored form PDF
+  tampered[bytes.indexOf(Buffer.from("%PDF")) + 200] ^= 0x01; // inside the stored receipt PDF
   const bad = join(dir, "tampered.zip");
   writeFileSync(bad, tampered);
   const res = spawnSync(CLI, ["verify", bad], { encoding: "utf8" });
@@ -153,11 +163,11 @@ test("clerk journey online: file input, HEIC refused, package verifies", async (
   await page.locator("#new-dossier").click();
   await page.locator("#check-file").setInputFiles(zip);
   await page.locator(".check-report.intact").waitFor();
-  assert.equal(await page.locator(".check-report li.ok").count(), 3);
+  assert.equal(await page.locator(".check-report li.ok").count(), 4);
   await page.locator("#check-file").setInputFiles(tampered);
   const broken = page.locator(".check-report.broken");
   await broken.waitFor();
-  assert.match(await broken.locator("li.bad").innerText(), /01-to-khai\.pdf[\s\S]*SHA-256 không khớp/);
+  assert.match(await broken.locator("li.bad").innerText(), /00-giay-tiep-nhan\.pdf[\s\S]*SHA-256 không khớp/);
   assert.deepEqual(errors, []);
   await context.close();
 });

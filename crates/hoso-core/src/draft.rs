@@ -32,6 +32,10 @@ pub struct Draft {
     /// Dossier code given when it was packaged.
     #[serde(default)]
     pub packed_code: Option<String>,
+    /// Reception time (Unix ms) printed on the receipt; kept so that
+    /// re-packing gives the same bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_ms: Option<i64>,
     #[serde(default)]
     pub submitted: bool,
     pub created_ms: i64,
@@ -82,6 +86,7 @@ impl Draft {
             form_done: false,
             pages: Vec::new(),
             packed_code: None,
+            received_ms: None,
             submitted: false,
             created_ms: now_ms,
             updated_ms: now_ms,

@@ -262,4 +262,7 @@ pub mod ui {
     pub const DELIVERY_POST: &str = "Qua dịch vụ bưu chính công ích";
     pub const RECEIPT: &str = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả";
     pub const DUE_DATE: &str = "Hẹn trả kết quả";
+    pub const PRINT_RECEIPT: &str = "In giấy tiếp nhận (2 liên)";
+    pub const UNIT_NAME: &str = "Cơ quan tiếp nhận (in trên giấy tiếp nhận)";
+    pub const CLERK_NAME: &str = "Người tiếp nhận";
 }

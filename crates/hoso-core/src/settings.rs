@@ -15,6 +15,10 @@ pub struct Settings {
     pub citizen_mode: bool,
     /// Set when a PIN protects stored personal data.
     pub pin: Option<PinLock>,
+    /// Cơ quan tiếp nhận — printed at the top of receipts.
+    pub unit_name: String,
+    /// Người tiếp nhận — the clerk signing receipts.
+    pub clerk: String,
 }
 
 /// What is needed to check a PIN and re-derive its key: never the PIN or the key.
@@ -30,7 +34,13 @@ pub struct PinLock {
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { auto_delete_days: DEFAULT_AUTO_DELETE_DAYS, citizen_mode: false, pin: None }
+        Settings {
+            auto_delete_days: DEFAULT_AUTO_DELETE_DAYS,
+            citizen_mode: false,
+            pin: None,
+            unit_name: "UỶ BAN NHÂN DÂN XÃ".into(),
+            clerk: String::new(),
+        }
     }
 }
 
@@ -64,7 +74,7 @@ mod tests {
         assert_eq!(Settings::from_json(Some("{oops")).auto_delete_days, 7);
         assert_eq!(Settings::from_json(Some(r#"{"auto_delete_days":0}"#)).auto_delete_days, 1);
         assert_eq!(Settings::from_json(Some(r#"{"auto_delete_days":9999}"#)).auto_delete_days, 365);
-        let s = Settings { auto_delete_days: 3, citizen_mode: true, pin: None };
+        let s = Settings { auto_delete_days: 3, citizen_mode: true, unit_name: "UBND xã Hòa Bình".into(), ..Settings::default() };
         assert_eq!(Settings::from_json(Some(&s.to_json())), s);
     }
 
