@@ -10,3 +10,4 @@ pub mod procedure_picker;
 pub mod saved_list;
 pub mod settings_panel;
 pub mod storage_footer;
+pub mod upload_queue;

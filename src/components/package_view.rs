@@ -1,4 +1,5 @@
 use crate::components::form_view::human_bytes;
+use crate::components::upload_queue::UploadQueue;
 use crate::platform::{clock, download::GeneratedFile, storage};
 use crate::state::{Action, Dossier, Packed};
 use hoso_core::catalog::ComponentKind;
@@ -59,6 +60,7 @@ pub fn package_view(props: &Props) -> Html {
                     </table>
                     <a class="button primary" id="download" href={p.zip.href()} download={p.zip.name.clone()}>{ ui::DOWNLOAD }</a>
                 </div>
+                <UploadQueue key={p.zip.href()} code={p.code.clone()} zip={p.zip.clone()} />
             }
         </section>
     }

@@ -10,3 +10,4 @@ pub mod idb;
 pub mod images;
 pub mod offline;
 pub mod storage;
+pub mod tus;

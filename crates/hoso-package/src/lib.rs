@@ -17,6 +17,7 @@
 //! No I/O: the caller hands bytes in and gets bytes or a [`Report`] out.
 
 pub mod backup;
+pub mod upload;
 mod crc32;
 mod dossier;
 pub use dossier::{pack_dossier, pack_dossier_with_receipt, DossierPackage, ReceiptFile, SOURCE_ORGANIZATION};
