@@ -33,7 +33,7 @@ pub fn app() -> Html {
     let update_ready = use_update_available();
     // Citizen mode writes nothing; a locked workspace has nothing to save.
     let save_to = (*store).clone().filter(|_| !settings.citizen_mode && !*locked);
-    let save = use_autosave(state.clone(), save_to);
+    let save = use_autosave(state.clone(), save_to.clone());
 
     // Reads the saved list again (after opening the app, a reset, a delete).
     let refresh = {
@@ -65,7 +65,9 @@ pub fn app() -> Html {
                     }
                     let current = persistence::current();
                     if let Some(draft) = list.into_iter().find(|d| Some(&d.id) == current.as_ref()) {
+                        let id = draft.id.clone();
                         state.dispatch(Action::Resume(Box::new(reopen(&opened, draft).await)));
+                        persistence::redo_inbox(&opened, &state, &id).await;
                     }
                 }
                 refresh.emit(opened);
@@ -208,7 +210,9 @@ pub fn app() -> Html {
             if let Some(s) = (*store).clone() {
                 wasm_bindgen_futures::spawn_local(async move {
                     persistence::remember_current(Some(&draft.id));
+                    let id = draft.id.clone();
                     state.dispatch(Action::Resume(Box::new(reopen(&s, draft).await)));
+                    persistence::redo_inbox(&s, &state, &id).await;
                 });
             }
         })
@@ -294,7 +298,7 @@ pub fn app() -> Html {
                 };
                 for item in &items {
                     let blobs: Vec<idb::PageBlob> =
-                        item.pages.iter().map(|(id, jpeg)| idb::PageBlob { key: item.draft.page_key(*id), jpeg }).collect();
+                        item.pages.iter().map(|(id, jpeg)| idb::PageBlob { key: item.draft.page_key(*id), jpeg, inbox: None }).collect();
                     if let Err(m) = s.save(&item.draft, &blobs, &[]).await {
                         return storage_problems.set(vec![m]);
                     }
@@ -308,7 +312,7 @@ pub fn app() -> Html {
 
     let chosen = state.procedure();
     html! {
-        <>
+        <ContextProvider<idb::StoreContext> context={idb::StoreContext(save_to)}>
             <header class="top">
                 <h1>{ ui::APP_NAME }</h1>
                 <p class="tagline">{ ui::TAGLINE }</p>
@@ -344,6 +348,6 @@ pub fn app() -> Html {
                 }
             </main>
             <StorageFooter {save} {on_purge} on_export_all={on_export.reform(|()| None)} {on_import} backup={(*backup).clone()} revision={*revision} />
-        </>
+        </ContextProvider<idb::StoreContext>>
     }
 }

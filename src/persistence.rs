@@ -30,6 +30,7 @@ pub async fn reopen(store: &Store, draft: Draft) -> Dossier {
                     page: Rc::new(page),
                     sha256: p.sha256.clone(),
                     thumb,
+                    inbox: None,
                 });
             }
             Ok(_) => problems.push(Problem {
@@ -46,6 +47,15 @@ pub async fn reopen(store: &Store, draft: Draft) -> Dossier {
         _ => None,
     };
     Dossier::resumed(draft, pages, pdf, problems)
+}
+
+/// Files that were being processed when the tab closed: processed again.
+pub async fn redo_inbox(store: &Store, state: &yew::UseReducerHandle<Dossier>, draft_id: &str) {
+    let Ok(items) = store.inbox_of(draft_id).await else { return };
+    for item in items {
+        state.dispatch(crate::state::Action::PageStarted);
+        crate::components::paper_capture::process(state, Some(store), item.component, item.name, item.bytes, Some(item.key)).await;
+    }
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

@@ -18,6 +18,8 @@ pub struct PageItem {
     pub page: Rc<Page>,
     /// SHA-256 of the JPEG: checked when the stored blob is read back.
     pub sha256: String,
+    /// The stored original this page was made from, until the page is saved.
+    pub inbox: Option<String>,
     pub thumb: Rc<GeneratedFile>,
 }
 
@@ -76,7 +78,7 @@ pub enum Action {
     /// Answers as normalized, plus either the PDF or what is wrong.
     FormChecked { answers: FormData, result: Result<Rc<GeneratedFile>, Vec<FieldError>> },
     PageStarted,
-    PageDone { component: String, source_name: String, result: Result<(Page, String, Rc<GeneratedFile>), Msg> },
+    PageDone { component: String, source_name: String, inbox: Option<String>, result: Result<(Page, String, Rc<GeneratedFile>), Msg> },
     RemovePage(u32),
     Packed(Result<Packed, String>),
 }
@@ -187,13 +189,13 @@ impl Reducible for Dossier {
                 }
             }
             Action::PageStarted => d.processing += 1,
-            Action::PageDone { component, source_name, result } => {
+            Action::PageDone { component, source_name, inbox, result } => {
                 d.processing = d.processing.saturating_sub(1);
                 d.package_is_stale();
                 match result {
                     Ok((page, sha256, thumb)) => {
                         d.next_page_id += 1;
-                        d.pages.push(PageItem { id: d.next_page_id, component, source_name, page: Rc::new(page), sha256, thumb });
+                        d.pages.push(PageItem { id: d.next_page_id, component, source_name, page: Rc::new(page), sha256, thumb, inbox });
                     }
                     Err(msg) => d.problems.push(Problem { source_name, msg }),
                 }

@@ -1,5 +1,6 @@
 use crate::components::form_view::human_bytes;
-use crate::platform::{download::GeneratedFile, files, images};
+use crate::platform::idb::{Store, StoreContext};
+use crate::platform::{clock, download::GeneratedFile, files, images};
 use crate::state::{Action, Dossier};
 use hoso_core::catalog::Component;
 use hoso_core::i18n::ui;
@@ -39,28 +40,33 @@ struct SlotProps {
 #[function_component(PaperSlot)]
 fn paper_slot(props: &SlotProps) -> Html {
     let dragging = use_state(|| false);
+    let store = use_context::<StoreContext>().and_then(|c| c.0);
     let take = {
         let state = props.state.clone();
         let component = props.component.id.clone();
         move |files: FileList| {
             for i in 0..files.length() {
                 let Some(file) = files.get(i) else { continue };
-                let state = state.clone();
-                let component = component.clone();
+                let (state, component, store) = (state.clone(), component.clone(), store.clone());
+                let draft_id = state.draft_id.clone().unwrap_or_default();
                 state.dispatch(Action::PageStarted);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = match files::read_file(&file).await {
-                        Ok(bytes) => images::page_from_bytes(&bytes).await,
-                        Err(why) => Err(hoso_image::ImageError::Corrupt(why)),
+                    let bytes = match files::read_file(&file).await {
+                        Ok(b) => b,
+                        Err(why) => {
+                            let msg = hoso_image::ImageError::Corrupt(why).msg();
+                            return state.dispatch(Action::PageDone { component, source_name: file.name(), inbox: None, result: Err(msg) });
+                        }
                     };
-                    let result = result
-                        .map(|page| {
-                            let thumb = GeneratedFile::new(file.name(), page.jpeg.clone(), "image/jpeg");
-                            let sha256 = hoso_package::sha256_hex(&page.jpeg);
-                            (page, sha256, thumb)
-                        })
-                        .map_err(|e| e.msg());
-                    state.dispatch(Action::PageDone { component, source_name: file.name(), result });
+                    // The original is kept until its page is saved, so a closed tab redoes it.
+                    let inbox = match &store {
+                        Some(s) => {
+                            let key = format!("{draft_id}/in-{}", clock::new_draft_id());
+                            s.inbox_put(&key, &component, &file.name(), &bytes).await.ok().map(|()| key)
+                        }
+                        None => None,
+                    };
+                    process(&state, store.as_deref(), component, file.name(), bytes, inbox).await;
                 });
             }
         }
@@ -126,4 +132,25 @@ fn paper_slot(props: &SlotProps) -> Html {
             </ol>
         </div>
     }
+}
+
+/// Makes a page of one file and hands it to the dossier; a file that cannot
+/// become a page leaves the inbox at once (it would fail again).
+pub async fn process(state: &UseReducerHandle<Dossier>, store: Option<&Store>, component: String, name: String, bytes: Vec<u8>, inbox: Option<String>) {
+    let result = images::page_from_bytes(&bytes)
+        .await
+        .map(|page| {
+            let thumb = GeneratedFile::new(name.clone(), page.jpeg.clone(), "image/jpeg");
+            let sha256 = hoso_package::sha256_hex(&page.jpeg);
+            (page, sha256, thumb)
+        })
+        .map_err(|e| e.msg());
+    let inbox = match (&result, store, inbox) {
+        (Err(_), Some(s), Some(key)) => {
+            let _ = s.inbox_delete(&key).await;
+            None
+        }
+        (_, _, inbox) => inbox,
+    };
+    state.dispatch(Action::PageDone { component, source_name: name, inbox, result });
 }

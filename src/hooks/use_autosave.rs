@@ -67,16 +67,17 @@ async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<
             *s = Stored { draft_id: draft.id.clone(), page_keys: HashSet::new(), last: None };
         }
         let keys: HashSet<String> = state.pages.iter().map(|p| draft.page_key(p.id)).collect();
-        let new_pages: Vec<(String, Rc<hoso_image::Page>)> = state
+        let new_pages: Vec<(String, Rc<hoso_image::Page>, Option<String>)> = state
             .pages
             .iter()
             .filter(|p| !s.page_keys.contains(&draft.page_key(p.id)))
-            .map(|p| (draft.page_key(p.id), p.page.clone()))
+            .map(|p| (draft.page_key(p.id), p.page.clone(), p.inbox.clone()))
             .collect();
         let removed: Vec<String> = s.page_keys.difference(&keys).cloned().collect();
         (new_pages, removed, keys)
     };
-    let blobs: Vec<PageBlob> = new_pages.iter().map(|(key, page)| PageBlob { key: key.clone(), jpeg: &page.jpeg }).collect();
+    let blobs: Vec<PageBlob> =
+        new_pages.iter().map(|(key, page, inbox)| PageBlob { key: key.clone(), jpeg: &page.jpeg, inbox: inbox.clone() }).collect();
     let mut timestamped = draft.clone();
     timestamped.updated_ms = clock::now_ms();
     store.save(&timestamped, &blobs, &removed).await?;

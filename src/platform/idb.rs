@@ -13,9 +13,12 @@ use web_sys::{CryptoKey, IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, I
 
 const DB_NAME: &str = "hoso";
 /// IndexedDB layout version (object stores), separate from the record schema.
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const DRAFTS: &str = "drafts";
 const PAGES: &str = "pages";
+/// Files picked but not yet saved as pages (version 2): a tab closed while a
+/// photo was being processed redoes it on reopen instead of losing it.
+const INBOX: &str = "inbox";
 
 pub struct Store {
     db: IdbDatabase,
@@ -39,6 +42,21 @@ impl PartialEq for Store {
 pub struct PageBlob<'a> {
     pub key: String,
     pub jpeg: &'a [u8],
+    /// The inbox entry this page came from, removed in the same transaction.
+    pub inbox: Option<String>,
+}
+
+/// The store where work may be written (none in citizen mode or while
+/// locked), shared with components through a Yew context.
+#[derive(Clone, PartialEq)]
+pub struct StoreContext(pub Option<std::rc::Rc<Store>>);
+
+/// A picked file waiting to become a page.
+pub struct InboxItem {
+    pub key: String,
+    pub component: String,
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Store {
@@ -51,8 +69,8 @@ impl Store {
         let upgrade = Closure::<dyn FnMut(IdbVersionChangeEvent)>::new(move |event: IdbVersionChangeEvent| {
             let Some(request) = event.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()) else { return };
             let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) else { return };
-            // Version 1: the first layout. Later versions add steps keyed on event.old_version().
-            for name in [DRAFTS, PAGES] {
+            // v1: drafts, pages. v2: + inbox. Existing stores and their data are kept.
+            for name in [DRAFTS, PAGES, INBOX] {
                 if !db.object_store_names().contains(name) {
                     let _ = db.create_object_store(name);
                 }
@@ -85,10 +103,13 @@ impl Store {
             Some(k) => format!("{SEALED}{}", base64_encode(&crypto::encrypt(k, draft.to_json().as_bytes()).await?)),
             None => draft.to_json(),
         };
-        let (tx, stores) = self.transaction(&[DRAFTS, PAGES], IdbTransactionMode::Readwrite)?;
+        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX], IdbTransactionMode::Readwrite)?;
         let (drafts, pages) = (&stores[0], &stores[1]);
         for (page, blob) in new_pages.iter().zip(&blobs) {
             pages.put_with_key(blob, &page.key.as_str().into()).map_err(write_error)?;
+            if let Some(k) = &page.inbox {
+                stores[2].delete(&k.as_str().into()).map_err(write_error)?;
+            }
         }
         for key in removed {
             pages.delete(&key.as_str().into()).map_err(write_error)?;
@@ -110,10 +131,59 @@ impl Store {
         }
         self.set_key(new_key);
         for item in &items {
-            let blobs: Vec<PageBlob> = item.pages.iter().map(|(id, jpeg)| PageBlob { key: item.draft.page_key(*id), jpeg }).collect();
+            let blobs: Vec<PageBlob> =
+                item.pages.iter().map(|(id, jpeg)| PageBlob { key: item.draft.page_key(*id), jpeg, inbox: None }).collect();
             self.save(&item.draft, &blobs, &[]).await?;
         }
         Ok(())
+    }
+
+    /// Keeps a picked file until its page is saved (sealed when PIN-locked).
+    pub async fn inbox_put(&self, key: &str, component: &str, name: &str, bytes: &[u8]) -> Result<(), Msg> {
+        let sealed = match self.key.borrow().clone() {
+            Some(k) => Some(crypto::encrypt(&k, bytes).await?),
+            None => None,
+        };
+        let blob = match &sealed {
+            Some(b) => blob_of(b, SEALED_BLOB_TYPE)?,
+            None => blob_of(bytes, "application/octet-stream")?,
+        };
+        let value = js_sys::Object::new();
+        for (k, v) in [("component", JsValue::from_str(component)), ("name", JsValue::from_str(name)), ("data", blob.into())] {
+            let _ = js_sys::Reflect::set(&value, &k.into(), &v);
+        }
+        let (tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readwrite)?;
+        stores[0].put_with_key(&value, &key.into()).map_err(write_error)?;
+        committed(&tx).await
+    }
+
+    pub async fn inbox_delete(&self, key: &str) -> Result<(), Msg> {
+        let (tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readwrite)?;
+        stores[0].delete(&key.into()).map_err(write_error)?;
+        committed(&tx).await
+    }
+
+    /// Files of a draft that were picked but never became saved pages.
+    pub async fn inbox_of(&self, draft_id: &str) -> Result<Vec<InboxItem>, Msg> {
+        let range = draft_range(draft_id)?;
+        let (_tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readonly)?;
+        let keys = finish(&stores[0].get_all_keys_with_key(&range).map_err(unavailable)?).await.map_err(unavailable)?;
+        let values = finish(&stores[0].get_all_with_key(&range).map_err(unavailable)?).await.map_err(unavailable)?;
+        let mut items = Vec::new();
+        for (key, value) in Array::from(&keys).iter().zip(Array::from(&values).iter()) {
+            let get = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok();
+            let text = |k: &str| get(k).and_then(|v| v.as_string()).unwrap_or_default();
+            let Some(blob) = get("data").and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else { continue };
+            let sealed = blob.type_() == SEALED_BLOB_TYPE;
+            let buffer = JsFuture::from(blob.array_buffer()).await.map_err(unavailable)?;
+            let mut bytes = Uint8Array::new(&buffer).to_vec();
+            if sealed {
+                let k = self.key.borrow().clone().ok_or(Msg::PinLocked)?;
+                bytes = crypto::decrypt(&k, &bytes).await?;
+            }
+            items.push(InboxItem { key: key.as_string().unwrap_or_default(), component: text("component"), name: text("name"), bytes });
+        }
+        Ok(items)
     }
 
     /// Every stored draft that can be read, plus a message per unreadable one.
@@ -172,16 +242,16 @@ impl Store {
 
     /// Removes a draft and all its pages.
     pub async fn delete(&self, draft_id: &str) -> Result<(), Msg> {
-        let (tx, stores) = self.transaction(&[DRAFTS, PAGES], IdbTransactionMode::Readwrite)?;
+        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX], IdbTransactionMode::Readwrite)?;
         stores[0].delete(&draft_id.into()).map_err(write_error)?;
-        // Page keys are "{draft}/{page:06}": '/' + 1 is '0', so this range is exactly the draft's pages.
-        let range = IdbKeyRange::bound(&format!("{draft_id}/").into(), &format!("{draft_id}0").into()).map_err(write_error)?;
+        let range = draft_range(draft_id)?;
         stores[1].delete(&range).map_err(write_error)?;
+        stores[2].delete(&range).map_err(write_error)?;
         committed(&tx).await
     }
 
     pub async fn clear(&self) -> Result<(), Msg> {
-        let (tx, stores) = self.transaction(&[DRAFTS, PAGES], IdbTransactionMode::Readwrite)?;
+        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX], IdbTransactionMode::Readwrite)?;
         for s in &stores {
             s.clear().map_err(write_error)?;
         }
@@ -194,6 +264,11 @@ impl Store {
         let stores = names.iter().map(|n| tx.object_store(n)).collect::<Result<Vec<_>, _>>().map_err(unavailable)?;
         Ok((tx, stores))
     }
+}
+
+/// Keys "{draft}/…" of one draft: '/' + 1 is '0', so the range is exactly them.
+fn draft_range(draft_id: &str) -> Result<IdbKeyRange, Msg> {
+    IdbKeyRange::bound(&format!("{draft_id}/").into(), &format!("{draft_id}0").into()).map_err(write_error)
 }
 
 /// Asks the browser not to evict our data under storage pressure.

@@ -217,3 +217,71 @@ test("backup to a file and back: verified before anything is written", async () 
   assert.deepEqual(await pageHashes(page), hashes);
   await context.close();
 });
+
+test("a store from the previous layout (v1) is upgraded with its data, and a page in flight is redone", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Open the origin on a page that is not the app and write a v1 store as
+  // the first release left it: drafts + pages, no inbox.
+  await page.goto(`${server.url}/manifest.webmanifest`);
+  await page.evaluate(async () => {
+    const db = await new Promise((ok, ko) => {
+      const r = indexedDB.open("hoso", 1);
+      r.onupgradeneeded = () => { r.result.createObjectStore("drafts"); r.result.createObjectStore("pages"); };
+      r.onsuccess = () => ok(r.result);
+      r.onerror = ko;
+    });
+    const rec = { schema: 1, id: "19b0000000-abcdef", procedure: "khai-tu", answers: { "applicant.full_name": "Phạm Văn Cũ" }, created_ms: Date.now(), updated_ms: Date.now() };
+    await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(JSON.stringify(rec), rec.id); t.oncomplete = ok; });
+    db.close();
+  });
+  await page.goto(server.url);
+  const row = page.locator("table.saved-list tr").first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /Phạm Văn Cũ/);
+  const layout = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    const out = { version: db.version, stores: [...db.objectStoreNames].sort() };
+    db.close();
+    return out;
+  });
+  assert.deepEqual(layout, { version: 2, stores: ["drafts", "inbox", "pages"] });
+
+  // A large photo is picked; the tab is reloaded while it is being processed.
+  await row.locator("button.open").click();
+  await page.locator("#chosen-procedure").waitFor();
+  const big = await page.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 6000; c.height = 4500; // 27 MP: long enough to process that the reload lands mid-way
+    const g = c.getContext("2d");
+    g.fillStyle = "#f5f2ea"; g.fillRect(0, 0, 6000, 4500);
+    g.fillStyle = "#222"; g.font = "60px serif";
+    for (let i = 0; i < 40; i++) g.fillText(`Giấy báo tử — dòng ${i}`, 100, 100 + i * 70);
+    return c.toDataURL("image/jpeg", 0.92);
+  });
+  await page.locator('[data-component="giay-bao-tu"] input[type="file"]').setInputFiles({ name: "bao-tu.jpg", mimeType: "image/jpeg", buffer: Buffer.from(big.split(",")[1], "base64") });
+  // Reload from inside the page the moment the original is in the inbox.
+  const thumbsBefore = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    for (;;) {
+      const n = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+      if (n > 0) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const shown = document.querySelectorAll(".thumb").length;
+    setTimeout(() => location.reload(), 0);
+    return shown;
+  });
+  await page.waitForLoadState("load");
+  await page.locator('[data-component="giay-bao-tu"] .thumb img').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-component="giay-bao-tu"] .thumb').count(), 1);
+  assert.equal(thumbsBefore, 0, "reloaded while the page was still being processed");
+  // Once saved as a page, the original leaves the inbox.
+  await page.waitForFunction(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    const n = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return n === 0;
+  }, null, { polling: 100, timeout: 10_000 });
+  await context.close();
+});
