@@ -10,9 +10,6 @@ use web_sys::{AbortController, HtmlInputElement};
 use yew::prelude::*;
 
 const CHUNK_KB_KEY: &str = "hoso.upload-chunk-kb";
-/// A PATCH with no answer for this long is cut and retried: a stalled line
-/// otherwise hangs until the browser gives up, minutes later.
-const STALL_MS: u32 = 45_000;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -432,9 +429,10 @@ impl Job {
                     }
                     let abort = tus::controller();
                     *self.control.borrow().request.borrow_mut() = Some(abort.clone());
+                    // A stalled line would otherwise hang until the browser gives up.
                     let stall = {
                         let abort = abort.clone();
-                        Timeout::new(STALL_MS, move || abort.abort())
+                        Timeout::new(upload::stall_ms(end - offset), move || abort.abort())
                     };
                     let began = js_sys::Date::now();
                     let reply = tus::patch(

@@ -60,6 +60,13 @@ pub fn chunk_size_from_kb(kb: u64) -> usize {
     (kb.saturating_mul(1024).min(MAX_CHUNK as u64) as usize).max(MIN_CHUNK)
 }
 
+/// How long a PATCH of `chunk_len` bytes may go unanswered before it is
+/// cut and retried: 45 s plus the chunk at 4 KB/s, so a stalled line is
+/// noticed but a big chunk on a slow one is not cut for being big.
+pub fn stall_ms(chunk_len: u64) -> u32 {
+    (45_000 + chunk_len / 4).min(u64::from(u32::MAX)) as u32
+}
+
 /// Exponential backoff with jitter: attempt n waits a random time in
 /// `[d/2, d]` with `d = min(max, base·2ⁿ⁻¹)`, so counters that lost the
 /// same line do not all come back in the same second.
@@ -447,6 +454,14 @@ mod tests {
         assert_eq!(chunk_size_from_kb(0), MIN_CHUNK);
         assert_eq!(chunk_size_from_kb(16), 16 * 1024);
         assert_eq!(chunk_size_from_kb(1 << 40), MAX_CHUNK);
+    }
+
+    #[test]
+    fn stall_timeout_grows_with_the_chunk() {
+        assert_eq!(stall_ms(0), 45_000);
+        assert_eq!(stall_ms(DEFAULT_CHUNK as u64), 45_000 + 32_768);
+        // The largest chunk on a 32 KB/s line takes 256 s: not cut.
+        assert!(stall_ms(MAX_CHUNK as u64) > 256_000);
     }
 
     #[test]
