@@ -1,5 +1,6 @@
 use crate::components::field_input::FieldInput;
 use crate::components::id_card_reader::IdCardReader;
+use crate::components::people_picker::PeoplePicker;
 use crate::platform::{clock, download::GeneratedFile};
 use crate::state::{Action, Dossier};
 use hoso_core::i18n::ui;
@@ -71,6 +72,7 @@ pub fn form_view(props: &Props) -> Html {
                 </div>
             }
             <IdCardReader state={state.clone()} form={form.clone()} />
+            <PeoplePicker state={state.clone()} form={form.clone()} />
             <form class="declaration" {onsubmit} novalidate=true>
                 { for form.sections.iter().map(|s| html! {
                     <fieldset>

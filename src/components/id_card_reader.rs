@@ -64,20 +64,9 @@ pub fn id_card_reader(props: &Props) -> Html {
             let apply = {
                 let (state, form, card, role, reading) = (props.state.clone(), props.form.clone(), card.clone(), (*role).clone(), reading.clone());
                 Callback::from(move |_| {
-                    let values: Vec<(String, String)> =
-                        cccd::fill(&card, &role).into_iter().filter(|(k, _)| form.fields().any(|f| f.key == *k)).collect();
-                    let changed: Vec<&str> = values
-                        .iter()
-                        .filter(|(k, v)| state.answers.get(k).is_some_and(|old| !old.is_empty() && old != v))
-                        .filter_map(|(k, _)| form.fields().find(|f| f.key == *k).map(|f| f.label.as_str()))
-                        .collect();
-                    if !changed.is_empty() && !gloo::dialogs::confirm(&format!("{} {}", ui::OVERWRITE_CONFIRM, changed.join(", "))) {
-                        return;
+                    if apply_answers(&state, &form, cccd::fill(&card, &role)) {
+                        reading.set(Reading::Idle);
                     }
-                    for (k, v) in values {
-                        state.dispatch(Action::Answer(k, v));
-                    }
-                    reading.set(Reading::Idle);
                 })
             };
             html! {
@@ -111,9 +100,27 @@ pub fn id_card_reader(props: &Props) -> Html {
     }
 }
 
-/// The people of a form a card can fill: prefixes of `*.full_name` keys,
-/// labelled by their section.
-fn roles(form: &FormDefinition) -> Vec<(String, String)> {
+/// Fills answers the form has, asking first when that would replace
+/// something already typed. False when the clerk declined.
+pub fn apply_answers(state: &UseReducerHandle<Dossier>, form: &FormDefinition, values: hoso_core::form::FormData) -> bool {
+    let values: Vec<(String, String)> = values.into_iter().filter(|(k, _)| form.fields().any(|f| f.key == *k)).collect();
+    let changed: Vec<&str> = values
+        .iter()
+        .filter(|(k, v)| state.answers.get(k).is_some_and(|old| !old.is_empty() && old != v))
+        .filter_map(|(k, _)| form.fields().find(|f| f.key == *k).map(|f| f.label.as_str()))
+        .collect();
+    if !changed.is_empty() && !gloo::dialogs::confirm(&format!("{} {}", ui::OVERWRITE_CONFIRM, changed.join(", "))) {
+        return false;
+    }
+    for (k, v) in values {
+        state.dispatch(Action::Answer(k, v));
+    }
+    true
+}
+
+/// The people of a form that can be filled at once: prefixes of
+/// `*.full_name` keys, labelled by their section.
+pub fn roles(form: &FormDefinition) -> Vec<(String, String)> {
     form.sections
         .iter()
         .flat_map(|s| s.fields.iter().map(move |f| (s, f)))

@@ -6,6 +6,7 @@ pub mod offline_banner;
 pub mod package_checker;
 pub mod package_view;
 pub mod paper_capture;
+pub mod people_picker;
 pub mod procedure_picker;
 pub mod saved_list;
 pub mod settings_panel;

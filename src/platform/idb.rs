@@ -5,6 +5,7 @@
 
 use super::crypto;
 use hoso_core::draft::{decode, Draft};
+use hoso_core::people::{people_in, Person};
 use hoso_core::i18n::Msg;
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
@@ -13,12 +14,14 @@ use web_sys::{CryptoKey, IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, I
 
 const DB_NAME: &str = "hoso";
 /// IndexedDB layout version (object stores), separate from the record schema.
-const DB_VERSION: u32 = 2;
+const DB_VERSION: u32 = 3;
 const DRAFTS: &str = "drafts";
 const PAGES: &str = "pages";
 /// Files picked but not yet saved as pages (version 2): a tab closed while a
 /// photo was being processed redoes it on reopen instead of losing it.
 const INBOX: &str = "inbox";
+/// People already declared, by ID number (version 3), for reuse.
+const PEOPLE: &str = "people";
 
 pub struct Store {
     db: IdbDatabase,
@@ -69,8 +72,8 @@ impl Store {
         let upgrade = Closure::<dyn FnMut(IdbVersionChangeEvent)>::new(move |event: IdbVersionChangeEvent| {
             let Some(request) = event.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()) else { return };
             let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) else { return };
-            // v1: drafts, pages. v2: + inbox. Existing stores and their data are kept.
-            for name in [DRAFTS, PAGES, INBOX] {
+            // v1: drafts, pages. v2: + inbox. v3: + people. Existing stores and their data are kept.
+            for name in [DRAFTS, PAGES, INBOX, PEOPLE] {
                 if !db.object_store_names().contains(name) {
                     let _ = db.create_object_store(name);
                 }
@@ -99,11 +102,15 @@ impl Store {
                 None => blob_of(page.jpeg, "image/jpeg")?,
             });
         }
-        let record = match &key {
-            Some(k) => format!("{SEALED}{}", base64_encode(&crypto::encrypt(k, draft.to_json().as_bytes()).await?)),
-            None => draft.to_json(),
-        };
-        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX], IdbTransactionMode::Readwrite)?;
+        let record = self.seal_text(&draft.to_json()).await?;
+        let mut people = Vec::new();
+        for p in people_in(&draft.answers, draft.updated_ms) {
+            people.push((p.id_number.clone(), self.seal_text(&serde_json::to_string(&p).expect("plain data")).await?));
+        }
+        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX, PEOPLE], IdbTransactionMode::Readwrite)?;
+        for (id, value) in &people {
+            stores[3].put_with_key(&value.into(), &id.as_str().into()).map_err(write_error)?;
+        }
         let (drafts, pages) = (&stores[0], &stores[1]);
         for (page, blob) in new_pages.iter().zip(&blobs) {
             pages.put_with_key(blob, &page.key.as_str().into()).map_err(write_error)?;
@@ -118,9 +125,58 @@ impl Store {
         committed(&tx).await
     }
 
-    /// Re-writes every draft and page under `new_key` (setting or removing a
-    /// PIN); reads with the current key first, so nothing is lost midway.
+    /// A text record as stored: sealed while a key is set.
+    async fn seal_text(&self, text: &str) -> Result<String, Msg> {
+        let key = self.key.borrow().clone();
+        Ok(match key {
+            Some(k) => format!("{SEALED}{}", base64_encode(&crypto::encrypt(&k, text.as_bytes()).await?)),
+            None => text.to_string(),
+        })
+    }
+
+    async fn open_text(&self, text: String) -> Result<String, Msg> {
+        let key = self.key.borrow().clone();
+        match (text.strip_prefix(SEALED), key) {
+            (None, _) => Ok(text),
+            (Some(_), None) => Err(Msg::PinLocked),
+            (Some(b64), Some(k)) => {
+                let sealed = base64_decode(b64).ok_or_else(|| Msg::StoredRecordCorrupt("base64".into()))?;
+                String::from_utf8(crypto::decrypt(&k, &sealed).await?).map_err(|_| Msg::PinWrong)
+            }
+        }
+    }
+
+    /// People declared before, newest first; unreadable entries are skipped.
+    pub async fn people(&self) -> Result<Vec<Person>, Msg> {
+        let (_tx, stores) = self.transaction(&[PEOPLE], IdbTransactionMode::Readonly)?;
+        let all = finish(&stores[0].get_all().map_err(unavailable)?).await.map_err(unavailable)?;
+        let mut out = Vec::new();
+        for v in Array::from(&all).iter() {
+            let Some(text) = v.as_string() else { continue };
+            if let Ok(p) = self.open_text(text).await.and_then(|t| serde_json::from_str::<Person>(&t).map_err(|e| Msg::StoredRecordCorrupt(e.to_string()))) {
+                out.push(p);
+            }
+        }
+        out.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms));
+        Ok(out)
+    }
+
+    async fn put_people(&self, people: &[Person]) -> Result<(), Msg> {
+        let mut values = Vec::new();
+        for p in people {
+            values.push((p.id_number.clone(), self.seal_text(&serde_json::to_string(p).expect("plain data")).await?));
+        }
+        let (tx, stores) = self.transaction(&[PEOPLE], IdbTransactionMode::Readwrite)?;
+        for (id, v) in &values {
+            stores[0].put_with_key(&v.into(), &id.as_str().into()).map_err(write_error)?;
+        }
+        committed(&tx).await
+    }
+
+    /// Re-writes every draft, page and person under `new_key` (setting or
+    /// removing a PIN); reads with the current key first, so nothing is lost midway.
     pub async fn rewrite_all(&self, new_key: Option<CryptoKey>) -> Result<(), Msg> {
+        let people = self.people().await?;
         let (drafts, bad) = self.drafts().await?;
         if let Some(m) = bad.into_iter().next() {
             return Err(m);
@@ -130,6 +186,7 @@ impl Store {
             items.push(self.with_pages(d).await?);
         }
         self.set_key(new_key);
+        self.put_people(&people).await?;
         for item in &items {
             let blobs: Vec<PageBlob> =
                 item.pages.iter().map(|(id, jpeg)| PageBlob { key: item.draft.page_key(*id), jpeg, inbox: None }).collect();
@@ -191,7 +248,6 @@ impl Store {
         let (_tx, stores) = self.transaction(&[DRAFTS], IdbTransactionMode::Readonly)?;
         let all = finish(&stores[0].get_all().map_err(unavailable)?).await.map_err(unavailable)?;
         let (mut ok, mut bad) = (Vec::new(), Vec::new());
-        let key = self.key.borrow().clone();
         for value in Array::from(&all).iter() {
             let text = match value.as_string() {
                 Some(t) => t,
@@ -200,14 +256,7 @@ impl Store {
                     continue;
                 }
             };
-            let plain = match (text.strip_prefix(SEALED), &key) {
-                (None, _) => Ok(text),
-                (Some(_), None) => Err(Msg::PinLocked),
-                (Some(b64), Some(k)) => match base64_decode(b64) {
-                    Some(sealed) => crypto::decrypt(k, &sealed).await.and_then(|p| String::from_utf8(p).map_err(|_| Msg::PinWrong)),
-                    None => Err(Msg::StoredRecordCorrupt("base64".into())),
-                },
-            };
+            let plain = self.open_text(text).await;
             match plain.and_then(|t| decode(&t)) {
                 Ok(d) => ok.push(d),
                 Err(m) => bad.push(m),
@@ -251,7 +300,7 @@ impl Store {
     }
 
     pub async fn clear(&self) -> Result<(), Msg> {
-        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX], IdbTransactionMode::Readwrite)?;
+        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX, PEOPLE], IdbTransactionMode::Readwrite)?;
         for s in &stores {
             s.clear().map_err(write_error)?;
         }

@@ -245,7 +245,7 @@ test("a store from the previous layout (v1) is upgraded with its data, and a pag
     db.close();
     return out;
   });
-  assert.deepEqual(layout, { version: 2, stores: ["drafts", "inbox", "pages"] });
+  assert.deepEqual(layout, { version: 3, stores: ["drafts", "inbox", "pages", "people"] });
 
   // A large photo is picked; the tab is reloaded while it is being processed.
   await row.locator("button.open").click();
@@ -283,5 +283,26 @@ test("a store from the previous layout (v1) is upgraded with its data, and a pag
     db.close();
     return n === 0;
   }, null, { polling: 100, timeout: 10_000 });
+  await context.close();
+});
+
+test("a person declared once is offered again in the next dossier", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await fillKhaiSinh(page);
+  await page.waitForTimeout(400);
+  await page.locator("#save-state .ok").waitFor();
+  await page.locator("#new-dossier").click();
+  await page.locator('[data-procedure="khai-tu"] button').click();
+  await page.locator("#people-search").fill("nguyen van binh");
+  const person = page.locator('li[data-person="001090012345"]');
+  await person.waitFor();
+  await person.locator("select").selectOption("applicant");
+  await person.locator("button").click();
+  assert.equal(await page.locator(fieldId("applicant.full_name")).inputValue(), "Nguyễn Văn Bình");
+  assert.equal(await page.locator(fieldId("applicant.id_number")).inputValue(), "001090012345");
+  assert.equal(await page.locator(fieldId("applicant.residence")).inputValue(), "Thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi");
   await context.close();
 });

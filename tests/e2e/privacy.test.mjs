@@ -22,9 +22,10 @@ const rawStore = (page) =>
     const all = (name) => new Promise((ok) => { const r = db.transaction(name).objectStore(name).getAll(); r.onsuccess = () => ok(r.result); });
     const drafts = await all("drafts");
     const pages = await all("pages");
+    const people = await all("people");
     const pageText = await Promise.all(pages.map(async (b) => new TextDecoder("latin1").decode(await b.arrayBuffer())));
     db.close();
-    return { drafts, pageTypes: pages.map((b) => b.type), pageText };
+    return { drafts, people, pageTypes: pages.map((b) => b.type), pageText };
   });
 
 async function photo(page) {
@@ -69,6 +70,7 @@ test("PIN lock: data encrypted at rest, wrong PIN refused, right PIN restores ev
   raw = await rawStore(page);
   assert.equal(raw.drafts.length, 1);
   assert.ok(raw.drafts[0].startsWith("enc1:"), "record encrypted");
+  assert.ok(raw.people.length > 0 && raw.people.every((p) => p.startsWith("enc1:")), "people encrypted");
   assert.doesNotMatch(raw.drafts[0], /Hoa|001090012345/);
   assert.deepEqual(raw.pageTypes, ["application/x-hoso-sealed"]);
   assert.ok(!raw.pageText[0].includes("JFIF") && !raw.pageText[0].startsWith("\xff\xd8"), "page blob is not a JPEG any more");

@@ -246,6 +246,7 @@ pub mod ui {
     pub const CHOOSE_PACKAGE: &str = "Chọn gói hồ sơ (.zip)";
     pub const PACKAGE_INTACT: &str = "Gói hồ sơ nguyên vẹn: mọi tệp khớp mã băm SHA-256.";
     pub const PACKAGE_BROKEN: &str = "Gói hồ sơ KHÔNG nguyên vẹn.";
+    pub const PEOPLE_SEARCH: &str = "Người đã khai trên máy này (tìm theo tên hoặc số định danh):";
     pub const READ_ID_CARD: &str = "Đọc mã QR trên thẻ căn cước";
     pub const ID_CARD_HINT: &str = "Chụp hoặc chọn ảnh mặt trước thẻ (mã QR ở góc trên bên phải).";
     pub const READING_QR: &str = "Đang đọc mã QR…";
@@ -262,6 +263,9 @@ pub mod ui {
     pub const DELIVERY_POST: &str = "Qua dịch vụ bưu chính công ích";
     pub const RECEIPT: &str = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả";
     pub const DUE_DATE: &str = "Hẹn trả kết quả";
+    pub const PRINT_RECEIPT: &str = "In giấy tiếp nhận (2 liên)";
+    pub const UNIT_NAME: &str = "Cơ quan tiếp nhận (in trên giấy tiếp nhận)";
+    pub const CLERK_NAME: &str = "Người tiếp nhận";
     // Gửi hồ sơ: the upload queue of step 4.
     pub const UPLOAD_TITLE: &str = "Gửi hồ sơ lên máy chủ";
     pub const UPLOAD_SEND: &str = "Gửi hồ sơ";
@@ -286,7 +290,4 @@ pub mod ui {
     pub const UPLOAD_REFUSED: &str = "Máy chủ từ chối";
     pub const SECONDS: &str = "giây";
     pub const MINUTES: &str = "phút";
-    pub const PRINT_RECEIPT: &str = "In giấy tiếp nhận (2 liên)";
-    pub const UNIT_NAME: &str = "Cơ quan tiếp nhận (in trên giấy tiếp nhận)";
-    pub const CLERK_NAME: &str = "Người tiếp nhận";
 }

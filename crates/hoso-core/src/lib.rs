@@ -10,6 +10,7 @@ pub mod draft;
 pub mod fee;
 pub mod form;
 pub mod i18n;
+pub mod people;
 pub mod id_number;
 pub mod settings;
 pub mod text;
