@@ -105,7 +105,8 @@ test(`soak: ${RUNS} random disruptions while typing and scanning lose nothing co
       await page.goto(server.url);
     } else {
       // SIGKILL the browser: no unload, no flush beyond what IndexedDB committed.
-      try { execFileSync("pkill", ["-9", "-f", `--user-data-dir=${profile}`]); } catch {}
+      // "--" so pkill reads the pattern as a pattern, not an option.
+      execFileSync("pkill", ["-9", "-f", "--", `--user-data-dir=${profile}`]);
       await context.close().catch(() => {});
       ({ context, page } = await open());
     }
