@@ -65,6 +65,8 @@ pub struct Dossier {
     pub stored_code: Option<String>,
     /// When the dossier was received (receipt time), kept with the code.
     pub received_ms: Option<i64>,
+    /// Đã nộp: the server confirmed this package arrived intact.
+    pub submitted: bool,
     next_page_id: u32,
 }
 
@@ -81,6 +83,7 @@ pub enum Action {
     PageDone { component: String, source_name: String, inbox: Option<String>, result: Result<(Page, String, Rc<GeneratedFile>), Msg> },
     RemovePage(u32),
     Packed(Result<Packed, String>),
+    Submitted,
 }
 
 impl Dossier {
@@ -99,6 +102,7 @@ impl Dossier {
         self.packed = None;
         self.stored_code = None;
         self.received_ms = None;
+        self.submitted = false;
     }
 
     /// What autosave stores; `None` before a procedure is chosen.
@@ -108,6 +112,7 @@ impl Dossier {
         draft.form_done = self.form_pdf.is_some();
         draft.packed_code = self.packed.as_ref().map(|p| p.code.clone()).or_else(|| self.stored_code.clone());
         draft.received_ms = self.received_ms;
+        draft.submitted = self.submitted;
         draft.pages = self
             .pages
             .iter()
@@ -139,6 +144,7 @@ impl Dossier {
             problems,
             stored_code: draft.packed_code,
             received_ms: draft.received_ms,
+            submitted: draft.submitted,
             ..Dossier::default()
         }
     }
@@ -204,6 +210,7 @@ impl Reducible for Dossier {
                 d.pages.retain(|p| p.id != id);
                 d.package_is_stale();
             }
+            Action::Submitted => d.submitted = true,
             Action::Packed(result) => match result {
                 Ok(p) => {
                     d.stored_code = Some(p.code.clone());

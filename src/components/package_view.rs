@@ -60,7 +60,8 @@ pub fn package_view(props: &Props) -> Html {
                     </table>
                     <a class="button primary" id="download" href={p.zip.href()} download={p.zip.name.clone()}>{ ui::DOWNLOAD }</a>
                 </div>
-                <UploadQueue key={p.zip.href()} code={p.code.clone()} zip={p.zip.clone()} />
+                <UploadQueue key={p.zip.href()} code={p.code.clone()} zip={p.zip.clone()}
+                    on_submitted={{ let s = state.clone(); Callback::from(move |()| s.dispatch(Action::Submitted)) }} />
             }
         </section>
     }

@@ -15,6 +15,8 @@ const CHUNK_KB_KEY: &str = "hoso.upload-chunk-kb";
 pub struct Props {
     pub code: String,
     pub zip: Rc<GeneratedFile>,
+    /// Told once the server has confirmed the package arrived intact.
+    pub on_submitted: Callback<()>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -84,6 +86,16 @@ pub fn upload_queue(props: &Props) -> Html {
         eta: None,
         url: None,
     });
+    {
+        // Đã nộp: only the server's own check makes a dossier submitted.
+        let delivered = matches!(view.phase, Phase::Done(Verdict::Intact));
+        let cb = props.on_submitted.clone();
+        use_effect_with(delivered, move |d| {
+            if *d {
+                cb.emit(());
+            }
+        });
+    }
     let endpoint = use_state(tus::endpoint);
     let chunk_kb = use_state(|| stored_chunk_kb().unwrap_or((upload::DEFAULT_CHUNK / 1024) as u64));
     let control = use_mut_ref(Control::default);

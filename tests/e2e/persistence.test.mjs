@@ -306,3 +306,33 @@ test("a person declared once is offered again in the next dossier", async () => 
   assert.equal(await page.locator(fieldId("applicant.residence")).inputValue(), "Thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi");
   await context.close();
 });
+
+test("a store from layout v2 (with an inbox entry) is upgraded with everything kept", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/manifest.webmanifest`);
+  const id = "19b1111111-fedcba";
+  await page.evaluate(async (id) => {
+    const db = await new Promise((ok, ko) => {
+      const r = indexedDB.open("hoso", 2);
+      r.onupgradeneeded = () => ["drafts", "pages", "inbox"].forEach((n) => r.result.createObjectStore(n));
+      r.onsuccess = () => ok(r.result);
+      r.onerror = ko;
+    });
+    const rec = { schema: 1, id, procedure: "khai-sinh", answers: { "applicant.full_name": "Đỗ Thị Hai", "applicant.id_number": "001190012345" }, created_ms: Date.now(), updated_ms: Date.now() };
+    await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(JSON.stringify(rec), id); t.oncomplete = ok; });
+    db.close();
+  }, id);
+  await page.goto(server.url);
+  const row = page.locator(`table.saved-list tr[data-draft="${id}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /Đỗ Thị Hai/);
+  const layout = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    const out = { version: db.version, stores: [...db.objectStoreNames].sort() };
+    db.close();
+    return out;
+  });
+  assert.deepEqual(layout, { version: 3, stores: ["drafts", "inbox", "pages", "people"] });
+  await context.close();
+});
