@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end journeys: serve dist/ on a free loopback
 // port, launch Debian's Chromium through playwright-core, and small helpers.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -80,4 +80,33 @@ export async function fillKhaiSinh(page) {
   }
   await page.locator(fieldId("child.sex")).selectOption("Nữ");
   await page.locator("#f-place").fill("Hòa Bình");
+}
+
+/** A page photo drawn by Chromium itself (text lines on paper; `grain`
+ * makes it compress like a real photo), saved as a JPEG; returns its path. */
+export async function drawnPhoto(browser, { width = 620, height = 877, lines = 30, grain = false, quality = 0.8 } = {}) {
+  const p = await browser.newPage();
+  const dataUrl = await p.evaluate(({ width, height, lines, grain, quality }) => {
+    const c = document.createElement("canvas");
+    c.width = width; c.height = height;
+    const g = c.getContext("2d");
+    g.fillStyle = "#f4f1ea"; g.fillRect(0, 0, c.width, c.height);
+    if (grain) {
+      const img = g.getImageData(0, 0, c.width, c.height);
+      let s = 12345;
+      for (let i = 0; i < img.data.length; i += 4) {
+        s = (s * 1103515245 + 12345) >>> 0;
+        const v = 200 + (s % 56);
+        img.data[i] = v; img.data[i + 1] = v - 10; img.data[i + 2] = v - 30; img.data[i + 3] = 255;
+      }
+      g.putImageData(img, 0, 0);
+    }
+    g.fillStyle = "#222"; g.font = "16px serif";
+    for (let i = 0; i < lines; i++) g.fillText(`Dòng ${i + 1}: Giấy chứng sinh số ${1000 + i}`, 40, 60 + i * 26);
+    return c.toDataURL("image/jpeg", quality);
+  }, { width, height, lines, grain, quality });
+  await p.close();
+  const path = join(tempDir(), "page.jpg");
+  writeFileSync(path, Buffer.from(dataUrl.split(",")[1], "base64"));
+  return path;
 }

@@ -3,7 +3,7 @@
 // stopped (page blobs checked by hash), listed and searchable.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, fillKhaiSinh, fieldId, tempDir } from "./harness.mjs";
+import { serve, launch, fillKhaiSinh, fieldId, tempDir, drawnPhoto } from "./harness.mjs";
 import { join } from "node:path";
 import { writeFileSync, readFileSync } from "node:fs";
 
@@ -12,20 +12,7 @@ let server, browser, photo;
 before(async () => {
   server = await serve();
   browser = await launch();
-  // A page photo drawn by the browser itself: lines of text on paper.
-  const p = await browser.newPage();
-  const dataUrl = await p.evaluate(() => {
-    const c = document.createElement("canvas");
-    c.width = 620; c.height = 877;
-    const g = c.getContext("2d");
-    g.fillStyle = "#f4f1ea"; g.fillRect(0, 0, c.width, c.height);
-    g.fillStyle = "#222"; g.font = "16px serif";
-    for (let i = 0; i < 30; i++) g.fillText(`Dòng ${i + 1}: Giấy chứng sinh số ${1000 + i}`, 40, 60 + i * 26);
-    return c.toDataURL("image/jpeg", 0.8);
-  });
-  await p.close();
-  photo = join(tempDir(), "page.jpg");
-  writeFileSync(photo, Buffer.from(dataUrl.split(",")[1], "base64"));
+  photo = await drawnPhoto(browser);
 });
 
 after(async () => {

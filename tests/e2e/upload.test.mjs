@@ -6,9 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { serve, launch, fillKhaiSinh, tempDir } from "./harness.mjs";
-import { join } from "node:path";
-import { writeFileSync } from "node:fs";
+import { serve, launch, fillKhaiSinh, drawnPhoto } from "./harness.mjs";
 
 const SEED = Number(process.env.UPLOAD_SEED ?? 20261122);
 const CHUNK_KB = 8;
@@ -19,28 +17,8 @@ let server, browser, photo;
 before(async () => {
   server = await serve();
   browser = await launch();
-  // A noisy page photo (noise keeps the JPEG, hence the package, large
-  // enough for many chunks).
-  const p = await browser.newPage();
-  const dataUrl = await p.evaluate(() => {
-    const c = document.createElement("canvas");
-    c.width = 900; c.height = 1270;
-    const g = c.getContext("2d");
-    const img = g.createImageData(c.width, c.height);
-    let s = 7;
-    for (let i = 0; i < img.data.length; i += 4) {
-      s = (s * 1103515245 + 12345) & 0x7fffffff;
-      const v = 200 + (s % 56);
-      img.data[i] = v; img.data[i + 1] = v - 10; img.data[i + 2] = v - 30; img.data[i + 3] = 255;
-    }
-    g.putImageData(img, 0, 0);
-    g.fillStyle = "#222"; g.font = "18px serif";
-    for (let i = 0; i < 40; i++) g.fillText(`Dòng ${i + 1}: Giấy chứng sinh số ${1000 + i}`, 40, 60 + i * 28);
-    return c.toDataURL("image/jpeg", 0.9);
-  });
-  await p.close();
-  photo = join(tempDir(), "page.jpg");
-  writeFileSync(photo, Buffer.from(dataUrl.split(",")[1], "base64"));
+  // Grain keeps the JPEG, hence the package, large enough for many chunks.
+  photo = await drawnPhoto(browser, { width: 900, height: 1270, lines: 40, grain: true, quality: 0.9 });
 });
 
 after(async () => {
