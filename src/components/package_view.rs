@@ -23,9 +23,22 @@ pub struct Props {
 #[function_component(PackageView)]
 pub fn package_view(props: &Props) -> Html {
     let state = &props.state;
+    let ready = state.procedure().is_some_and(|p| missing_papers(p, |id| state.pages_of(id).next().is_some()).is_empty())
+        && state.form_pdf.is_some()
+        && state.processing == 0;
+    {
+        // A reopened dossier that was packaged is packaged again by itself
+        // (same code, same bytes), so an interrupted upload goes on unprompted.
+        let state = state.clone();
+        let again = ready && state.stored_code.is_some() && state.packed.is_none();
+        use_effect_with(again, move |again| {
+            if *again {
+                state.dispatch(Action::Packed(pack(&state).map_err(|e| e.to_string())));
+            }
+        });
+    }
     let Some(procedure) = state.procedure() else { return html! {} };
     let missing = missing_papers(procedure, |id| state.pages_of(id).next().is_some());
-    let ready = state.form_pdf.is_some() && missing.is_empty() && state.processing == 0;
     let onclick = {
         let state = state.clone();
         Callback::from(move |_| {

@@ -132,10 +132,11 @@ test("an upload survives cut connections and a reload, and arrives intact", asyn
   const patchesBeforeReload = log.patches;
   await page.reload();
 
-  // Reopened: the same dossier is packed again into the same bytes, and the upload goes on by itself.
+  // Reopened: the same dossier is packed again by itself into the same bytes, and the upload goes on — no click.
   await page.locator(".thumb img").first().waitFor();
   await page.locator("#form-pdf").waitFor();
-  assert.equal(await packDossier(page), code, "re-packing keeps the dossier code");
+  await page.locator("#dossier-code").waitFor();
+  assert.equal((await page.locator("#dossier-code").innerText()).trim(), code, "re-packing keeps the dossier code");
   assert.deepEqual(await packageInPage(page), pkg, "the same bytes come back");
   await page.locator("#upload-done", { hasText: "Đã gửi — máy chủ đã kiểm tra: nguyên vẹn" }).waitFor({ timeout: 40_000 });
   assert.equal(await page.locator("#upload-percent").innerText(), "100%");
