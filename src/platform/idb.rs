@@ -157,7 +157,7 @@ impl Store {
                 out.push(p);
             }
         }
-        out.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms));
+        out.sort_by_key(|p| std::cmp::Reverse(p.updated_ms));
         Ok(out)
     }
 
@@ -197,7 +197,9 @@ impl Store {
 
     /// Keeps a picked file until its page is saved (sealed when PIN-locked).
     pub async fn inbox_put(&self, key: &str, component: &str, name: &str, bytes: &[u8]) -> Result<(), Msg> {
-        let sealed = match self.key.borrow().clone() {
+        // Clone the key out first: a RefCell borrow must not live across an await.
+        let crypto_key = self.key.borrow().clone();
+        let sealed = match crypto_key {
             Some(k) => Some(crypto::encrypt(&k, bytes).await?),
             None => None,
         };
@@ -262,7 +264,7 @@ impl Store {
                 Err(m) => bad.push(m),
             }
         }
-        ok.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms));
+        ok.sort_by_key(|d| std::cmp::Reverse(d.updated_ms));
         Ok((ok, bad))
     }
 

@@ -31,7 +31,7 @@ pub fn file_name(procedure: &Procedure, component_id: &str) -> Option<String> {
 pub const RECEIPT_FILE: &str = "00-giay-tiep-nhan.pdf";
 
 /// Required papers for which `has_pages` says nothing was captured.
-pub fn missing_papers<'a>(procedure: &'a Procedure, has_pages: impl Fn(&str) -> bool) -> Vec<&'a Component> {
+pub fn missing_papers(procedure: &Procedure, has_pages: impl Fn(&str) -> bool) -> Vec<&Component> {
     procedure.papers().filter(|c| c.required && !has_pages(&c.id)).collect()
 }
 

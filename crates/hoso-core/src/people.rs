@@ -58,7 +58,7 @@ pub fn people_in(answers: &FormData, now_ms: i64) -> Vec<Person> {
         .filter_map(|fields| {
             let id = fields.get("id_number")?.clone();
             crate::id_number::parse(&id).ok()?;
-            fields.contains_key("full_name").then(|| Person { id_number: id, fields, updated_ms: now_ms })
+            fields.contains_key("full_name").then_some(Person { id_number: id, fields, updated_ms: now_ms })
         })
         .collect()
 }
