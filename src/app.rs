@@ -235,7 +235,7 @@ pub fn app() -> Html {
         let (state, store, refresh) = (state.clone(), store.clone(), refresh.clone());
         let (settings, locked) = (settings.clone(), locked.clone());
         Callback::from(move |()| {
-            persistence::forget_all();
+            storage::clear();
             settings.set(hoso_core::settings::Settings::default());
             locked.set(false);
             if let Some(s) = (*store).clone() {

@@ -3,7 +3,7 @@
 //! which one was open, so a reload lands where work stopped.
 
 use crate::components::form_view::form_pdf;
-use crate::platform::{download::GeneratedFile, idb::Store};
+use crate::platform::{download::GeneratedFile, idb::Store, storage};
 use crate::state::{Dossier, PageItem, Problem};
 use hoso_core::draft::Draft;
 use hoso_core::i18n::Msg;
@@ -58,26 +58,13 @@ pub async fn redo_inbox(store: &Store, state: &yew::UseReducerHandle<Dossier>, d
     }
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    gloo::utils::window().local_storage().ok().flatten()
-}
-
 pub fn remember_current(draft_id: Option<&str>) {
-    if let Some(s) = local_storage() {
-        let _ = match draft_id {
-            Some(id) => s.set_item(CURRENT_KEY, id),
-            None => s.remove_item(CURRENT_KEY),
-        };
+    match draft_id {
+        Some(id) => storage::set(CURRENT_KEY, id),
+        None => storage::remove(CURRENT_KEY),
     }
 }
 
 pub fn current() -> Option<String> {
-    local_storage()?.get_item(CURRENT_KEY).ok().flatten()
-}
-
-/// Everything this app keeps in localStorage (counters, current draft).
-pub fn forget_all() {
-    if let Some(s) = local_storage() {
-        let _ = s.clear();
-    }
+    storage::get(CURRENT_KEY)
 }

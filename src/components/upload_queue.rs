@@ -1,5 +1,5 @@
 use crate::components::form_view::human_bytes;
-use crate::platform::{download::GeneratedFile, tus};
+use crate::platform::{download::GeneratedFile, storage, tus};
 use gloo::timers::callback::Timeout;
 use gloo::timers::future::TimeoutFuture;
 use hoso_core::i18n::ui;
@@ -317,19 +317,11 @@ fn duration(seconds: u64) -> String {
 }
 
 fn stored_chunk_kb() -> Option<u64> {
-    gloo::utils::window()
-        .local_storage()
-        .ok()??
-        .get_item(CHUNK_KB_KEY)
-        .ok()??
-        .parse()
-        .ok()
+    storage::get(CHUNK_KB_KEY)?.parse().ok()
 }
 
 fn remember_chunk_kb(kb: u64) {
-    if let Some(s) = gloo::utils::window().local_storage().ok().flatten() {
-        let _ = s.set_item(CHUNK_KB_KEY, &kb.to_string());
-    }
+    storage::set(CHUNK_KB_KEY, &kb.to_string());
 }
 
 /// One run of sending: from the saved record (or a new upload) to the

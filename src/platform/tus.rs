@@ -2,6 +2,7 @@
 //! request and returns the status and the headers that matter. What to
 //! send next and what an answer means is `hoso_package::upload`.
 
+use super::storage;
 use hoso_package::upload::{checksum_header, metadata_header, Saved};
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -167,41 +168,28 @@ pub fn received_page(endpoint: &str) -> String {
         .unwrap_or_else(|_| "/received".into())
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    gloo::utils::window().local_storage().ok().flatten()
-}
-
 /// The upload saved for a dossier code, if any.
 pub fn load(code: &str) -> Option<Saved> {
-    let raw = local_storage()?
-        .get_item(&format!("{SAVED_PREFIX}{code}"))
-        .ok()??;
-    serde_json::from_str(&raw).ok()
+    serde_json::from_str(&storage::get(&format!("{SAVED_PREFIX}{code}"))?).ok()
 }
 
 pub fn save(code: &str, saved: &Saved) {
-    if let (Some(s), Ok(json)) = (local_storage(), serde_json::to_string(saved)) {
-        let _ = s.set_item(&format!("{SAVED_PREFIX}{code}"), &json);
+    if let Ok(json) = serde_json::to_string(saved) {
+        storage::set(&format!("{SAVED_PREFIX}{code}"), &json);
     }
 }
 
 pub fn forget(code: &str) {
-    if let Some(s) = local_storage() {
-        let _ = s.remove_item(&format!("{SAVED_PREFIX}{code}"));
-    }
+    storage::remove(&format!("{SAVED_PREFIX}{code}"));
 }
 
 /// The endpoint the clerk chose last, or the default.
 pub fn endpoint() -> String {
-    local_storage()
-        .and_then(|s| s.get_item(ENDPOINT_KEY).ok().flatten())
-        .unwrap_or_else(default_endpoint)
+    storage::get(ENDPOINT_KEY).unwrap_or_else(default_endpoint)
 }
 
 pub fn remember_endpoint(url: &str) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(ENDPOINT_KEY, url);
-    }
+    storage::set(ENDPOINT_KEY, url);
 }
 
 /// A fresh controller, so one request can be cut without the others.
