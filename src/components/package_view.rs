@@ -5,10 +5,10 @@ use crate::state::{Action, Dossier, Packed};
 use hoso_core::catalog::ComponentKind;
 use hoso_core::dossier::{dossier_code, missing_papers, ComponentFile, DEFAULT_UNIT};
 use hoso_core::i18n::ui;
-use hoso_calendar::{LocalDateTime, Weekday, WorkCalendar};
+use hoso_calendar::LocalDateTime;
 use hoso_core::text;
 use hoso_package::ReceiptFile;
-use hoso_pdf::{jpeg_pages, render_receipt, JpegPage, Receipt, ReceiptTime};
+use hoso_pdf::{jpeg_pages, render_receipt, JpegPage, Receipt};
 use yew::prelude::*;
 
 /// 256 kbit/s: the weak commune line the seeds describe.
@@ -87,7 +87,6 @@ fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
     // same bytes come back and an interrupted upload of them can resume.
     let received_ms = state.received_ms.unwrap_or_else(clock::now_ms);
     let received = LocalDateTime::from_unix(received_ms.div_euclid(1000));
-    let due = WorkCalendar::embedded().due_for(received, &procedure.time_limit_rule);
     let code = state
         .stored_code
         .clone()
@@ -105,7 +104,7 @@ fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
 
     let settings = storage::settings();
     let ids: Vec<&str> = files.iter().map(|f| f.component_id).collect();
-    let mut receipt = Receipt::for_dossier(procedure, &code, &state.answers, &ids, receipt_time(received), receipt_time(due));
+    let (mut receipt, due) = Receipt::received_at(procedure, &code, &state.answers, &ids, received);
     receipt.unit_name = settings.unit_name;
     receipt.clerk = settings.clerk;
     receipt.place = text::clean(&state.place);
@@ -128,8 +127,4 @@ fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
         received_ms,
         code,
     })
-}
-
-fn receipt_time(t: LocalDateTime) -> ReceiptTime {
-    ReceiptTime { date: t.date, hour: t.time.hour(), minute: t.time.minute(), weekday: Weekday::of(t.date).vi().to_string() }
 }

@@ -3,14 +3,14 @@
 //! receipt `hoso pack` puts first in every package.
 
 use crate::{find_procedure, read_answers, write, Failure};
-use hoso_calendar::{lunar::SUPPORTED_YEARS, LocalDateTime, WorkCalendar};
+use hoso_calendar::{lunar::SUPPORTED_YEARS, LocalDateTime};
 use hoso_core::catalog::ComponentKind;
 use hoso_core::dossier::ComponentFile;
 use hoso_core::form::FormData;
 use hoso_core::i18n::{ui, Msg};
 use hoso_core::{text, Catalog, Procedure};
 use hoso_package::{DossierPackage, ReceiptFile};
-use hoso_pdf::{Receipt, ReceiptTime};
+use hoso_pdf::Receipt;
 use std::path::PathBuf;
 
 /// What the receipt says beyond the dossier itself (shared with `hoso pack`).
@@ -101,16 +101,6 @@ pub fn received_at(arg: Option<&str>) -> Result<LocalDateTime, Failure> {
     }
 }
 
-/// A calendar time as the receipt prints it.
-pub fn receipt_time(t: LocalDateTime) -> ReceiptTime {
-    ReceiptTime {
-        date: t.date,
-        hour: t.time.hour(),
-        minute: t.time.minute(),
-        weekday: hoso_calendar::Weekday::of(t.date).vi().to_string(),
-    }
-}
-
 pub struct Made {
     pub pdf: Vec<u8>,
     pub received: LocalDateTime,
@@ -127,8 +117,7 @@ pub fn make(
     unit_name: &str,
     o: &ReceiptOptions,
 ) -> Made {
-    let due = WorkCalendar::embedded().due_for(received, &procedure.time_limit_rule);
-    let mut r = Receipt::for_dossier(procedure, code, answers, ids, receipt_time(received), receipt_time(due));
+    let (mut r, due) = Receipt::received_at(procedure, code, answers, ids, received);
     r.unit_name = text::clean(unit_name);
     r.place = text::clean(&o.place);
     r.clerk = text::clean(&o.clerk);

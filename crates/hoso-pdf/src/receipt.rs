@@ -19,6 +19,7 @@
 
 use crate::font::Style;
 use crate::form::{write, Align, Layout, Op, BODY, LEADING, LEFT, MM, MOTTO, RIGHT, SUBMOTTO};
+use hoso_calendar::{LocalDateTime, Weekday, WorkCalendar};
 use hoso_core::catalog::{ComponentKind, PresentedAs, Procedure};
 use hoso_core::date::Date;
 use hoso_core::form::FormData;
@@ -141,6 +142,27 @@ impl Receipt {
             clerk: String::new(),
             book_number: None,
         }
+    }
+
+    /// [`Receipt::for_dossier`] for a dossier received at `received`, with
+    /// the appointment from the working-day calendar and the procedure's
+    /// time limit (also returned). The app and the CLI both come here.
+    pub fn received_at(
+        procedure: &Procedure,
+        dossier_code: &str,
+        answers: &FormData,
+        received_ids: &[&str],
+        received: LocalDateTime,
+    ) -> (Receipt, LocalDateTime) {
+        let due = WorkCalendar::embedded().due_for(received, &procedure.time_limit_rule);
+        (Receipt::for_dossier(procedure, dossier_code, answers, received_ids, received.into(), due.into()), due)
+    }
+}
+
+/// A calendar time as the receipt prints it.
+impl From<LocalDateTime> for ReceiptTime {
+    fn from(t: LocalDateTime) -> ReceiptTime {
+        ReceiptTime { date: t.date, hour: t.time.hour(), minute: t.time.minute(), weekday: Weekday::of(t.date).vi().to_string() }
     }
 }
 
