@@ -15,6 +15,24 @@ pub enum Msg {
     EthnicityIsNotNationality,
     UnknownEthnicity,
     BadNumber,
+    /// Handoff (mã hồ sơ khai trước): text that is not a handoff code.
+    HandoffNotOurs,
+    /// Handoff code written by a newer app (its format version).
+    HandoffNewer(u32),
+    /// Handoff code damaged or altered (checksum or structure).
+    HandoffCorrupt,
+    /// Handoff codes still missing: their numbers, of `total`.
+    HandoffIncomplete { missing: Vec<u32>, total: u32 },
+    /// A code of another dossier among the ones received.
+    HandoffMixed { part: u32, total: u32 },
+    /// Handoff for a procedure this catalog does not have.
+    HandoffUnknownProcedure(String),
+    /// The form's fields differ from those the code was made with (catalog versions).
+    HandoffFormChanged { theirs: u32, ours: u32 },
+    /// Encoding: an answer for a key the form does not have.
+    HandoffUnknownField(String),
+    /// Encoding: more codes than can be scanned.
+    HandoffTooLong { max: u32 },
     /// HEIC/HEIF from iPhones: the browser and we cannot decode it.
     ImageHeic,
     ImageUnknownFormat,
@@ -61,6 +79,15 @@ pub enum Msg {
     IdBirthYearMismatch { id_year: i32, birth_year: i32 },
     /// ID number digit 4 gives this sex ("Nam"/"Nữ"), not the one declared.
     IdSexMismatch { id_sex: String },
+    /// A date before 1900: a typing slip in the year.
+    DateTooOld,
+    /// `who` ("bên nam Nguyễn Văn An") is `age` full years old on the
+    /// registration date `on`, under the `min` the law requires.
+    UnderAge { who: String, min: u32, age: i32, on: String, basis: Option<String> },
+    /// Only the ID number's birth year is known, and it makes `who` under `min`.
+    UnderAgeByIdYear { who: String, min: u32, year: i32, basis: Option<String> },
+    /// `later` ("ngày chết") given as a value before `earlier` ("ngày sinh").
+    DateOrder { later: String, later_value: String, earlier: String, earlier_value: String, who: Option<String> },
     /// QR text that is not from an ID card (CCCD).
     CardNotCccd,
     /// ID card QR text cut short (partial read).
@@ -69,6 +96,10 @@ pub enum Msg {
     CardBadField { field: String, value: String },
     /// No QR code could be read in the image.
     QrNotFound,
+    /// The QR decoder (web worker) did not start or crashed.
+    QrDecoderFailed,
+    /// The QR decoder did not answer in time.
+    QrDecoderTimeout,
     /// Drop-box (`hoso serve`, tus uploads): the declared package size is over the limit (human-readable).
     UploadTooLarge { max: String },
     /// One PATCH carries more than the per-request limit.
@@ -94,6 +125,8 @@ pub enum Msg {
     UploadBadHeader(String),
     /// The server could not write to its disk.
     UploadStorage,
+    /// Required papers missing with no reason recorded: their names.
+    PackageMissingPapers(Vec<String>),
 }
 
 impl Msg {
@@ -112,6 +145,29 @@ impl Msg {
             }
             UnknownEthnicity => "Dân tộc không có trong danh mục 54 dân tộc Việt Nam.".into(),
             BadNumber => "Phải là một số.".into(),
+            HandoffNotOurs => "Đây không phải mã hồ sơ khai trước của ứng dụng Hồ sơ số.".into(),
+            HandoffNewer(v) => format!(
+                "Mã hồ sơ này được tạo bởi phiên bản mới hơn của ứng dụng (định dạng {v}). Hãy tải lại trang để cập nhật ứng dụng rồi nhận lại."
+            ),
+            HandoffCorrupt => "Mã hồ sơ bị hỏng hoặc đã bị sửa (mã kiểm tra không khớp). Hãy quét lại, hoặc nhờ công dân tạo lại mã.".into(),
+            HandoffIncomplete { missing, total } => format!(
+                "Chưa đủ mã: còn thiếu mã {} (trong {total} mã). Hãy quét tiếp các mã còn thiếu.",
+                missing.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+            ),
+            HandoffMixed { part, total } => format!(
+                "Mã {part}/{total} thuộc một hồ sơ khác với các mã đã nhận nên không được ghép. Hãy quét các mã của cùng một hồ sơ, hoặc bấm \"Nhận lại từ đầu\"."
+            ),
+            HandoffUnknownProcedure(id) => format!(
+                "Thủ tục \"{id}\" trong mã hồ sơ không có trong danh mục trên máy này. Hãy cập nhật ứng dụng (tải lại trang)."
+            ),
+            HandoffFormChanged { theirs, ours } => format!(
+                "Mã hồ sơ có câu trả lời cho các mục mà mẫu tờ khai trên máy này không còn hoặc đã đổi (mã theo danh mục phiên bản {theirs}, máy này phiên bản {ours}). {}",
+                if theirs > ours { "Hãy tải lại trang để cập nhật ứng dụng rồi nhận lại." } else { "Hãy nhờ công dân tải lại trang, tạo lại mã; hoặc nhập tay." }
+            ),
+            HandoffUnknownField(key) => format!("Mục \"{key}\" không có trong mẫu tờ khai của thủ tục này."),
+            HandoffTooLong { max } => format!(
+                "Tờ khai quá dài để chuyển bằng mã QR (cần hơn {max} mã). Hãy rút gọn phần ghi chú."
+            ),
             ImageHeic => "Ảnh HEIC (iPhone) chưa đọc được. Trên iPhone chọn Cài đặt › Camera › Định dạng › \"Tương thích nhất\" để chụp JPEG, hoặc gửi ảnh qua Zalo/email để được JPEG.".into(),
             ImageUnknownFormat => "Tệp này không phải ảnh JPEG, PNG hay WebP.".into(),
             ImageCorrupt(why) => format!("Ảnh bị hỏng hoặc chưa tải hết, không đọc được ({why}). Hãy chụp hoặc quét lại trang này."),
@@ -154,7 +210,25 @@ impl Msg {
             CardNotCccd => "Đây không phải mã QR của thẻ căn cước (căn cước công dân).".into(),
             CardTruncated => "Mã QR của thẻ căn cước chưa đọc đủ. Hãy quét lại, giữ thẻ phẳng và đủ sáng.".into(),
             CardBadField { field, value } => format!("Mã QR của thẻ căn cước có {field} không hợp lệ: \"{value}\". Hãy quét lại hoặc nhập tay."),
+            DateTooOld => "Năm trước 1900 — có lẽ gõ nhầm năm. Kiểm tra lại ngày, tháng, năm.".into(),
+            UnderAge { who, min, age, on, basis } => format!(
+                "{} mới {age} tuổi vào ngày đăng ký {on}, chưa đủ {min} tuổi{}. Kiểm tra lại ngày sinh.",
+                sentence_case(who),
+                basis.as_ref().map(|b| format!(" theo {b}")).unwrap_or_default()
+            ),
+            UnderAgeByIdYear { who, min, year, basis } => format!(
+                "{} sinh năm {year} (theo số định danh cá nhân), chưa đủ {min} tuổi{}.",
+                sentence_case(who),
+                basis.as_ref().map(|b| format!(" theo {b}")).unwrap_or_default()
+            ),
+            DateOrder { later, later_value, earlier, earlier_value, who } => format!(
+                "{} ({later_value}) không thể trước {earlier} ({earlier_value}){}. Kiểm tra lại hai ngày này.",
+                sentence_case(later),
+                who.as_ref().map(|w| format!(" của {w}")).unwrap_or_default()
+            ),
             QrNotFound => "Không tìm thấy mã QR trong ảnh. Hãy chụp lại gần hơn, rõ nét, không bị lóa, mã QR nằm trọn trong khung.".into(),
+            QrDecoderFailed => camera::DECODER_FAILED.into(),
+            QrDecoderTimeout => camera::DECODER_TIMEOUT.into(),
             UploadTooLarge { max } => format!("Gói hồ sơ quá lớn để gửi: tối đa {max}."),
             UploadChunkTooLarge { max } => format!("Mỗi lần gửi chỉ được tối đa {max}; hãy gửi thành nhiều đoạn nhỏ hơn."),
             UploadTooMany => "Máy chủ đang nhận quá nhiều hồ sơ cùng lúc. Hãy thử gửi lại sau ít phút.".into(),
@@ -170,9 +244,24 @@ impl Msg {
             UploadBusy => "Lượt gửi này đang được ghi từ một kết nối khác. Hãy thử lại sau giây lát.".into(),
             UploadBadHeader(h) => format!("Yêu cầu gửi hồ sơ có tiêu đề {h} không hợp lệ."),
             UploadStorage => "Máy chủ không ghi được hồ sơ xuống đĩa. Hãy thử lại hoặc báo người quản trị.".into(),
+            PackageMissingPapers(names) => format!(
+                "Còn thiếu giấy tờ bắt buộc: {}. Chỉ đóng gói được khi đã ghi lý do thiếu cho từng giấy tờ.",
+                names.join(", ")
+            ),
         }
     }
 }
+
+/// First letter upper case: role nouns start sentences ("bên nam …").
+fn sentence_case(s: &str) -> String {
+    let mut cs = s.chars();
+    cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+}
+
+/// Package step: missing papers, phiếu yêu cầu bổ sung.
+pub mod package;
+/// Live QR scanner and its background decoder; camera errors.
+pub mod camera;
 
 /// Fixed interface text.
 pub mod ui {

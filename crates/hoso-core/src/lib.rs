@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod draft;
 pub mod fee;
 pub mod form;
+pub mod handoff;
 pub mod i18n;
 pub mod people;
 pub mod id_number;
