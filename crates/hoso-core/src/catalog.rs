@@ -341,6 +341,19 @@ impl FormDefinition {
                 }
             }
         }
+        for (i, p) in self.people.iter().enumerate() {
+            if !keys.contains(format!("{}.full_name", p.prefix).as_str()) {
+                return Err((format!("people[{i}].prefix"), format!("không có trường \"{}.full_name\"", p.prefix)));
+            }
+        }
+        for (i, o) in self.date_order.iter().enumerate() {
+            for (name, key) in [("earlier", &o.earlier), ("later", &o.later)] {
+                let kind = self.fields().find(|f| f.key == *key).map(|f| f.kind);
+                if !matches!(kind, Some(FieldKind::Date | FieldKind::Year)) {
+                    return Err((format!("date_order[{i}].{name}"), format!("\"{key}\" phải là một trường ngày hoặc năm")));
+                }
+            }
+        }
         for s in self.signers() {
             if !keys.contains(s.field.as_str()) {
                 return Err(("signers".into(), format!("người ký lấy tên từ trường \"{}\" không có trong biểu mẫu", s.field)));
@@ -499,6 +512,10 @@ mod tests {
         assert!(field_of_err(&bad).ends_with("condition.field"), "{}", field_of_err(&bad));
         let bad = EMBEDDED.replacen("\"signer_field\": \"bride.full_name\"", "\"signer_field\": \"bride.name\"", 1);
         assert_eq!(field_of_err(&bad), "biểu mẫu \"to-khai-ket-hon\" signers");
+        let bad = EMBEDDED.replacen("{\"prefix\": \"groom\"", "{\"prefix\": \"chong\"", 1);
+        assert_eq!(field_of_err(&bad), "biểu mẫu \"to-khai-ket-hon\" people[1].prefix");
+        let bad = EMBEDDED.replacen("\"later\": \"deceased.death_date\"", "\"later\": \"deceased.death_place\"", 1);
+        assert_eq!(field_of_err(&bad), "biểu mẫu \"to-khai-khai-tu\" date_order[0].later");
         let bad = EMBEDDED.replacen(
             "\"kind\": \"choice\", \"required\": true, \"options\"",
             "\"kind\": \"text\", \"required\": true, \"options\"",

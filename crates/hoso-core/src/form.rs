@@ -4,6 +4,7 @@
 use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::i18n::Msg;
+use crate::id_number::{self, Sex};
 use crate::text;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,6 +30,40 @@ pub struct FormDefinition {
     /// Further signers side by side with the first (kết hôn: both parties).
     #[serde(default)]
     pub co_signers: Vec<Signer>,
+    /// Who the person groups of the form are (keys `prefix.…`), for the
+    /// checks that must name them or know their sex and minimum age.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<PersonRole>,
+    /// Dates that cannot come before others (death after birth).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub date_order: Vec<DateOrder>,
+}
+
+/// Vai trò — one person group of a form: the answers keyed `prefix.…`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersonRole {
+    pub prefix: String,
+    /// How messages name the role, lower case ("bên nam", "người yêu cầu").
+    pub role: String,
+    /// Sex fixed by the role (bên nữ, người mẹ) when the form asks no sex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    /// Full years of age the law requires on the registration date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u32>,
+    /// The rule behind `min_age`, quoted in the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age_basis: Option<String>,
+}
+
+/// `later` may not be before `earlier` (dates or years); the names are the
+/// nouns messages use ("ngày chết", "ngày sinh").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DateOrder {
+    pub earlier: String,
+    pub earlier_name: String,
+    pub later: String,
+    pub later_name: String,
 }
 
 /// Người ký — a signature block: its heading and the field naming the signer.
@@ -41,6 +76,10 @@ pub struct Signer {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub title: String,
+    /// Plain-language explanation shown above the group in the step-by-step
+    /// mode (citizens on phones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
     pub fields: Vec<Field>,
 }
 
@@ -185,8 +224,121 @@ impl FormDefinition {
                 errors.push(FieldError { key: f.key.clone(), label: f.label.clone(), msg });
             }
         }
+        // Checks across answers, only where each answer is fine on its own.
+        for (key, msg) in self.cross_checks(data, today) {
+            if errors.iter().all(|e| e.key != key) {
+                if let Some(f) = self.field(&key) {
+                    errors.push(FieldError { key, label: f.label.clone(), msg });
+                }
+            }
+        }
+        let order = |k: &str| self.fields().position(|f| f.key == k);
+        errors.sort_by_key(|e| order(&e.key));
         errors
     }
+
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields().find(|f| f.key == key)
+    }
+
+    /// Index of the section (question group) holding `key`.
+    pub fn section_of(&self, key: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.fields.iter().any(|f| f.key == key))
+    }
+
+    /// The person groups of the form, in order: every `prefix` of a
+    /// `prefix.full_name` field, with its role from [`FormDefinition::people`].
+    pub fn person_groups(&self) -> Vec<PersonRole> {
+        self.fields()
+            .filter_map(|f| f.key.strip_suffix(".full_name"))
+            .map(|prefix| {
+                self.people.iter().find(|p| p.prefix == prefix).cloned().unwrap_or_else(|| PersonRole {
+                    prefix: prefix.to_string(),
+                    role: prefix.to_string(),
+                    ..PersonRole::default()
+                })
+            })
+            .collect()
+    }
+
+    /// "bên nam Nguyễn Văn An": the role, and the name when given.
+    fn who(&self, prefix: &str, data: &FormData) -> String {
+        let role = self.people.iter().find(|p| p.prefix == prefix).map_or(prefix, |p| p.role.as_str());
+        match data.get(&format!("{prefix}.full_name")) {
+            Some(name) if !name.is_empty() => format!("{role} {name}"),
+            _ => role.to_string(),
+        }
+    }
+
+    /// Mistakes that only show when answers are read together, keyed by
+    /// the answer to fix: the ID number against the same person's birth
+    /// date and sex, ages the law requires on `today` (the registration
+    /// date), and dates in the wrong order.
+    pub fn cross_checks(&self, data: &FormData, today: Date) -> Vec<(String, Msg)> {
+        let get = |k: &str| data.get(k).map(String::as_str).filter(|v| !v.is_empty());
+        let mut out = Vec::new();
+        for person in self.person_groups() {
+            let p = &person.prefix;
+            let birth_date = get(&format!("{p}.birth_date")).and_then(Date::parse);
+            let birth_year = birth_date.map(|d| d.year).or_else(|| get(&format!("{p}.birth_year"))?.parse().ok());
+            let sex = person.sex.or_else(|| Sex::from_vi(get(&format!("{p}.sex"))?));
+            let id_key = format!("{p}.id_number");
+            let id = get(&id_key).and_then(|v| id_number::parse(v).ok());
+            if let Some(id) = &id {
+                if let Some(year) = birth_year.filter(|y| *y != id.birth_year()) {
+                    out.push((id_key.clone(), Msg::IdBirthYearMismatch { id_year: id.birth_year(), birth_year: year }));
+                } else if sex.is_some_and(|s| s != id.sex()) {
+                    out.push((id_key.clone(), Msg::IdSexMismatch { id_sex: id.sex().vi().to_string() }));
+                }
+            }
+            let Some(min) = person.min_age else { continue };
+            let basis = person.min_age_basis.clone();
+            if let Some(birth) = birth_date.filter(|b| *b <= today) {
+                let age = full_years(birth, today);
+                if age < min as i32 {
+                    let who = self.who(p, data);
+                    out.push((format!("{p}.birth_date"), Msg::UnderAge { who, min, age, on: today.to_string(), basis }));
+                }
+            } else if let (None, Some(id)) = (birth_year, &id) {
+                // Only the ID's birth year is known: under age for sure when
+                // even a birthday on 1 January would not make `min` years.
+                if today.year - id.birth_year() < min as i32 {
+                    let who = self.who(p, data);
+                    out.push((id_key, Msg::UnderAgeByIdYear { who, min, year: id.birth_year(), basis }));
+                }
+            }
+        }
+        for rule in &self.date_order {
+            let (Some(earlier), Some(later)) = (get(&rule.earlier), get(&rule.later)) else { continue };
+            let year_of = |v: &str| Date::parse(v).map(|d| d.year).or_else(|| v.parse::<i32>().ok());
+            let wrong = match (Date::parse(earlier), Date::parse(later)) {
+                (Some(e), Some(l)) => l < e,
+                // A year on either side: the later one must be in a later year.
+                _ => matches!((year_of(earlier), year_of(later)), (Some(e), Some(l)) if l <= e),
+            };
+            if wrong {
+                let prefix = rule.later.split_once('.').map_or("", |(p, _)| p);
+                let who = self.person_groups().iter().any(|g| g.prefix == prefix).then(|| self.who(prefix, data));
+                out.push((
+                    rule.later.clone(),
+                    Msg::DateOrder {
+                        later: rule.later_name.clone(),
+                        later_value: later.to_string(),
+                        earlier: rule.earlier_name.clone(),
+                        earlier_value: earlier.to_string(),
+                        who,
+                    },
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Tuổi tròn — full years of age on `on` (a 29 February birthday comes of
+/// age on 1 March in common years).
+pub fn full_years(birth: Date, on: Date) -> i32 {
+    on.year - birth.year - i32::from((on.month, on.day) < (birth.month, birth.day))
 }
 
 impl Field {
@@ -201,6 +353,7 @@ fn check_value(f: &Field, value: &str, catalog: &Catalog, today: Date) -> Option
         FieldKind::Date => match Date::parse(value) {
             None => Some(Msg::BadDate),
             Some(d) if d > today => Some(Msg::FutureDate),
+            Some(d) if d.year < 1900 => Some(Msg::DateTooOld),
             Some(_) => None,
         },
         FieldKind::Year => match value.parse::<i32>() {
@@ -365,5 +518,163 @@ mod tests {
         let mut ks = complete();
         ks.insert("copies_requested".into(), "x".into());
         assert_eq!(errors_of(khai_sinh(), &khai_sinh().normalize(&ks)), vec![("copies_requested".into(), Msg::NotAnOption)]);
+    }
+    fn answers(pairs: &[(&str, &str)]) -> FormData {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    fn ket_hon(bride_birth: &str, groom_birth: &str) -> FormData {
+        answers(&[
+            ("bride.full_name", "phạm thị hương"),
+            ("bride.birth_date", bride_birth),
+            ("bride.ethnicity", "Kinh"),
+            ("bride.nationality", "Việt Nam"),
+            ("bride.residence", "Thôn Đông"),
+            ("bride.id_number", "051198004321"),
+            ("bride.marriage_count", "1"),
+            ("groom.full_name", "nguyễn văn an"),
+            ("groom.birth_date", groom_birth),
+            ("groom.ethnicity", "Kinh"),
+            ("groom.nationality", "Việt Nam"),
+            ("groom.residence", "Thôn Đông"),
+            ("groom.id_number", "001206012345"),
+            ("groom.marriage_count", "1"),
+        ])
+    }
+
+    #[test]
+    fn marriage_ages_are_counted_in_full_years_on_the_registration_day() {
+        let catalog = Catalog::embedded();
+        let form = catalog.form("to-khai-ket-hon").unwrap();
+        // Groom born 23/11/2006: 19 on 22/11/2026, 20 the next day.
+        let raw = ket_hon("04/03/1998", "23/11/2006");
+        let data = form.normalize(&raw);
+        let errs = form.validate(&data, catalog, TODAY);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].key, "groom.birth_date");
+        let msg = errs[0].msg.vi();
+        assert!(msg.starts_with("Bên nam Nguyễn Văn An mới 19 tuổi vào ngày đăng ký 22/11/2026, chưa đủ 20 tuổi"), "{msg}");
+        assert!(msg.contains("Luật Hôn nhân và gia đình"), "{msg}");
+        let next_day = Date { day: 23, ..TODAY };
+        assert_eq!(form.validate(&data, catalog, next_day), vec![]);
+        // A bride of 18 is of age, of 17 is not.
+        let mut raw = ket_hon("22/11/2008", "01/01/2006");
+        raw.insert("bride.id_number".into(), "051308004321".into());
+        raw.insert("groom.id_number".into(), "001206012345".into());
+        assert_eq!(errors_of(form, &form.normalize(&raw)), vec![]);
+        raw.insert("bride.birth_date".into(), "23/11/2008".into());
+        assert_eq!(
+            errors_of(form, &form.normalize(&raw)),
+            vec![(
+                "bride.birth_date".into(),
+                Msg::UnderAge {
+                    who: "bên nữ Phạm Thị Hương".into(),
+                    min: 18,
+                    age: 17,
+                    on: "22/11/2026".into(),
+                    basis: form.people[0].min_age_basis.clone(),
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn full_years_handle_birthdays_and_leap_days() {
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        assert_eq!(full_years(d(2006, 11, 22), d(2026, 11, 22)), 20);
+        assert_eq!(full_years(d(2006, 11, 23), d(2026, 11, 22)), 19);
+        assert_eq!(full_years(d(2006, 12, 1), d(2026, 11, 30)), 19);
+        assert_eq!(full_years(d(2004, 2, 29), d(2022, 2, 28)), 17);
+        assert_eq!(full_years(d(2004, 2, 29), d(2022, 3, 1)), 18);
+    }
+
+    #[test]
+    fn the_id_number_must_agree_with_the_same_persons_birth_and_sex() {
+        let catalog = Catalog::embedded();
+        let form = catalog.form("to-khai-ket-hon").unwrap();
+        // Bride's ID says a man born 1998; the groom's is fine.
+        let mut raw = ket_hon("04/03/1998", "01/01/2006");
+        raw.insert("bride.id_number".into(), "051098004321".into());
+        assert_eq!(
+            errors_of(form, &form.normalize(&raw)),
+            vec![("bride.id_number".into(), Msg::IdSexMismatch { id_sex: "Nam".into() })]
+        );
+        // The groom's ID says 2006, his date of birth 2005: his field, not hers.
+        let raw = ket_hon("04/03/1998", "01/01/2005");
+        assert_eq!(
+            errors_of(form, &form.normalize(&raw)),
+            vec![("groom.id_number".into(), Msg::IdBirthYearMismatch { id_year: 2006, birth_year: 2005 })]
+        );
+        // Declared sex (khai tử) and a birth year only (người mẹ) count too.
+        let kt = catalog.form("to-khai-khai-tu").unwrap();
+        let mut raw = sample_of("khai-tu");
+        raw.insert("deceased.sex".into(), "Nữ".into());
+        assert_eq!(errors_of(kt, &kt.normalize(&raw)), vec![("deceased.id_number".into(), Msg::IdSexMismatch { id_sex: "Nam".into() })]);
+        let ks = khai_sinh();
+        let mut raw = complete();
+        raw.insert("applicant.id_number".into(), "001190012345".into());
+        assert_eq!(errors_of(ks, &ks.normalize(&raw)), vec![], "no birth date or sex for the applicant: nothing to compare");
+        let groups: Vec<String> = ks.person_groups().into_iter().map(|p| p.prefix).collect();
+        assert_eq!(groups, ["applicant", "child", "mother", "father"]);
+    }
+
+    #[test]
+    fn an_applicant_under_age_by_the_id_number_is_named() {
+        let form = khai_sinh();
+        let mut raw = complete();
+        raw.insert("applicant.id_number".into(), "001210012345".into()); // a boy born 2010
+        let errs = form.validate(&form.normalize(&raw), Catalog::embedded(), TODAY);
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].key, "applicant.id_number");
+        assert_eq!(
+            errs[0].msg.vi(),
+            "Người yêu cầu Nguyễn Văn Bình sinh năm 2010 (theo số định danh cá nhân), chưa đủ 18 tuổi theo Điều 20 Bộ luật Dân sự 2015 (người thành niên)."
+        );
+        // Born 2008: 18 or still 17 on 22/11/2026 — not provably under age.
+        raw.insert("applicant.id_number".into(), "001208012345".into());
+        assert_eq!(errors_of(form, &form.normalize(&raw)), vec![]);
+    }
+
+    #[test]
+    fn dates_in_the_wrong_order_and_impossible_dates() {
+        let catalog = Catalog::embedded();
+        let kt = catalog.form("to-khai-khai-tu").unwrap();
+        let mut raw = sample_of("khai-tu");
+        raw.insert("deceased.death_date".into(), "09/04/1940".into());
+        let errs = kt.validate(&kt.normalize(&raw), catalog, TODAY);
+        assert_eq!(errs.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["deceased.death_date"]);
+        assert_eq!(
+            errs[0].msg.vi(),
+            "Ngày chết (09/04/1940) không thể trước ngày sinh (10/04/1940) của người đã chết Lê Văn Tư. Kiểm tra lại hai ngày này."
+        );
+        raw.insert("deceased.death_date".into(), "10/04/1940".into());
+        assert_eq!(errors_of(kt, &kt.normalize(&raw)), vec![], "died the day of birth");
+        // A mother born after her child.
+        let mut raw = complete();
+        raw.insert("mother.birth_year".into(), "2026".into());
+        raw.insert("child.birth_date".into(), "01/01/2025".into());
+        assert_eq!(errors_of(khai_sinh(), &khai_sinh().normalize(&raw)).len(), 1);
+        // 30 February, a year typed short, a year before 1900.
+        for (bad, msg) in [("30/02/2024", Msg::BadDate), ("01/02/26", Msg::BadDate), ("01/02/0202", Msg::DateTooOld)] {
+            let mut raw = complete();
+            raw.insert("child.birth_date".into(), bad.into());
+            assert_eq!(errors_of(khai_sinh(), &khai_sinh().normalize(&raw)), vec![("child.birth_date".into(), msg)], "{bad}");
+        }
+    }
+
+    fn sample_of(id: &str) -> FormData {
+        let path = format!("{}/../../data/samples/{id}.json", env!("CARGO_MANIFEST_DIR"));
+        let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        value.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect()
+    }
+
+    #[test]
+    fn every_sample_passes_every_check() {
+        let catalog = Catalog::embedded();
+        for p in &catalog.procedures {
+            let form = catalog.form(&p.form).unwrap();
+            let data = form.normalize(&sample_of(&p.id));
+            assert_eq!(form.validate(&data, catalog, TODAY), vec![], "{}", p.id);
+        }
     }
 }
