@@ -260,8 +260,12 @@ fn sentence_case(s: &str) -> String {
 
 /// Package step: missing papers, phiếu yêu cầu bổ sung.
 pub mod package;
+
+/// Home pre-fill handoff: codes, printable page, counter import.
+pub mod handoff;
 /// Live QR scanner and its background decoder; camera errors.
 pub mod camera;
+pub mod intake;
 
 /// Fixed interface text.
 pub mod ui {
@@ -380,3 +384,5 @@ pub mod ui {
     pub const SECONDS: &str = "giây";
     pub const MINUTES: &str = "phút";
 }
+
+pub mod training;

@@ -7,20 +7,25 @@
 
 mod font;
 mod form;
+mod handoff;
 mod jpeg;
 mod receipt;
 mod scan;
+mod supplement;
+pub mod qr;
 pub mod sfnt;
 pub mod wrap;
 
 pub use font::{Font, Style};
 pub use form::{render_form, FormMeta};
+pub use handoff::{render_handoff, HandoffPage};
 pub use jpeg::{jpeg_pages, page_count, JpegPage};
 pub use receipt::{
     receipt_lines, receipt_qr_payload, render_receipt, Receipt, ReceiptLine, ReceiptTime, COPIES, QR_FORMAT, QR_SIDE_MM,
     RECEIPT_TITLE, SOURCE_SYSTEM,
 };
 pub use scan::pages_pdf;
+pub use supplement::{render_supplement, Supplement, SupplementItem, SUPPLEMENT_TITLE};
 
 use pdf_writer::{Pdf, Ref, TextStr};
 use sha2::{Digest, Sha256};

@@ -25,7 +25,7 @@ use hoso_core::date::Date;
 use hoso_core::form::FormData;
 use hoso_core::i18n::ui;
 use hoso_core::text;
-use qrcode::{Color, EcLevel, QrCode};
+use crate::qr::QrMatrix;
 
 /// Version tag, the first field of the QR payload.
 pub const QR_FORMAT: &str = "HOSO1";
@@ -207,7 +207,7 @@ pub fn render_receipt(r: &Receipt) -> Vec<u8> {
     let payload = receipt_qr_payload(r);
     // Medium error correction: survives a fold or a stain on the paper.
     // Fields are bounded, so the payload always fits a code.
-    let qr = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).expect("bounded payload fits a QR code");
+    let qr = QrMatrix::encode(&payload).expect("bounded payload fits a QR code");
     let mut l = Layout::new();
     for (i, copy) in COPIES.iter().enumerate() {
         if i > 0 {
@@ -218,56 +218,28 @@ pub fn render_receipt(r: &Receipt) -> Vec<u8> {
     write(l, &format!("{} {}", ui::RECEIPT, text::nfc(&r.dossier_code)))
 }
 
-/// Dark modules as rectangles, one per horizontal run, the top-left corner
-/// of the symbol at (x, top).
-fn qr_rects(qr: &QrCode, x: f32, top: f32, side: f32) -> Vec<[f32; 4]> {
-    let n = qr.width();
-    let m = side / n as f32;
-    let colors = qr.to_colors();
-    let mut rects = Vec::new();
-    for row in 0..n {
-        let mut col = 0;
-        while col < n {
-            if colors[row * n + col] != Color::Dark {
-                col += 1;
-                continue;
-            }
-            let start = col;
-            while col < n && colors[row * n + col] == Color::Dark {
-                col += 1;
-            }
-            let y = top - (row + 1) as f32 * m;
-            rects.push([x + start as f32 * m, y, (col - start) as f32 * m, m]);
-        }
-    }
-    rects
-}
-
 /// Text centred on `centre` on the current line, then down one line.
-fn centred(l: &mut Layout, style: Style, size: f32, text: &str, centre: f32) {
+pub(crate) fn centred(l: &mut Layout, style: Style, size: f32, text: &str, centre: f32) {
     l.line(style, size, text, Align::Center(centre));
 }
 
-fn page(l: &mut Layout, r: &Receipt, qr: &QrCode, copy: &str) {
+/// The heading of the counter's papers (Mẫu 01, 02): the receiving unit and
+/// "BỘ PHẬN MỘT CỬA" over a short rule at the left; quốc hiệu, tiêu ngữ and
+/// "place, ngày … tháng … năm …" at the right. Leaves `l.y` under the date
+/// line and returns the y under the unit's rule.
+pub(crate) fn heading(l: &mut Layout, unit_name: &str, place: &str, date: Date) -> f32 {
     let nfc = |s: &str| text::nfc(s.trim());
-    let width = RIGHT - LEFT;
     let top = l.y;
-
-    // Left: the receiving unit, a short rule, the QR code below it.
     let unit_centre = LEFT + UNIT_COL / 2.0;
-    let unit = nfc(&r.unit_name).to_uppercase();
+    let unit = nfc(unit_name).to_uppercase();
     for line in l.wrap(Style::Bold, 12.0, &unit, UNIT_COL) {
         centred(l, Style::Bold, 12.0, &line, unit_centre);
     }
     centred(l, Style::Bold, 12.0, "BỘ PHẬN MỘT CỬA", unit_centre);
     let rule = 18.0 * MM;
     l.push(Op::Rule { x0: unit_centre - rule, x1: unit_centre + rule, y: l.y - 1.0 });
-    let qr_top = l.y - 4.0 * MM;
-    let side = QR_SIDE_MM * MM;
-    l.push(Op::Fill(qr_rects(qr, LEFT, qr_top, side)));
-    let left_bottom = qr_top - side;
+    let unit_bottom = l.y;
 
-    // Right: quốc hiệu, tiêu ngữ, place and date of reception.
     l.y = top;
     let motto_centre = (LEFT + UNIT_COL + RIGHT) / 2.0;
     centred(l, Style::Bold, 12.0, MOTTO, motto_centre);
@@ -275,9 +247,41 @@ fn page(l: &mut Layout, r: &Receipt, qr: &QrCode, copy: &str) {
     let half = l.width(Style::Bold, BODY, SUBMOTTO) / 2.0;
     l.push(Op::Rule { x0: motto_centre - half, x1: motto_centre + half, y: l.y - 1.0 });
     l.space(6.0);
-    let place = nfc(&r.place);
-    let dated = if place.is_empty() { r.received.date.official() } else { format!("{place}, {}", r.received.date.official()) };
+    let place = nfc(place);
+    let dated = if place.is_empty() { date.official() } else { format!("{place}, {}", date.official()) };
     centred(l, Style::Regular, BODY, &dated, motto_centre);
+    unit_bottom
+}
+
+/// Signature blocks side by side, each a heading, "(Ký và ghi rõ họ
+/// tên)", room to sign and the name (empty: written by hand); names line
+/// up whatever the headings.
+pub(crate) fn signatures(l: &mut Layout, blocks: [(&str, &str); 2]) {
+    let width = RIGHT - LEFT;
+    let col_w = width / 2.0 - 6.0;
+    let block = |heading: &str, name: &str| -> Vec<(Style, String)> {
+        let mut lines = vec![(Style::Bold, heading.to_string()), (Style::Regular, SIGN_HINT.to_string())];
+        lines.resize(6, (Style::Regular, String::new()));
+        lines.extend(l.wrap(Style::Bold, BODY, &text::nfc(name.trim()), col_w).into_iter().map(|s| (Style::Bold, s)));
+        lines
+    };
+    let cols = [(LEFT + width / 4.0, block(blocks[0].0, blocks[0].1)), (LEFT + width * 0.75, block(blocks[1].0, blocks[1].1))];
+    let rows = cols.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+    l.space(BODY * 0.6);
+    l.keep(BODY * LEADING * rows as f32);
+    l.columns(&cols);
+}
+
+fn page(l: &mut Layout, r: &Receipt, qr: &QrMatrix, copy: &str) {
+    let nfc = |s: &str| text::nfc(s.trim());
+    let width = RIGHT - LEFT;
+
+    // The heading, then the QR code under the unit, top left.
+    let unit_bottom = heading(l, &r.unit_name, &r.place, r.received.date);
+    let qr_top = unit_bottom - 4.0 * MM;
+    let side = QR_SIDE_MM * MM;
+    l.push(Op::Fill(qr.rects(LEFT, qr_top, side)));
+    let left_bottom = qr_top - side;
 
     l.y = l.y.min(left_bottom) - 4.0 * MM;
     let centre = Align::Center((LEFT + RIGHT) / 2.0);
@@ -313,22 +317,7 @@ fn page(l: &mut Layout, r: &Receipt, qr: &QrCode, copy: &str) {
     l.field("6. Đăng ký nhận kết quả", opt(&r.delivery).as_deref());
     l.field("Vào Sổ theo dõi hồ sơ, quyển số/số thứ tự", r.book_number.as_deref().and_then(opt).as_deref());
 
-    // Signatures side by side; names line up whatever the headings.
-    let col_w = width / 2.0 - 6.0;
-    let block = |heading: &str, name: &str| -> Vec<(Style, String)> {
-        let mut lines = vec![(Style::Bold, heading.to_string()), (Style::Regular, SIGN_HINT.to_string())];
-        lines.resize(6, (Style::Regular, String::new()));
-        lines.extend(l.wrap(Style::Bold, BODY, &nfc(name), col_w).into_iter().map(|s| (Style::Bold, s)));
-        lines
-    };
-    let cols = [
-        (LEFT + width / 4.0, block("NGƯỜI NỘP HỒ SƠ", &r.applicant_name)),
-        (LEFT + width * 0.75, block("NGƯỜI TIẾP NHẬN HỒ SƠ", &r.clerk)),
-    ];
-    let rows = cols.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
-    l.space(BODY * 0.6);
-    l.keep(BODY * LEADING * rows as f32);
-    l.columns(&cols);
+    signatures(l, [("NGƯỜI NỘP HỒ SƠ", &r.applicant_name), ("NGƯỜI TIẾP NHẬN HỒ SƠ", &r.clerk)]);
 }
 
 #[cfg(test)]
@@ -396,7 +385,7 @@ mod tests {
         let a = render_receipt(&r);
         assert_eq!(a, render_receipt(&r));
         let mut l = Layout::new();
-        let qr = QrCode::with_error_correction_level(receipt_qr_payload(&r).as_bytes(), EcLevel::M).unwrap();
+        let qr = QrMatrix::encode(&receipt_qr_payload(&r)).unwrap();
         page(&mut l, &r, &qr, COPIES[0]);
         assert_eq!(l.pages.len(), 1, "one copy fits one page");
         for op in l.pages.iter().flatten() {
