@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod due;
+mod handoff;
 
 mod serve;
 mod qr;
@@ -80,6 +81,10 @@ enum Command {
         /// A paper as COMPONENT=FILE, FILE being a PDF from `hoso scan` or an image; repeat per paper.
         #[arg(long = "paper", value_name = "COMPONENT=FILE")]
         papers: Vec<String>,
+        /// A required paper not handed in, and why (recorded in dossier.json); repeat per paper.
+        /// Without one, a missing required paper refuses the package.
+        #[arg(long = "missing", value_name = "COMPONENT=REASON")]
+        missing: Vec<String>,
         /// The answers the declaration was made from (recorded in dossier.json).
         #[arg(long)]
         data: Option<PathBuf>,
@@ -112,6 +117,11 @@ enum Command {
     Qr {
         #[command(subcommand)]
         command: qr::QrCommand,
+    },
+    /// Home pre-fill handoff (mã hồ sơ khai trước): make its QR codes and file, or read them back.
+    Handoff {
+        #[command(subcommand)]
+        command: handoff::HandoffCommand,
     },
     /// Appointment date (ngày hẹn trả kết quả) of a dossier received at --from, in working days.
     Due(due::DueArgs),
@@ -185,7 +195,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Scan { inputs, output, title, profile, dpi, json } => {
             scan::run(&inputs, &output, &title, &scan::options(&profile, &dpi), json)
         }
-        Command::Pack { procedure, form, papers, data, code, unit, seq, date, received, unit_name, receipt, output } => {
+        Command::Pack { procedure, form, papers, missing, data, code, unit, seq, date, received, unit_name, receipt, output } => {
             let procedure = find_procedure(&procedure)?;
             let received = receipt::received_at(received.as_deref())?;
             let date = if date.is_some() { parse_date(date.as_deref())? } else { received.date };
@@ -216,18 +226,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let mut files = vec![ComponentFile { component_id: form_id, pages: hoso_pdf::page_count(&form_pdf), pdf: &form_pdf }];
             files.extend(paper_pdfs.iter().map(|(id, n, pdf)| ComponentFile { component_id: id, pages: *n, pdf }));
-            let missing = hoso_core::dossier::missing_papers(procedure, |id| files.iter().any(|f| f.component_id == id));
-            if !missing.is_empty() {
-                let names: Vec<&str> = missing.iter().map(|c| c.name.as_str()).collect();
-                return Err(Failure { message: format!("còn thiếu giấy tờ bắt buộc: {}", names.join(", ")), code: 1 });
-            }
-            let package = receipt::pack(procedure, &code, &answers, &files, received, date, &unit_name, &receipt)?;
+            let reasons = missing_reasons(procedure, &missing, |id| files.iter().any(|f| f.component_id == id))?;
+            let package = receipt::pack(procedure, &code, &answers, &files, received, date, &unit_name, &receipt, &reasons)?;
             write(&output, &package.zip)?;
             println!("{code}\t{}", output.display());
             Ok(())
         }
         Command::Serve(args) => serve::run(args).map_err(|message| Failure { message, code: 2 }),
         Command::Qr { command } => qr::run(command),
+        Command::Handoff { command } => handoff::run(command),
         Command::Due(args) => due::run(args),
         Command::Receipt(args) => receipt::run(args),
         Command::Verify { package, json } => {
@@ -255,6 +262,33 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// `--missing COMPONENT=REASON` arguments: each a required paper of the
+/// procedure that is really missing, with a reason that is not blank.
+fn missing_reasons(
+    procedure: &hoso_core::Procedure,
+    specs: &[String],
+    present: impl Fn(&str) -> bool,
+) -> Result<hoso_core::dossier::MissingReasons, Failure> {
+    let mut reasons = hoso_core::dossier::MissingReasons::new();
+    for spec in specs {
+        let (id, reason) = spec
+            .split_once('=')
+            .ok_or_else(|| Failure::usage(format!("--missing cần dạng THÀNH_PHẦN=LÝ_DO, nhận được \"{spec}\"")))?;
+        let component = procedure.papers().find(|c| c.id == id && c.required).ok_or_else(|| {
+            let known: Vec<&str> = procedure.papers().filter(|c| c.required).map(|c| c.id.as_str()).collect();
+            Failure::usage(format!("\"{id}\" không phải giấy tờ bắt buộc của thủ tục {} (có: {})", procedure.id, known.join(", ")))
+        })?;
+        if present(id) {
+            return Err(Failure::usage(format!("{} đã có tệp (--paper), không thể ghi là còn thiếu", component.name)));
+        }
+        if text::clean(reason).is_empty() {
+            return Err(Failure::usage(format!("--missing {id}: cần ghi lý do thiếu {}", component.name)));
+        }
+        reasons.insert(id.to_string(), reason.to_string());
+    }
+    Ok(reasons)
 }
 
 fn scan(inputs: &[PathBuf], title: &str) -> Result<(u32, Vec<u8>), Failure> {

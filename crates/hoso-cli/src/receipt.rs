@@ -5,7 +5,7 @@
 use crate::{find_procedure, read_answers, write, Failure};
 use hoso_calendar::{lunar::SUPPORTED_YEARS, LocalDateTime};
 use hoso_core::catalog::ComponentKind;
-use hoso_core::dossier::ComponentFile;
+use hoso_core::dossier::{ComponentFile, MissingReasons};
 use hoso_core::form::FormData;
 use hoso_core::i18n::{ui, Msg};
 use hoso_core::{text, Catalog, Procedure};
@@ -127,7 +127,7 @@ pub fn make(
     Made { pdf: hoso_pdf::render_receipt(&r), received, due }
 }
 
-/// [`hoso_package::pack_dossier_with_receipt`] with a receipt listing the packed components.
+/// [`hoso_package::pack_dossier_with_missing`] with a receipt listing the packed components.
 #[allow(clippy::too_many_arguments)]
 pub fn pack(
     procedure: &Procedure,
@@ -138,11 +138,14 @@ pub fn pack(
     record_date: hoso_core::date::Date,
     unit_name: &str,
     o: &ReceiptOptions,
+    missing: &MissingReasons,
 ) -> Result<DossierPackage, Failure> {
     let ids: Vec<&str> = files.iter().map(|f| f.component_id).collect();
     let made = make(procedure, code, answers, &ids, received, unit_name, o);
     let (received_at, due) = (made.received.to_iso(), made.due.to_iso());
     let receipt = ReceiptFile { pdf: &made.pdf, received_at: &received_at, due: &due };
-    hoso_package::pack_dossier_with_receipt(procedure, code, record_date, answers, files, Some(&receipt))
-        .map_err(|e| Failure { message: e.msg().vi(), code: 1 })
+    hoso_package::pack_dossier_with_missing(procedure, code, record_date, answers, files, Some(&receipt), missing).map_err(|e| {
+        let hint = if matches!(e, hoso_package::PackError::MissingPapers(_)) { " Dùng --missing THÀNH_PHẦN=LÝ_DO." } else { "" };
+        Failure { message: format!("{}{hint}", e.msg().vi()), code: 1 }
+    })
 }

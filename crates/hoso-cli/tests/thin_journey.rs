@@ -91,7 +91,7 @@ fn refusals_are_in_vietnamese_with_exit_codes() {
     std::fs::write(d.join("form.pdf"), b"%PDF-1.7 placeholder").unwrap();
     let o = hoso(&["pack", "--procedure", "khai-sinh", "--form", &s(&d.join("form.pdf")), "-o", &s(&d.join("z.zip"))]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains("còn thiếu giấy tờ bắt buộc: Giấy chứng sinh"), "{}", text(&o));
+    assert!(text(&o).contains("Còn thiếu giấy tờ bắt buộc: Giấy chứng sinh"), "{}", text(&o));
 
     let o = hoso(&["form", "--procedure", "khong-co", "--data", "x", "-o", "y"]);
     assert_eq!(o.status.code(), Some(2));

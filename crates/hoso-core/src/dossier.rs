@@ -5,7 +5,9 @@
 use crate::catalog::{Component, ComponentKind, Procedure};
 use crate::date::Date;
 use crate::form::FormData;
+use crate::text;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Version of the `dossier.json` layout; bump on any incompatible change.
 pub const RECORD_VERSION: u32 = 1;
@@ -35,6 +37,39 @@ pub fn missing_papers(procedure: &Procedure, has_pages: impl Fn(&str) -> bool) -
     procedure.papers().filter(|c| c.required && !has_pages(&c.id)).collect()
 }
 
+/// Why each required paper is missing, by component id, as the clerk typed
+/// it (lý do thiếu giấy tờ).
+pub type MissingReasons = BTreeMap<String, String>;
+
+/// A required paper packaged without, and why (recorded in `dossier.json`
+/// and printed on the phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MissingRecord {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// The required papers without pages, each with its recorded reason
+/// (trimmed, NFC, one line), in catalog order. `Err` names the missing
+/// papers that have no reason yet: such a dossier may not be packaged.
+pub fn missing_with_reasons<'a>(
+    procedure: &'a Procedure,
+    has_pages: impl Fn(&str) -> bool,
+    reasons: &MissingReasons,
+) -> Result<Vec<MissingRecord>, Vec<&'a Component>> {
+    let missing = missing_papers(procedure, has_pages);
+    let reason = |c: &Component| reasons.get(&c.id).map(|r| text::clean(r)).filter(|r| !r.is_empty());
+    let unexplained: Vec<&Component> = missing.iter().copied().filter(|c| reason(c).is_none()).collect();
+    if !unexplained.is_empty() {
+        return Err(unexplained);
+    }
+    Ok(missing
+        .into_iter()
+        .map(|c| MissingRecord { id: c.id.clone(), name: c.name.clone(), reason: reason(c).unwrap_or_default() })
+        .collect())
+}
+
 /// The `dossier.json` record put beside the PDFs.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DossierRecord {
@@ -48,6 +83,10 @@ pub struct DossierRecord {
     /// unchanged (a compatible addition to version 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt: Option<ReceiptRecord>,
+    /// Required papers not handed in, with the clerk's reason; absent when
+    /// none is missing (a compatible addition to version 1).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<MissingRecord>,
 }
 
 /// The receipt handed to the citizen, as recorded in `dossier.json`.
@@ -113,6 +152,7 @@ impl DossierRecord {
             answers,
             components,
             receipt: None,
+            missing: Vec::new(),
         }
     }
 
@@ -125,6 +165,12 @@ impl DossierRecord {
             due: due.to_string(),
             bytes: pdf.len() as u64,
         });
+        self
+    }
+
+    /// The same record, naming the required papers packaged without.
+    pub fn with_missing(mut self, missing: Vec<MissingRecord>) -> DossierRecord {
+        self.missing = missing;
         self
     }
 
@@ -160,6 +206,25 @@ mod tests {
     }
 
     #[test]
+    fn missing_papers_need_a_reason() {
+        let p = Catalog::embedded().procedure("khai-sinh").unwrap();
+        let mut reasons = MissingReasons::new();
+        let err = missing_with_reasons(p, |_| false, &reasons).unwrap_err();
+        assert_eq!(err.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["giay-chung-sinh"]);
+        reasons.insert("giay-chung-sinh".into(), "   ".into());
+        assert!(missing_with_reasons(p, |_| false, &reasons).is_err(), "blank is no reason");
+        reasons.insert("giay-chung-sinh".into(), "  Sinh tại nhà,\nchưa có giấy chứng sinh ".into());
+        let ok = missing_with_reasons(p, |_| false, &reasons).unwrap();
+        assert_eq!(ok, [MissingRecord {
+            id: "giay-chung-sinh".into(),
+            name: "Giấy chứng sinh".into(),
+            reason: "Sinh tại nhà, chưa có giấy chứng sinh".into(),
+        }]);
+        // A reason for a paper that is present is not recorded.
+        assert_eq!(missing_with_reasons(p, |_| true, &reasons), Ok(vec![]));
+    }
+
+    #[test]
     fn record_lists_components_in_catalog_order() {
         let p = Catalog::embedded().procedure("khai-sinh").unwrap();
         let files = [
@@ -180,5 +245,9 @@ mod tests {
         assert_eq!(json["receipt"]["file"], "00-giay-tiep-nhan.pdf");
         assert_eq!(json["receipt"]["dossier_code"], "X-261122-0001");
         assert_eq!(json["receipt"]["due"], "2026-11-22T17:00:00+07:00");
+        assert!(json.get("missing").is_none(), "nothing missing, no key");
+        let r = r.with_missing(vec![MissingRecord { id: "x".into(), name: "X".into(), reason: "Chưa có".into() }]);
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(json["missing"][0]["reason"], "Chưa có");
     }
 }

@@ -9,11 +9,14 @@ use crate::text::fold;
 use serde::{Deserialize, Serialize};
 
 /// Version of the stored record; [`decode`] upgrades every earlier one.
-pub const SCHEMA: u32 = 1;
+/// 2: `missing_reasons` (an older app would drop them on saving).
+pub const SCHEMA: u32 = 2;
 
 /// Upgrades from schema `i + 1` to `i + 2`, applied in order on load.
-/// Empty while schema 1 is the first one ever shipped.
-const MIGRATIONS: &[fn(&mut serde_json::Value)] = &[];
+const MIGRATIONS: &[fn(&mut serde_json::Value)] = &[
+    // 1 → 2: no paper had a recorded reason for missing.
+    |v| v["missing_reasons"] = serde_json::json!({}),
+];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -38,6 +41,10 @@ pub struct Draft {
     pub received_ms: Option<i64>,
     #[serde(default)]
     pub submitted: bool,
+    /// Lý do thiếu: why a required paper is not handed in, by component
+    /// id; a dossier packages without a required paper only with one.
+    #[serde(default)]
+    pub missing_reasons: crate::dossier::MissingReasons,
     pub created_ms: i64,
     pub updated_ms: i64,
 }
@@ -88,6 +95,7 @@ impl Draft {
             packed_code: None,
             received_ms: None,
             submitted: false,
+            missing_reasons: Default::default(),
             created_ms: now_ms,
             updated_ms: now_ms,
         }
@@ -231,8 +239,25 @@ mod tests {
         assert_eq!(decode(&d.to_json()), Ok(d.clone()));
         assert!(matches!(decode("{\"schema\":1,"), Err(Msg::StoredRecordCorrupt(_))));
         assert!(matches!(decode("{\"id\":\"x\"}"), Err(Msg::StoredRecordCorrupt(_))));
-        let newer = d.to_json().replace("\"schema\":1", "\"schema\":2");
-        assert_eq!(decode(&newer), Err(Msg::StoredRecordNewer(2)));
+        let newer = d.to_json().replace("\"schema\":2", "\"schema\":3");
+        assert_eq!(decode(&newer), Err(Msg::StoredRecordNewer(3)));
+        let mut with_reason = d.clone();
+        with_reason.missing_reasons.insert("giay-chung-sinh".into(), "Sinh tại nhà".into());
+        assert_eq!(decode(&with_reason.to_json()), Ok(with_reason));
+    }
+
+    #[test]
+    fn schema_1_records_still_open() {
+        // As the first shipped app stored it (no missing_reasons).
+        let v1 = r#"{"schema":1,"id":"abc","procedure":"khai-sinh","answers":{"child.full_name":"Nguyễn Thị Ánh"},
+            "place":"","form_done":true,"pages":[],"packed_code":"HOSO-261122-0001","submitted":false,
+            "created_ms":1000,"updated_ms":2000}"#;
+        let d = decode(v1).unwrap();
+        assert_eq!(d.schema, SCHEMA);
+        assert!(d.missing_reasons.is_empty());
+        assert_eq!(d.packed_code.as_deref(), Some("HOSO-261122-0001"));
+        assert_eq!(d.answers["child.full_name"], "Nguyễn Thị Ánh");
+        assert_eq!(decode(&d.to_json()), Ok(d));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::{pack, BagInfo, PackError, PackageFile};
 use hoso_core::date::Date;
-use hoso_core::dossier::{file_name, ComponentFile, DossierRecord, RECEIPT_FILE};
+use hoso_core::dossier::{file_name, missing_with_reasons, ComponentFile, DossierRecord, MissingReasons, RECEIPT_FILE};
 use hoso_core::form::FormData;
 use hoso_core::Procedure;
 
@@ -45,7 +45,27 @@ pub fn pack_dossier_with_receipt(
     components: &[ComponentFile],
     receipt: Option<&ReceiptFile>,
 ) -> Result<DossierPackage, PackError> {
-    let mut record = DossierRecord::new(procedure, code.to_string(), received, answers.clone(), components);
+    pack_dossier_with_missing(procedure, code, received, answers, components, receipt, &MissingReasons::new())
+}
+
+/// [`pack_dossier_with_receipt`] for a dossier that may lack required
+/// papers: each one needs its reason in `reasons`, recorded in
+/// `dossier.json` under `missing`; a missing paper without one refuses the
+/// package ([`PackError::MissingPapers`]).
+pub fn pack_dossier_with_missing(
+    procedure: &Procedure,
+    code: &str,
+    received: Date,
+    answers: &FormData,
+    components: &[ComponentFile],
+    receipt: Option<&ReceiptFile>,
+    reasons: &MissingReasons,
+) -> Result<DossierPackage, PackError> {
+    let has = |id: &str| components.iter().any(|f| f.component_id == id);
+    let missing = missing_with_reasons(procedure, has, reasons)
+        .map_err(|unexplained| PackError::MissingPapers(unexplained.iter().map(|c| c.name.clone()).collect()))?;
+    let mut record =
+        DossierRecord::new(procedure, code.to_string(), received, answers.clone(), components).with_missing(missing);
     let mut files: Vec<PackageFile> = Vec::new();
     if let Some(r) = receipt {
         record = record.with_receipt(r.received_at, r.due, r.pdf);
@@ -96,14 +116,40 @@ mod tests {
     fn receipt_comes_first_and_is_recorded() {
         let p = Catalog::embedded().procedure("khai-sinh").unwrap();
         let day = Date::new(2026, 11, 23).unwrap();
-        let comps = [ComponentFile { component_id: "to-khai", pages: 1, pdf: b"%PDF-1.7 form" }];
+        let comps = [
+            ComponentFile { component_id: "to-khai", pages: 1, pdf: b"%PDF-1.7 form" },
+            ComponentFile { component_id: "giay-chung-sinh", pages: 1, pdf: b"%PDF-1.7 paper" },
+        ];
         let receipt =
             ReceiptFile { pdf: b"%PDF-1.7 receipt", received_at: "2026-11-23T14:00:00+07:00", due: "2026-11-23T17:00:00+07:00" };
         let pkg = pack_dossier_with_receipt(p, "HOSO-261123-0001", day, &FormData::new(), &comps, Some(&receipt)).unwrap();
         let names: Vec<&str> = pkg.files.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["00-giay-tiep-nhan.pdf", "01-to-khai.pdf", "dossier.json"]);
+        assert_eq!(names, ["00-giay-tiep-nhan.pdf", "01-to-khai.pdf", "02-giay-chung-sinh.pdf", "dossier.json"]);
         assert!(crate::verify_bytes(&pkg.zip).is_intact());
         let without = pack_dossier(p, "HOSO-261123-0001", day, &FormData::new(), &comps).unwrap();
         assert_ne!(pkg.zip, without.zip);
+    }
+
+    #[test]
+    fn missing_required_paper_packs_only_with_a_reason() {
+        let p = Catalog::embedded().procedure("khai-sinh").unwrap();
+        let day = Date::new(2026, 11, 23).unwrap();
+        let comps = [ComponentFile { component_id: "to-khai", pages: 1, pdf: b"%PDF-1.7 form" }];
+        let Err(refused) = pack_dossier(p, "HOSO-261123-0002", day, &FormData::new(), &comps) else {
+            panic!("packed without the birth certificate and without a reason");
+        };
+        assert_eq!(refused, PackError::MissingPapers(vec!["Giấy chứng sinh".into()]));
+        assert!(refused.msg().vi().contains("Giấy chứng sinh"));
+
+        let reasons: MissingReasons = [("giay-chung-sinh".to_string(), "Sinh tại nhà, hẹn nộp bổ sung".to_string())].into();
+        let pkg = pack_dossier_with_missing(p, "HOSO-261123-0002", day, &FormData::new(), &comps, None, &reasons).unwrap();
+        assert!(crate::verify_bytes(&pkg.zip).is_intact());
+        let files = crate::unpack(&pkg.zip).unwrap();
+        let json = files.iter().find(|f| f.path == "dossier.json").unwrap();
+        let record: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
+        assert_eq!(record["missing"][0]["id"], "giay-chung-sinh");
+        assert_eq!(record["missing"][0]["name"], "Giấy chứng sinh");
+        assert_eq!(record["missing"][0]["reason"], "Sinh tại nhà, hẹn nộp bổ sung");
+        assert_eq!(record["components"].as_array().unwrap().len(), 1);
     }
 }

@@ -6,7 +6,7 @@
 use hoso_core::date::Date;
 use hoso_core::dossier::{ComponentFile, RECORD_VERSION};
 use hoso_core::{Catalog, FormData};
-use hoso_package::{pack_dossier, pack_dossier_with_receipt, ReceiptFile};
+use hoso_package::{pack_dossier, pack_dossier_with_missing, pack_dossier_with_receipt, ReceiptFile};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
@@ -74,14 +74,18 @@ fn packages() -> Vec<serde_json::Value> {
         ReceiptFile { pdf: b"%PDF-1.7 receipt", received_at: "2026-11-23T14:00:00+07:00", due: "2026-11-23T17:00:00+07:00" };
     let with = pack_dossier_with_receipt(p, "HOSO-261123-0001", day, &answers, &comps, Some(&receipt)).unwrap();
     let without = pack_dossier(p, "HOSO-261123-0002", day, &FormData::new(), &comps).unwrap();
-    vec![record(&with.zip), record(&without.zip)]
+    // The birth certificate missing, with the clerk's reason.
+    let reasons = [("giay-chung-sinh".to_string(), "Sinh tại nhà, chưa có giấy chứng sinh".to_string())].into();
+    let short = pack_dossier_with_missing(p, "HOSO-261123-0003", day, &answers, &comps[..1], Some(&receipt), &reasons).unwrap();
+    vec![record(&with.zip), record(&without.zip), record(&short.zip)]
 }
 
 #[test]
 fn real_records_validate() {
     let docs = packages();
     assert!(docs[0].get("receipt").is_some() && docs[1].get("receipt").is_none());
-    assert_eq!(validate(&docs), ["ok", "ok"]);
+    assert!(docs[0].get("missing").is_none() && docs[2]["missing"][0]["id"] == "giay-chung-sinh");
+    assert_eq!(validate(&docs), ["ok", "ok", "ok"]);
     let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
     assert_eq!(schema["properties"]["version"]["const"], RECORD_VERSION, "schema and RECORD_VERSION move together");
 }
@@ -104,6 +108,9 @@ fn schema_rejects_what_the_writer_never_writes() {
             d.as_object_mut().unwrap().remove("dossier_code");
         }),
         edit(&|d| d["extra"] = true.into()),
+        edit(&|d| d["missing"] = serde_json::json!([])),
+        edit(&|d| d["missing"] = serde_json::json!([{"id": "giay-chung-sinh", "name": "Giấy chứng sinh", "reason": ""}])),
+        edit(&|d| d["missing"] = serde_json::json!([{"id": "giay-chung-sinh", "name": "Giấy chứng sinh"}])),
     ];
     for (doc, verdict) in bad.iter().zip(validate(&bad)) {
         assert_ne!(verdict, "ok", "accepted {doc}");
