@@ -20,7 +20,9 @@ pub mod backup;
 pub mod upload;
 mod crc32;
 mod dossier;
-pub use dossier::{pack_dossier, pack_dossier_with_receipt, DossierPackage, ReceiptFile, SOURCE_ORGANIZATION};
+pub use dossier::{
+    pack_dossier, pack_dossier_with_missing, pack_dossier_with_receipt, DossierPackage, ReceiptFile, SOURCE_ORGANIZATION,
+};
 mod zipfile;
 
 use hoso_core::{date::Date, i18n::Msg};
@@ -88,6 +90,8 @@ pub enum PackError {
     Duplicate(String),
     /// Over [`MAX_TOTAL_BYTES`] or [`MAX_ENTRIES`].
     TooLarge,
+    /// Required papers missing with no reason recorded (their names).
+    MissingPapers(Vec<String>),
 }
 
 impl PackError {
@@ -96,6 +100,7 @@ impl PackError {
             PackError::UnsafePath(p) => Msg::PackageUnsafePath(p.clone()),
             PackError::Duplicate(p) => Msg::PackageDuplicate(p.clone()),
             PackError::TooLarge => Msg::PackageTooLarge,
+            PackError::MissingPapers(names) => Msg::PackageMissingPapers(names.clone()),
         }
     }
 }
@@ -541,6 +546,28 @@ pub fn unpack(zip: &[u8]) -> Result<Vec<PackageFile>, Vec<Msg>> {
         files.push(PackageFile { path: path.to_string(), bytes });
     }
     Ok(files)
+}
+
+/// The raw zip reader alone, for the fuzzer (`fuzz/`): reads the central
+/// directory of `zip` as [`verify`] does (no bag rules, no bomb check) and
+/// streams each entry, at most `cap` decompressed bytes of it. Per entry:
+/// its name and how many bytes came out, or `None` if it could not be read.
+#[doc(hidden)]
+pub fn zip_entries(zip: &[u8], cap: u64) -> Result<Vec<(Vec<u8>, Option<u64>)>, Msg> {
+    let mut reader = io::Cursor::new(zip);
+    let dir = match zipfile::read_directory(&mut reader, MAX_ENTRIES, MAX_TAG_BYTES * 4) {
+        Ok(d) => d,
+        Err(zipfile::DirError::NotZip(why)) => return Err(Msg::PackageNotZip(why)),
+        Err(zipfile::DirError::TooLarge) => return Err(Msg::PackageTooLarge),
+    };
+    let mut out = Vec::with_capacity(dir.entries.len());
+    for entry in &dir.entries {
+        let n = zipfile::open_entry(&mut reader, entry, dir.data_end)
+            .ok()
+            .and_then(|body| io::copy(&mut body.take(entry.size.min(cap)), &mut io::sink()).ok());
+        out.push((entry.name.clone(), n));
+    }
+    Ok(out)
 }
 
 /// Total size, entry count and per-entry expansion, from the directory,
