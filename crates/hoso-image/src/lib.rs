@@ -6,13 +6,16 @@ use hoso_core::i18n::Msg;
 
 pub mod binarize;
 pub mod deskew;
+pub mod detect;
 pub mod g4;
 pub mod mrc;
 pub mod profile;
 pub mod raster;
 #[doc(hidden)]
 pub mod testpage;
+pub mod warp;
 
+pub use detect::{find_corners, flatten, Flattened, PageSetup, Paper};
 pub use profile::{classify, features, process, process_rgba, EncodedPage, JpegLayer, ProcessedPage, Profile, ScanOptions};
 pub use raster::{Bitmap, Gray, Rgb};
 
@@ -154,9 +157,8 @@ pub fn page_from_file(bytes: &[u8]) -> Result<Page, ImageError> {
 pub fn decode_file(bytes: &[u8]) -> Result<Rgb, ImageError> {
     use image::{ImageDecoder, ImageReader};
     let probe = probe(bytes)?;
-    let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| ImageError::Corrupt(e.to_string()))?;
+    let mut reader =
+        ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageError::Corrupt(e.to_string()))?;
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(probe.width);
     limits.max_image_height = Some(probe.height);

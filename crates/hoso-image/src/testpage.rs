@@ -222,3 +222,119 @@ fn box_blur(src: &Rgb) -> Rgb {
     }
     out
 }
+
+/// What a sheet lies on in a synthetic photo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Background {
+    /// Dark wood: brown with grain.
+    Dark,
+    /// A light grey-beige desk, close to the paper's brightness.
+    Light,
+    /// Blotchy granite-like texture of several colours.
+    Textured,
+}
+
+/// A phone held over a sheet: the sheet (`mm` short × long, portrait)
+/// turned by `yaw` in its plane and tilted by `pitch`/`roll` towards the
+/// camera, seen by a pinhole camera whose focal length is `focal` times the
+/// frame's diagonal.
+#[derive(Clone, Copy, Debug)]
+pub struct Camera {
+    pub frame: (u32, u32),
+    pub mm: (f32, f32),
+    pub yaw: f32,
+    pub pitch: f32,
+    pub roll: f32,
+    pub focal: f32,
+    /// Share of the frame's height the sheet spans when seen square on.
+    pub fill: f32,
+    /// Shift of the sheet's centre, as a share of the frame.
+    pub offset: (f32, f32),
+}
+
+impl Camera {
+    /// Where the sheet's corners land (top-left, top-right, bottom-right,
+    /// bottom-left), in continuous frame pixels.
+    pub fn corners(&self) -> [(f32, f32); 4] {
+        let (fw, fh) = (self.frame.0 as f32, self.frame.1 as f32);
+        let f = self.focal * (fw * fw + fh * fh).sqrt();
+        let (sw, sh) = self.mm;
+        let distance = f * sh / (self.fill * fh);
+        let (sy, cy) = self.yaw.to_radians().sin_cos();
+        let (sp, cp) = self.pitch.to_radians().sin_cos();
+        let (sr, cr) = self.roll.to_radians().sin_cos();
+        [(-sw / 2.0, -sh / 2.0), (sw / 2.0, -sh / 2.0), (sw / 2.0, sh / 2.0), (-sw / 2.0, sh / 2.0)].map(|(x, y)| {
+            // In-plane turn, then tilt about the x axis (pitch) and y axis (roll).
+            let (x, y) = (x * cy - y * sy, x * sy + y * cy);
+            let (y, z) = (y * cp, y * sp);
+            let (x, z) = (x * cr + z * sr, -x * sr + z * cr);
+            let (x, y, z) = (x + self.offset.0 * distance * fw / f, y + self.offset.1 * distance * fh / f, z + distance);
+            (fw / 2.0 + f * x / z, fh / 2.0 + f * y / z)
+        })
+    }
+}
+
+/// Photographs `page` (an upright rendered sheet) with `camera` on a
+/// `background`, under light falling off by `falloff` (0 = even, 0.35 = a
+/// third darker in one corner), with noise and a slight blur. Returns the
+/// photo and the true corners.
+pub fn photograph(
+    page: &Rgb,
+    camera: &Camera,
+    background: Background,
+    falloff: f32,
+    noise: u8,
+    seed: u32,
+) -> (Rgb, [(f32, f32); 4]) {
+    use crate::warp::Homography;
+    let corners = camera.corners();
+    let (pw, ph) = (page.width as f32, page.height as f32);
+    let to_page = Homography::from_points(corners, [(0.0, 0.0), (pw, 0.0), (pw, ph), (0.0, ph)]).expect("a proper quadrilateral");
+    let (w, h) = camera.frame;
+    let mut rng = Lcg(seed.wrapping_mul(7919).wrapping_add(17));
+    // Value noise for the textured background: random colours on a coarse grid.
+    let cell = 23u32;
+    let grid: Vec<[f32; 3]> = (0..((w / cell + 2) * (h / cell + 2)))
+        .map(|_| {
+            let v = (rng.next() % 120) as f32;
+            [90.0 + v, 80.0 + (rng.next() % 100) as f32, 60.0 + v * 0.7]
+        })
+        .collect();
+    let gw = w / cell + 2;
+    let mut data = Vec::with_capacity((w * h * 3) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let (u, v) = to_page.apply((x as f32 + 0.5, y as f32 + 0.5));
+            let mut p = if u >= 0.0 && v >= 0.0 && u < pw && v < ph {
+                let s = crate::raster::bilinear(page, (u - 0.5).max(0.0), (v - 0.5).max(0.0)).unwrap_or(PAPER);
+                s.map(f32::from)
+            } else {
+                match background {
+                    Background::Dark => {
+                        let grain = ((y as f32 / 7.0 + (x as f32 / 90.0).sin() * 4.0).sin() * 12.0) + (rng.next() % 9) as f32;
+                        [70.0 + grain, 48.0 + grain * 0.8, 32.0 + grain * 0.5]
+                    }
+                    Background::Light => [205.0, 201.0, 192.0].map(|c| c + (rng.next() % 7) as f32 - 3.0),
+                    Background::Textured => {
+                        let (gx, gy) = (x / cell, y / cell);
+                        let (tx, ty) = ((x % cell) as f32 / cell as f32, (y % cell) as f32 / cell as f32);
+                        let g = |i: u32, j: u32| grid[(j * gw + i) as usize];
+                        let (a, b, c, d) = (g(gx, gy), g(gx + 1, gy), g(gx, gy + 1), g(gx + 1, gy + 1));
+                        let speck = (rng.next() % 41) as f32 - 20.0;
+                        [0, 1, 2]
+                            .map(|k| (a[k] * (1.0 - tx) + b[k] * tx) * (1.0 - ty) + (c[k] * (1.0 - tx) + d[k] * tx) * ty + speck)
+                    }
+                }
+            };
+            // Light from the top-left: the far corner darker by `falloff`.
+            let shade = 1.0 - falloff * (x as f32 / w as f32 + y as f32 / h as f32) / 2.0;
+            let n = f32::from(noise);
+            for c in &mut p {
+                let jitter = if noise > 0 { (rng.next() % (2 * u32::from(noise) + 1)) as f32 - n } else { 0.0 };
+                *c = (*c * shade + jitter).clamp(0.0, 255.0);
+            }
+            data.extend(p.map(|c| c as u8));
+        }
+    }
+    (box_blur(&Rgb { width: w, height: h, data }), corners)
+}

@@ -1,0 +1,159 @@
+//! Perspective correction (nắn phối cảnh): the four corners of a
+//! photographed sheet are mapped onto an upright rectangle of the paper's
+//! true size by a plane homography, resampled bilinearly.
+
+use crate::raster::{bilinear, Rgb};
+
+/// A point in image pixels, continuous: pixel (x, y) covers [x, x+1) × [y, y+1).
+pub type Point = (f32, f32);
+
+/// A 3 × 3 projective map, row-major, with h[8] normalised to 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Homography(pub [f64; 9]);
+
+impl Homography {
+    /// The map sending each `from[i]` to `to[i]`; `None` when three of
+    /// the points are collinear (no proper quadrilateral).
+    pub fn from_points(from: [Point; 4], to: [Point; 4]) -> Option<Homography> {
+        if degenerate(&from) || degenerate(&to) {
+            return None;
+        }
+        // Two equations per pair in the eight unknowns h0..h7:
+        // u = (h0 x + h1 y + h2) / (h6 x + h7 y + 1), v likewise with h3..h5.
+        let mut a = [[0f64; 9]; 8];
+        for (i, (&(x, y), &(u, v))) in from.iter().zip(&to).enumerate() {
+            let (x, y, u, v) = (f64::from(x), f64::from(y), f64::from(u), f64::from(v));
+            a[2 * i] = [x, y, 1.0, 0.0, 0.0, 0.0, -u * x, -u * y, u];
+            a[2 * i + 1] = [0.0, 0.0, 0.0, x, y, 1.0, -v * x, -v * y, v];
+        }
+        // Gaussian elimination with partial pivoting on the augmented matrix.
+        for col in 0..8 {
+            let pivot = (col..8).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+            if a[pivot][col].abs() < 1e-9 {
+                return None;
+            }
+            a.swap(col, pivot);
+            for row in 0..8 {
+                if row != col {
+                    let f = a[row][col] / a[col][col];
+                    for k in col..9 {
+                        a[row][k] -= f * a[col][k];
+                    }
+                }
+            }
+        }
+        let mut h = [0f64; 9];
+        for (i, row) in a.iter().enumerate() {
+            h[i] = row[8] / row[i];
+        }
+        h[8] = 1.0;
+        h.iter().all(|v| v.is_finite()).then_some(Homography(h))
+    }
+
+    pub fn apply(&self, (x, y): Point) -> Point {
+        let h = &self.0;
+        let (x, y) = (f64::from(x), f64::from(y));
+        let d = h[6] * x + h[7] * y + h[8];
+        (((h[0] * x + h[1] * y + h[2]) / d) as f32, ((h[3] * x + h[4] * y + h[5]) / d) as f32)
+    }
+}
+
+/// Three of the four points (nearly) on one line.
+fn degenerate(p: &[Point; 4]) -> bool {
+    let scale = p.iter().map(|a| p.iter().map(|b| distance(*a, *b)).fold(0.0, f32::max)).fold(0.0, f32::max);
+    (0..4).any(|skip| {
+        let q: Vec<Point> = (0..4).filter(|&i| i != skip).map(|i| p[i]).collect();
+        let cross = (q[1].0 - q[0].0) * (q[2].1 - q[0].1) - (q[1].1 - q[0].1) * (q[2].0 - q[0].0);
+        cross.abs() <= 1e-4 * scale * scale
+    })
+}
+
+/// Length of a side.
+pub fn distance(a: Point, b: Point) -> f32 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+/// Resamples the quadrilateral `corners` (top-left, top-right,
+/// bottom-right, bottom-left) of `src` into a `width` × `height` image.
+/// Where the quadrilateral leaves the image, `fill` is used. When the
+/// sheet in the photo is at least twice the output's resolution, the photo
+/// is first box-reduced so that thin strokes are averaged, not skipped.
+pub fn warp(src: &Rgb, corners: [Point; 4], width: u32, height: u32, fill: [u8; 3]) -> Option<Rgb> {
+    let (w, h) = (width as f32, height as f32);
+    let across = (distance(corners[0], corners[1]) + distance(corners[3], corners[2])) / 2.0 / w;
+    let down = (distance(corners[0], corners[3]) + distance(corners[1], corners[2])) / 2.0 / h;
+    let factor = across.min(down).floor().max(1.0) as u32;
+    let shrunk;
+    let (src, corners) = if factor >= 2 {
+        shrunk = src.shrink(factor);
+        let f = factor as f32;
+        (&shrunk, corners.map(|(x, y)| (x / f, y / f)))
+    } else {
+        (src, corners)
+    };
+    let map = Homography::from_points([(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)], corners)?;
+    let m = &map.0;
+    let mut data = Vec::with_capacity(width as usize * height as usize * 3);
+    for y in 0..height {
+        let yc = f64::from(y) + 0.5;
+        // Numerators and denominator are linear in x along a row.
+        let (mut nx, mut ny, mut d) =
+            (m[0] * 0.5 + m[1] * yc + m[2], m[3] * 0.5 + m[4] * yc + m[5], m[6] * 0.5 + m[7] * yc + m[8]);
+        for _ in 0..width {
+            let (sx, sy) = ((nx / d) as f32 - 0.5, (ny / d) as f32 - 0.5);
+            data.extend_from_slice(&bilinear(src, sx, sy).unwrap_or(fill));
+            nx += m[0];
+            ny += m[3];
+            d += m[6];
+        }
+    }
+    Some(Rgb { width, height, data })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn homography_maps_its_four_points() {
+        let from = [(0.0, 0.0), (100.0, 0.0), (100.0, 140.0), (0.0, 140.0)];
+        let to = [(12.0, 30.0), (95.0, 18.0), (120.0, 170.0), (5.0, 150.0)];
+        let h = Homography::from_points(from, to).unwrap();
+        for (a, b) in from.iter().zip(&to) {
+            let p = h.apply(*a);
+            assert!(distance(p, *b) < 1e-3, "{a:?} → {p:?}, want {b:?}");
+        }
+        let collinear = [(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (0.0, 5.0)];
+        assert_eq!(Homography::from_points(from, collinear), None);
+    }
+
+    #[test]
+    fn warp_straightens_a_tilted_square() {
+        // A dark square drawn as a tilted quadrilateral; warped back, its
+        // inside is dark and the paper around it light.
+        let (w, h) = (200u32, 200u32);
+        let quad = [(40.0, 30.0), (170.0, 50.0), (160.0, 180.0), (30.0, 160.0)];
+        let to_img = Homography::from_points([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)], quad).unwrap();
+        let to_unit = Homography::from_points(quad, [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]).unwrap();
+        assert!(distance(to_img.apply((0.5, 0.5)), to_img.apply(to_unit.apply(to_img.apply((0.5, 0.5))))) < 1e-3);
+        let mut data = Vec::new();
+        for y in 0..h {
+            for x in 0..w {
+                let (u, v) = to_unit.apply((x as f32 + 0.5, y as f32 + 0.5));
+                // Left half of the sheet dark, right half light.
+                let inside = (0.0..1.0).contains(&u) && (0.0..1.0).contains(&v);
+                data.extend_from_slice(&if inside && u < 0.5 {
+                    [20; 3]
+                } else if inside {
+                    [230; 3]
+                } else {
+                    [120; 3]
+                });
+            }
+        }
+        let out = warp(&Rgb { width: w, height: h, data }, quad, 100, 100, [255; 3]).unwrap();
+        let at = |x: u32, y: u32| out.data[((y * 100 + x) * 3) as usize];
+        assert!(at(10, 10) < 40 && at(45, 90) < 40, "left half dark");
+        assert!(at(60, 10) > 210 && at(90, 90) > 210, "right half light");
+    }
+}
