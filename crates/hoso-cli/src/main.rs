@@ -18,6 +18,7 @@ mod serve;
 mod qr;
 mod receipt;
 mod scan;
+mod supplement;
 
 #[derive(Parser)]
 #[command(name = "hoso", version, about = "Số hóa hồ sơ thủ tục hành chính — digitize Vietnamese administrative dossiers")]
@@ -111,6 +112,8 @@ enum Command {
     },
     /// The receipt (giấy tiếp nhận hồ sơ và hẹn trả kết quả) with its QR code and appointment date.
     Receipt(receipt::ReceiptArgs),
+    /// Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: the papers a dossier lacks, each with its reason.
+    Supplement(supplement::SupplementArgs),
     /// Practice portal and drop-box: resumable (tus) uploads of packages, checked on arrival; serves the web app.
     Serve(serve::ServeArgs),
     /// Read QR codes in a photo or scan; an ID card's (CCCD) fields with --json.
@@ -237,6 +240,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Handoff { command } => handoff::run(command),
         Command::Due(args) => due::run(args),
         Command::Receipt(args) => receipt::run(args),
+        Command::Supplement(args) => supplement::run(args),
         Command::Verify { package, json } => {
             let file = std::fs::File::open(&package).map_err(|e| io_failure(&package, e))?;
             let report = hoso_package::verify(std::io::BufReader::new(file));
