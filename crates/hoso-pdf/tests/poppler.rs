@@ -207,7 +207,7 @@ fn two_hundred_fields_span_several_pages() {
         sections: fields
             .chunks(50)
             .enumerate()
-            .map(|(i, f)| Section { title: format!("Phần {}", i + 1), fields: f.to_vec() })
+            .map(|(i, f)| Section { title: format!("Phần {}", i + 1), fields: f.to_vec(), ..Default::default() })
             .collect(),
         declaration: "Tôi cam đoan những nội dung khai trên đây là đúng sự thật.".into(),
         signer_label: "Người khai".into(),
