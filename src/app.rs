@@ -1,3 +1,4 @@
+use crate::components::training::{entry::TrainingEntry, TrainingRoot};
 use crate::components::{
     form_view::FormView, offline_banner::OfflineBanner, package_checker::PackageChecker, package_view::PackageView, paper_capture::PaperCapture,
     lock_screen::LockScreen, procedure_picker::ProcedurePicker, saved_list::SavedList, settings_panel::SettingsPanel,
@@ -236,7 +237,7 @@ pub fn app() -> Html {
         let (settings, locked) = (settings.clone(), locked.clone());
         Callback::from(move |()| {
             storage::clear();
-            settings.set(hoso_core::settings::Settings::default());
+            settings.set(storage::settings());
             locked.set(false);
             if let Some(s) = (*store).clone() {
                 s.set_key(None);
@@ -321,6 +322,7 @@ pub fn app() -> Html {
                 }
             </header>
             <OfflineBanner />
+            <TrainingRoot state={state.clone()} on_reset={on_purge.clone()} />
             if update_ready {
                 <p class="banner update" role="status">{ ui::UPDATE_READY }{ " " }
                     <button class="link" id="reload-update" onclick={Callback::from(|_| { let _ = gloo::utils::window().location().reload(); })}>{ ui::RELOAD }</button>
@@ -343,6 +345,7 @@ pub fn app() -> Html {
                         <SavedList drafts={(*drafts).clone()} {on_open} {on_delete} on_export={on_export.clone()} />
                     }
                     <PackageChecker />
+                    if !storage::training() { <TrainingEntry /> }
                     <SettingsPanel settings={(*settings).clone()} on_change={on_settings} {on_set_pin} {on_remove_pin} {on_lock}
                         busy={*busy} error={(*lock_error).clone()} />
                 }

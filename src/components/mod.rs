@@ -11,4 +11,5 @@ pub mod procedure_picker;
 pub mod saved_list;
 pub mod settings_panel;
 pub mod storage_footer;
+pub mod training;
 pub mod upload_queue;

@@ -12,7 +12,6 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent};
 
-const DB_NAME: &str = "hoso";
 /// IndexedDB layout version (object stores), separate from the record schema.
 const DB_VERSION: u32 = 3;
 const DRAFTS: &str = "drafts";
@@ -63,12 +62,18 @@ pub struct InboxItem {
 }
 
 impl Store {
+    /// The database of this session: real work, or training's own
+    /// (`hoso-tap-huan`, same layout), never both.
     pub async fn open() -> Result<Store, Msg> {
+        Store::open_named(hoso_training::mode::db_name(super::storage::training())).await
+    }
+
+    pub async fn open_named(name: &str) -> Result<Store, Msg> {
         let factory = gloo::utils::window()
             .indexed_db()
             .map_err(unavailable)?
             .ok_or_else(|| Msg::StorageUnavailable("IndexedDB".into()))?;
-        let request = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(unavailable)?;
+        let request = factory.open_with_u32(name, DB_VERSION).map_err(unavailable)?;
         let upgrade = Closure::<dyn FnMut(IdbVersionChangeEvent)>::new(move |event: IdbVersionChangeEvent| {
             let Some(request) = event.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()) else { return };
             let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) else { return };

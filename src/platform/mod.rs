@@ -10,4 +10,5 @@ pub mod idb;
 pub mod images;
 pub mod offline;
 pub mod storage;
+pub mod training;
 pub mod tus;

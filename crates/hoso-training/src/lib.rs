@@ -9,6 +9,7 @@
 //!   check, and the sample papers they bring, as drawing [`sheet`]s with a
 //!   big diagonal "MẪU" on every page.
 
+pub mod display;
 pub mod mode;
 pub mod samples;
 pub mod sheet;

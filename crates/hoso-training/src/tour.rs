@@ -139,7 +139,7 @@ mod tests {
         assert_eq!(TOUR_JSON, hoso_core::text::nfc(TOUR_JSON), "data/tour.json must be NFC");
         for s in &tour.steps {
             // Vietnamese, not placeholders: every text has diacritics.
-            assert!(s.text.chars().any(|c| !c.is_ascii()), "{}", s.id);
+            assert!(!s.text.is_ascii(), "{}", s.id);
             for a in &s.actions {
                 if let Action::File { sample, .. } = a {
                     assert!(samples::SHEET_IDS.contains(&sample.as_str()), "{} wants unknown sample {sample}", s.id);
