@@ -1,8 +1,9 @@
-use crate::platform::{files, images};
+use crate::components::qr_scanner::QrScanner;
+use crate::platform::{files, images, worker};
 use crate::state::{Action, Dossier};
 use hoso_core::cccd::{self, IdCard};
 use hoso_core::form::FormDefinition;
-use hoso_core::i18n::{ui, Msg};
+use hoso_core::i18n::{camera as camera_words, ui, Msg};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -32,6 +33,30 @@ pub fn id_card_reader(props: &Props) -> Html {
     let reading = use_state(|| Reading::Idle);
     let roles = roles(&props.form);
     let role = use_state(|| roles.first().map(|(r, _)| r.clone()).unwrap_or_default());
+    // Live camera scanning; the card found (or why not) goes to `reading`.
+    let scanning = use_state(|| false);
+    let on_scanned = {
+        let (reading, scanning) = (reading.clone(), scanning.clone());
+        Callback::from(move |texts: Vec<String>| match card_from_texts(&texts) {
+            Ok(card) => {
+                scanning.set(false);
+                reading.set(Reading::Found(Box::new(card)));
+            }
+            // Another code in view: say so and keep scanning.
+            Err(m) => reading.set(Reading::Failed(m)),
+        })
+    };
+    let toggle_scan = {
+        let (reading, scanning) = (reading.clone(), scanning.clone());
+        Callback::from(move |_: MouseEvent| {
+            reading.set(Reading::Idle);
+            scanning.set(!*scanning);
+        })
+    };
+    let close_scan = {
+        let scanning = scanning.clone();
+        Callback::from(move |_| scanning.set(false))
+    };
     let onchange = {
         let reading = reading.clone();
         Callback::from(move |e: Event| {
@@ -94,8 +119,14 @@ pub fn id_card_reader(props: &Props) -> Html {
         <div class="id-card-reader">
             <label for="card-file" class="button">{ ui::READ_ID_CARD }</label>
             <input id="card-file" class="sr" type="file" accept="image/*" capture="environment" {onchange} />
+            { " " }<button id="card-camera" aria-pressed={scanning.to_string()} onclick={toggle_scan}>{ camera_words::SCAN_WITH_CAMERA }</button>
             <small class="help">{ " " }{ ui::ID_CARD_HINT }</small>
-            { body }
+            if *scanning {
+                <QrScanner id="card-scanner" on_decoded={on_scanned} on_close={close_scan}
+                    message={if let Reading::Failed(m) = &*reading { Some(AttrValue::from(m.vi())) } else { None }} />
+            } else {
+                { body }
+            }
         </div>
     }
 }
@@ -131,9 +162,14 @@ pub fn roles(form: &FormDefinition) -> Vec<(String, String)> {
 async fn read_card(file: &web_sys::File) -> Result<IdCard, Msg> {
     let bytes = files::read_file(file).await.map_err(Msg::ImageCorrupt)?;
     let (rgba, w, h) = images::rgba_from_bytes(&bytes, DECODE_SIDE).await.map_err(|e| e.msg())?;
-    let texts = hoso_qr::decode_rgba(&rgba, w, h).map_err(|e| e.msg())?;
+    let texts = worker::decode_qr(rgba, w, h, worker::STILL_BUDGET, worker::STILL_TIMEOUT_MS).await?;
+    card_from_texts(&texts)
+}
+
+/// The first ID card among decoded QR texts, or why none is.
+fn card_from_texts(texts: &[String]) -> Result<IdCard, Msg> {
     let mut first_error = None;
-    for text in &texts {
+    for text in texts {
         match cccd::parse(text) {
             Ok(card) => return Ok(card),
             Err(e) => {

@@ -8,6 +8,7 @@ pub mod package_view;
 pub mod paper_capture;
 pub mod people_picker;
 pub mod procedure_picker;
+pub mod qr_scanner;
 pub mod saved_list;
 pub mod settings_panel;
 pub mod storage_footer;

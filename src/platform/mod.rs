@@ -2,6 +2,7 @@
 //! functions on plain data, so components stay declarative and the logic
 //! stays in the native-tested crates.
 
+pub mod camera;
 pub mod clock;
 pub mod crypto;
 pub mod download;
@@ -12,3 +13,4 @@ pub mod offline;
 pub mod storage;
 pub mod training;
 pub mod tus;
+pub mod worker;

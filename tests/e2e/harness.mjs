@@ -31,12 +31,14 @@ export async function serve(dir = DIST) {
   return { url, stop: () => child.kill() };
 }
 
-export async function launch() {
+/** `extraArgs`: more Chromium flags (e.g. a fake camera fed from a file). */
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
       "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+      ...extraArgs,
     ],
   });
 }

@@ -80,8 +80,13 @@ pub fn decode(gray: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrErr
 
 /// [`decode`] for RGBA pixels as a canvas's `getImageData` returns them.
 pub fn decode_rgba(rgba: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
+    decode_rgba_with_budget(rgba, width, height, DEFAULT_BUDGET)
+}
+
+/// [`decode_rgba`] with an explicit pixel budget (see [`decode_with_budget`]).
+pub fn decode_rgba_with_budget(rgba: &[u8], width: u32, height: u32, budget: u64) -> Result<Vec<String>, QrError> {
     check_size(rgba.len(), width, height, 4)?;
-    decode(&rgba_to_gray(rgba), width, height)
+    decode_with_budget(&rgba_to_gray(rgba), width, height, budget)
 }
 
 /// [`decode`] with an explicit pixel budget: a live camera loop can ask for
