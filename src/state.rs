@@ -67,6 +67,8 @@ pub struct Dossier {
     pub received_ms: Option<i64>,
     /// Đã nộp: the server confirmed this package arrived intact.
     pub submitted: bool,
+    /// Why each missing required paper is missing, by component id.
+    pub missing_reasons: hoso_core::dossier::MissingReasons,
     next_page_id: u32,
 }
 
@@ -79,9 +81,14 @@ pub enum Action {
     Place(String),
     /// Answers as normalized, plus either the PDF or what is wrong.
     FormChecked { answers: FormData, result: Result<Rc<GeneratedFile>, Vec<FieldError>> },
+    /// One step of the step-by-step mode checked: answers as normalized and
+    /// the step's errors (none: the citizen goes on).
+    StepChecked { answers: FormData, errors: Vec<FieldError> },
     PageStarted,
     PageDone { component: String, source_name: String, inbox: Option<String>, result: Result<(Page, String, Rc<GeneratedFile>), Msg> },
     RemovePage(u32),
+    /// The reason a required paper is missing, as typed (empty removes it).
+    MissingReason { component: String, reason: String },
     Packed(Result<Packed, String>),
     Submitted,
 }
@@ -113,6 +120,7 @@ impl Dossier {
         draft.packed_code = self.packed.as_ref().map(|p| p.code.clone()).or_else(|| self.stored_code.clone());
         draft.received_ms = self.received_ms;
         draft.submitted = self.submitted;
+        draft.missing_reasons = self.missing_reasons.clone();
         draft.pages = self
             .pages
             .iter()
@@ -145,6 +153,7 @@ impl Dossier {
             stored_code: draft.packed_code,
             received_ms: draft.received_ms,
             submitted: draft.submitted,
+            missing_reasons: draft.missing_reasons,
             ..Dossier::default()
         }
     }
@@ -194,6 +203,17 @@ impl Reducible for Dossier {
                     }
                 }
             }
+            Action::StepChecked { answers, errors } => {
+                if d.answers != answers {
+                    d.answers = answers;
+                    d.form_pdf = None;
+                    d.package_is_stale();
+                }
+                if !errors.is_empty() {
+                    d.failed_attempts += 1;
+                }
+                d.errors = errors;
+            }
             Action::PageStarted => d.processing += 1,
             Action::PageDone { component, source_name, inbox, result } => {
                 d.processing = d.processing.saturating_sub(1);
@@ -208,6 +228,16 @@ impl Reducible for Dossier {
             }
             Action::RemovePage(id) => {
                 d.pages.retain(|p| p.id != id);
+                d.package_is_stale();
+            }
+            Action::MissingReason { component, reason } => {
+                let reason = hoso_core::text::nfc(&reason);
+                if reason.trim().is_empty() {
+                    d.missing_reasons.remove(&component);
+                } else {
+                    d.missing_reasons.insert(component, reason);
+                }
+                // dossier.json records the reasons: an earlier package is stale.
                 d.package_is_stale();
             }
             Action::Submitted => d.submitted = true,

@@ -1,5 +1,7 @@
+pub mod address_picker;
 pub mod field_input;
 pub mod form_view;
+pub mod form_wizard;
 pub mod id_card_reader;
 pub mod lock_screen;
 pub mod offline_banner;
@@ -8,6 +10,7 @@ pub mod package_view;
 pub mod paper_capture;
 pub mod people_picker;
 pub mod procedure_picker;
+pub mod review_summary;
 pub mod qr_scanner;
 pub mod saved_list;
 pub mod settings_panel;

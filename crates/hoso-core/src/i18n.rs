@@ -260,14 +260,13 @@ fn sentence_case(s: &str) -> String {
 
 /// Package step: missing papers, phiếu yêu cầu bổ sung.
 pub mod package;
-/// Live QR scanner and its background decoder; camera errors.
-pub mod camera;
 
 /// Home pre-fill handoff: codes, printable page, counter import.
 pub mod handoff;
 /// Live QR scanner and its background decoder; camera errors.
 pub mod camera;
 pub mod intake;
+pub mod units;
 
 /// Fixed interface text.
 pub mod ui {
