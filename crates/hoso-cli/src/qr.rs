@@ -52,7 +52,13 @@ fn to_json(text: &str) -> serde_json::Value {
 
 /// Decodes the file natively after the same header checks as `hoso scan`
 /// (HEIC, unknown formats and pixel bombs are refused before decoding).
-fn decode_file(path: &Path) -> Result<Vec<String>, Failure> {
+pub(crate) fn decode_file(path: &Path) -> Result<Vec<String>, Failure> {
+    let gray = load_gray(path)?;
+    hoso_qr::decode(gray.as_raw(), gray.width(), gray.height()).map_err(|e| Failure { message: format!("{}: {}", path.display(), e.msg().vi()), code: 1 })
+}
+
+/// The image at `path` in grey, decoded after the header checks.
+pub(crate) fn load_gray(path: &Path) -> Result<image::GrayImage, Failure> {
     let bytes = read(path)?;
     let fail = |msg: hoso_core::i18n::Msg| Failure { message: format!("{}: {}", path.display(), msg.vi()), code: 1 };
     let corrupt = |e: image::ImageError| fail(hoso_core::i18n::Msg::ImageCorrupt(e.to_string()));
@@ -64,6 +70,5 @@ fn decode_file(path: &Path) -> Result<Vec<String>, Failure> {
     limits.max_image_height = Some(probe.height);
     reader.limits(limits);
     // Orientation does not matter: QR codes read at any rotation.
-    let gray = reader.decode().map_err(corrupt)?.into_luma8();
-    hoso_qr::decode(gray.as_raw(), gray.width(), gray.height()).map_err(|e| fail(e.msg()))
+    Ok(reader.decode().map_err(corrupt)?.into_luma8())
 }
