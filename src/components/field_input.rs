@@ -1,3 +1,4 @@
+use crate::components::address_picker::AddressPicker;
 use hoso_core::form::{Field, FieldKind, NO, YES};
 use hoso_core::i18n::{ui, Msg};
 use web_sys::HtmlInputElement;
@@ -59,6 +60,14 @@ pub fn field_input(props: &Props) -> Html {
             html! {
                 <textarea id={id.clone()} name={f.key.clone()} rows="3" value={props.value.clone()} {oninput}
                     aria-invalid={invalid} aria-describedby={described.clone()} />
+            }
+        }
+        FieldKind::Address => {
+            let (key, cb) = (f.key.clone(), props.on_change.clone());
+            let on_change = Callback::from(move |v: String| cb.emit((key.clone(), v)));
+            html! {
+                <AddressPicker id={id.clone()} name={f.key.clone()} value={props.value.clone()} invalid={props.error.is_some()}
+                    described={described.clone()} {on_change} />
             }
         }
         FieldKind::Select | FieldKind::Choice => html! {

@@ -86,12 +86,19 @@ pub fn id_card_reader(props: &Props) -> Html {
         Reading::Busy => html! { <p role="status"><progress></progress>{ " " }{ ui::READING_QR }</p> },
         Reading::Failed(m) => html! { <p class="problem" role="alert">{ m.vi() }</p> },
         Reading::Found(card) => {
+            // The card's old address beside the new units; the new one is filled.
+            use crate::components::address_picker::{load_legacy, with_new_addresses, AddressConversion};
             let apply = {
                 let (state, form, card, role, reading) = (props.state.clone(), props.form.clone(), card.clone(), (*role).clone(), reading.clone());
                 Callback::from(move |_| {
-                    if apply_answers(&state, &form, cccd::fill(&card, &role)) {
-                        reading.set(Reading::Idle);
-                    }
+                    let (state, form, card, role, reading) = (state.clone(), form.clone(), card.clone(), role.clone(), reading.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        // Already loaded by AddressConversion; awaited so a quick click converts too.
+                        let _ = load_legacy().await;
+                        if apply_answers(&state, &form, with_new_addresses(cccd::fill(&card, &role))) {
+                            reading.set(Reading::Idle);
+                        }
+                    });
                 })
             };
             html! {
@@ -102,7 +109,8 @@ pub fn id_card_reader(props: &Props) -> Html {
                         <dt>{ "Họ, chữ đệm và tên" }</dt><dd id="card-name">{ &card.full_name }</dd>
                         <dt>{ "Ngày sinh" }</dt><dd>{ card.birth_date.to_string() }</dd>
                         <dt>{ "Giới tính" }</dt><dd>{ card.sex.vi() }</dd>
-                        <dt>{ "Nơi thường trú" }</dt><dd>{ &card.address }</dd>
+                        <dt>{ "Nơi thường trú" }</dt><dd id="card-address">{ &card.address }</dd>
+                        <AddressConversion old={card.address.clone()} />
                         if let Some(d) = card.issue_date { <dt>{ "Ngày cấp" }</dt><dd>{ d.to_string() }</dd> }
                     </dl>
                     <label for="card-role">{ ui::APPLY_TO }</label>{ " " }

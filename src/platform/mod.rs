@@ -2,6 +2,7 @@
 //! functions on plain data, so components stay declarative and the logic
 //! stays in the native-tested crates.
 
+pub mod assets;
 pub mod camera;
 pub mod clock;
 pub mod crypto;

@@ -75,6 +75,10 @@ test("ID card QR fills the applicant after confirmation", async () => {
   await page.locator(".id-card").waitFor({ state: "detached" });
   assert.equal(await page.locator(fieldId("applicant.full_name")).inputValue(), "Nguyễn Văn Bình");
   assert.equal(await page.locator(fieldId("applicant.id_number")).inputValue(), "001090012345");
-  assert.equal(await page.locator(fieldId("applicant.residence")).inputValue(), "Thôn Đông Hưng, Xã Hòa Bình, Tỉnh Quảng Ngãi");
+  // The address picker shows "detail, commune, province" in its three inputs.
+  const residence = fieldId("applicant.residence");
+  assert.equal(await page.locator(residence).inputValue(), "Thôn Đông Hưng");
+  assert.equal(await page.locator(`${residence}-commune`).inputValue(), "Xã Hòa Bình");
+  assert.equal(await page.locator(`${residence}-province`).inputValue(), "Tỉnh Quảng Ngãi");
   await page.close();
 });

@@ -149,6 +149,9 @@ pub enum FieldKind {
     IdNumber,
     Ethnicity,
     Number,
+    /// Địa chỉ: "detail, commune, province" with the commune and province
+    /// picked from the post-07/2025 units (crate hoso-units); printed as is.
+    Address,
 }
 
 /// One problem with one answer.
@@ -367,7 +370,7 @@ fn check_value(f: &Field, value: &str, catalog: &Catalog, today: Date) -> Option
         FieldKind::Ethnicity if value == "Việt Nam" => Some(Msg::EthnicityIsNotNationality),
         FieldKind::Ethnicity => (!catalog.is_ethnicity(value)).then_some(Msg::UnknownEthnicity),
         FieldKind::Number => value.parse::<u16>().is_err().then_some(Msg::BadNumber),
-        FieldKind::Text | FieldKind::Name | FieldKind::Multiline => None,
+        FieldKind::Text | FieldKind::Name | FieldKind::Multiline | FieldKind::Address => None,
     }
 }
 

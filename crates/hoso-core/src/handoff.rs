@@ -332,7 +332,7 @@ fn pack(catalog: &Catalog, f: &crate::form::Field, v: &str) -> Option<u64> {
         FieldKind::Year | FieldKind::Number => canonical_number(9),
         // Twelve digits, leading zeros included (the province code starts with 0).
         FieldKind::IdNumber => (v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit())).then(|| v.parse().ok()).flatten(),
-        FieldKind::Text | FieldKind::Name | FieldKind::Multiline => None,
+        FieldKind::Text | FieldKind::Name | FieldKind::Multiline | FieldKind::Address => None,
     }
 }
 
@@ -349,7 +349,7 @@ fn unpack(catalog: &Catalog, f: &crate::form::Field, n: u64) -> Option<String> {
         }
         FieldKind::Year | FieldKind::Number => (n < 1_000_000_000).then(|| n.to_string()),
         FieldKind::IdNumber => (n < 1_000_000_000_000).then(|| format!("{n:012}")),
-        FieldKind::Text | FieldKind::Name | FieldKind::Multiline => None,
+        FieldKind::Text | FieldKind::Name | FieldKind::Multiline | FieldKind::Address => None,
     }
 }
 
@@ -710,7 +710,7 @@ mod tests {
             .boxed(),
             FieldKind::Year | FieldKind::Number => prop_oneof![(0u32..3000).prop_map(|n| n.to_string()), "[0-9]{1,12}", text].boxed(),
             FieldKind::IdNumber => prop_oneof!["[0-9]{12}", "[0-9]{1,14}", text].boxed(),
-            FieldKind::Text | FieldKind::Name | FieldKind::Multiline => text.boxed(),
+            FieldKind::Text | FieldKind::Name | FieldKind::Multiline | FieldKind::Address => text.boxed(),
         }
     }
 

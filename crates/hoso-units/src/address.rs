@@ -19,11 +19,21 @@ impl AddressParts {
     /// answer typed as free text ("thôn Đông, xã Hòa Bình") stays whole in
     /// the detail and nothing typed is lost or moved.
     pub fn split(value: &str) -> AddressParts {
-        let mut segs: Vec<&str> = value.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+        let mut segs: Vec<&str> = value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
         let mut parts = AddressParts::default();
-        if segs.last().is_some_and(|s| PROVINCE_PREFIXES.iter().any(|p| s.starts_with(p))) {
+        if segs
+            .last()
+            .is_some_and(|s| PROVINCE_PREFIXES.iter().any(|p| s.starts_with(p)))
+        {
             parts.province = segs.pop().unwrap_or_default().to_string();
-            if segs.last().is_some_and(|s| COMMUNE_PREFIXES.iter().any(|p| s.starts_with(p))) {
+            if segs
+                .last()
+                .is_some_and(|s| COMMUNE_PREFIXES.iter().any(|p| s.starts_with(p)))
+            {
                 parts.commune = segs.pop().unwrap_or_default().to_string();
             }
         }
@@ -38,7 +48,12 @@ impl AddressParts {
 
 /// The answer line: non-empty parts joined by ", ".
 pub fn compose(detail: &str, commune: &str, province: &str) -> String {
-    [detail.trim(), commune.trim(), province.trim()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ")
+    [detail.trim(), commune.trim(), province.trim()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -58,16 +73,28 @@ mod tests {
     #[test]
     fn free_text_stays_in_the_detail() {
         let v = "Thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi";
-        assert_eq!(AddressParts::split(v), AddressParts { detail: v.into(), ..Default::default() });
+        assert_eq!(
+            AddressParts::split(v),
+            AddressParts {
+                detail: v.into(),
+                ..Default::default()
+            }
+        );
         let old = "Thôn 3, Xã Ea Tu, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk";
         let p = AddressParts::split(old);
-        assert_eq!((p.detail.as_str(), p.commune.as_str()), ("Thôn 3, Xã Ea Tu, Thành phố Buôn Ma Thuột", ""));
+        assert_eq!(
+            (p.detail.as_str(), p.commune.as_str()),
+            ("Thôn 3, Xã Ea Tu, Thành phố Buôn Ma Thuột", "")
+        );
         assert_eq!(p.compose(), old);
     }
 
     #[test]
     fn missing_parts_leave_no_stray_commas() {
-        assert_eq!(compose("", "Xã Tân Hòa", "Tỉnh Phú Thọ"), "Xã Tân Hòa, Tỉnh Phú Thọ");
+        assert_eq!(
+            compose("", "Xã Tân Hòa", "Tỉnh Phú Thọ"),
+            "Xã Tân Hòa, Tỉnh Phú Thọ"
+        );
         assert_eq!(compose(" Tổ 5 ", "", ""), "Tổ 5");
         assert_eq!(AddressParts::split("Xã Tân Hòa, Tỉnh Phú Thọ").detail, "");
     }

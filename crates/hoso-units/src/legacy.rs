@@ -56,7 +56,11 @@ pub struct Conversion<'a> {
 impl Conversion<'_> {
     /// The new address line: "Thôn 3, Phường Tân An, Tỉnh Đắk Lắk".
     pub fn address(&self) -> String {
-        crate::compose(&self.detail, self.commune.map(|c| c.name.as_str()).unwrap_or(""), &self.province.name)
+        crate::compose(
+            &self.detail,
+            self.commune.map(|c| c.name.as_str()).unwrap_or(""),
+            &self.province.name,
+        )
     }
 }
 
@@ -75,12 +79,32 @@ struct Seg<'s> {
 
 /// Unit types people write before names, folded to words; longest first.
 const TYPES: [&str; 19] = [
-    "thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "quan", "huyen", "phuong", "xa", "tp", "tx", "tt", "t p", "p",
-    "q", "h", "x", "t", "f",
+    "thanh pho",
+    "thi tran",
+    "thi xa",
+    "dac khu",
+    "tinh",
+    "quan",
+    "huyen",
+    "phuong",
+    "xa",
+    "tp",
+    "tx",
+    "tt",
+    "t p",
+    "p",
+    "q",
+    "h",
+    "x",
+    "t",
+    "f",
 ];
 
 fn folded_words(s: &str) -> Vec<String> {
-    let f: String = text::fold(s).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let f: String = text::fold(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     f.split_whitespace().map(str::to_string).collect()
 }
 
@@ -101,10 +125,20 @@ fn seg(raw: &str) -> Seg<'_> {
             .map(|t| t.split(' ').count())
             .unwrap_or(0)
     };
-    let stripped = if glued { key(&joined[1..]) } else { key(&words[skip..].concat()) };
+    let stripped = if glued {
+        key(&joined[1..])
+    } else {
+        key(&words[skip..].concat())
+    };
     let lower = text::nfc(raw).to_lowercase();
-    let nfc_words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let accented = nfc_words.get(skip..).map(|w| w.concat()).unwrap_or_default();
+    let nfc_words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let accented = nfc_words
+        .get(skip..)
+        .map(|w| w.concat())
+        .unwrap_or_default();
     let kind = if glued {
         Some('p')
     } else {
@@ -115,9 +149,21 @@ fn seg(raw: &str) -> Seg<'_> {
             _ => None,
         }
     };
-    let district = !glued && matches!(words[..skip.min(words.len())].join(" ").as_str(), "quan" | "huyen" | "thi xa" | "q" | "h" | "tx");
-    let kind = kind.or_else(|| (!glued && words.first().is_some_and(|w| w == "dac") && skip == 2).then_some('d'));
-    Seg { raw, keys: [stripped, key(raw)], accented, kind, district }
+    let district = !glued
+        && matches!(
+            words[..skip.min(words.len())].join(" ").as_str(),
+            "quan" | "huyen" | "thi xa" | "q" | "h" | "tx"
+        );
+    let kind = kind.or_else(|| {
+        (!glued && words.first().is_some_and(|w| w == "dac") && skip == 2).then_some('d')
+    });
+    Seg {
+        raw,
+        keys: [stripped, key(raw)],
+        accented,
+        kind,
+        district,
+    }
 }
 
 impl Seg<'_> {
@@ -145,23 +191,61 @@ impl Legacy {
                 continue;
             }
             if let Some(rest) = line.strip_prefix('@') {
-                let (names, code) = rest.get(1..).and_then(|r| r.split_once('=')).ok_or_else(|| bad(FILE, n, "bad province line"))?;
+                let (names, code) = rest
+                    .get(1..)
+                    .and_then(|r| r.split_once('='))
+                    .ok_or_else(|| bad(FILE, n, "bad province line"))?;
                 let mut code_aliases = code.split(',');
-                let new_province: u16 =
-                    code_aliases.next().and_then(|c| c.parse().ok()).ok_or_else(|| bad(FILE, n, "bad new province code"))?;
-                units.province(new_province).ok_or_else(|| bad(FILE, n, "unknown new province"))?;
-                let keys = std::iter::once(names.to_string()).chain(code_aliases.map(str::to_string)).collect();
-                out.provinces.push(OldProvince { keys, new_province, districts: Vec::new() });
+                let new_province: u16 = code_aliases
+                    .next()
+                    .and_then(|c| c.parse().ok())
+                    .ok_or_else(|| bad(FILE, n, "bad new province code"))?;
+                units
+                    .province(new_province)
+                    .ok_or_else(|| bad(FILE, n, "unknown new province"))?;
+                let keys = std::iter::once(names.to_string())
+                    .chain(code_aliases.map(str::to_string))
+                    .collect();
+                out.provinces.push(OldProvince {
+                    keys,
+                    new_province,
+                    districts: Vec::new(),
+                });
             } else if let Some(rest) = line.strip_prefix('#') {
-                let p = out.provinces.last_mut().ok_or_else(|| bad(FILE, n, "district before any province"))?;
-                let keys = rest.get(1..).unwrap_or("").split(',').map(str::to_string).collect();
-                p.districts.push(OldDistrict { keys, wards: Vec::new(), whole: None });
+                let p = out
+                    .provinces
+                    .last_mut()
+                    .ok_or_else(|| bad(FILE, n, "district before any province"))?;
+                let keys = rest
+                    .get(1..)
+                    .unwrap_or("")
+                    .split(',')
+                    .map(str::to_string)
+                    .collect();
+                p.districts.push(OldDistrict {
+                    keys,
+                    wards: Vec::new(),
+                    whole: None,
+                });
             } else {
-                let p = out.provinces.last_mut().ok_or_else(|| bad(FILE, n, "commune before any province"))?;
-                let range = units.province(p.new_province).map(|np| np.range.clone()).unwrap_or(0..0);
-                let d = p.districts.last_mut().ok_or_else(|| bad(FILE, n, "commune before any district"))?;
-                let (index, names) = line.split_once(' ').ok_or_else(|| bad(FILE, n, "bad commune line"))?;
-                let index: usize = index.parse().map_err(|_| bad(FILE, n, "bad commune index"))?;
+                let p = out
+                    .provinces
+                    .last_mut()
+                    .ok_or_else(|| bad(FILE, n, "commune before any province"))?;
+                let range = units
+                    .province(p.new_province)
+                    .map(|np| np.range.clone())
+                    .unwrap_or(0..0);
+                let d = p
+                    .districts
+                    .last_mut()
+                    .ok_or_else(|| bad(FILE, n, "commune before any district"))?;
+                let (index, names) = line
+                    .split_once(' ')
+                    .ok_or_else(|| bad(FILE, n, "bad commune line"))?;
+                let index: usize = index
+                    .parse()
+                    .map_err(|_| bad(FILE, n, "bad commune index"))?;
                 let commune = range.start + index;
                 if commune >= range.end {
                     return Err(bad(FILE, n, "commune index beyond the new province"));
@@ -169,13 +253,33 @@ impl Legacy {
                 for name in names.split(',') {
                     match name {
                         "*" => d.whole = Some(commune),
-                        "" => d.wards.push(OldWard { key: key(&units.communes[commune].base), accented: None, kind: None, commune }),
+                        "" => d.wards.push(OldWard {
+                            key: key(&units.communes[commune].base),
+                            accented: None,
+                            kind: None,
+                            commune,
+                        }),
                         k if k.as_bytes().get(1) == Some(&b':') => {
                             let kind = k.chars().next();
-                            d.wards.push(OldWard { key: k[2..].to_string(), accented: None, kind, commune })
+                            d.wards.push(OldWard {
+                                key: k[2..].to_string(),
+                                accented: None,
+                                kind,
+                                commune,
+                            })
                         }
-                        k if k.is_ascii() => d.wards.push(OldWard { key: k.to_string(), accented: None, kind: None, commune }),
-                        k => d.wards.push(OldWard { key: key(k), accented: Some(k.to_string()), kind: None, commune }),
+                        k if k.is_ascii() => d.wards.push(OldWard {
+                            key: k.to_string(),
+                            accented: None,
+                            kind: None,
+                            commune,
+                        }),
+                        k => d.wards.push(OldWard {
+                            key: key(k),
+                            accented: Some(k.to_string()),
+                            kind: None,
+                            commune,
+                        }),
                     }
                 }
             }
@@ -185,7 +289,11 @@ impl Legacy {
 
     /// Number of old communes known (about 10,000).
     pub fn old_commune_count(&self) -> usize {
-        self.provinces.iter().flat_map(|p| &p.districts).map(|d| d.wards.len()).sum()
+        self.provinces
+            .iter()
+            .flat_map(|p| &p.districts)
+            .map(|d| d.wards.len())
+            .sum()
     }
 
     pub fn old_province_count(&self) -> usize {
@@ -196,10 +304,18 @@ impl Legacy {
     /// province can be recognised.
     pub fn convert<'u>(&self, units: &'u Units, address: &str) -> Option<Conversion<'u>> {
         let old = text::clean(address);
-        let parts: Vec<&str> = old.split([',', ';']).map(str::trim).filter(|s| !s.is_empty()).collect();
+        let parts: Vec<&str> = old
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
         let segs: Vec<Seg> = parts.iter().map(|s| seg(s)).collect();
         let last = segs.last()?;
-        let (province, found) = if let Some(p) = self.provinces.iter().find(|p| p.keys.iter().any(|k| last.is(k))) {
+        let (province, found) = if let Some(p) = self
+            .provinces
+            .iter()
+            .find(|p| p.keys.iter().any(|k| last.is(k)))
+        {
             (p, self.within(units, p, &segs[..segs.len() - 1]))
         } else {
             // No province written: a district must say where we are.
@@ -214,7 +330,11 @@ impl Legacy {
             (first.0, Some(first.1))
         };
         let found = found?;
-        let detail = segs[..found.rest].iter().map(|s| s.raw).collect::<Vec<_>>().join(", ");
+        let detail = segs[..found.rest]
+            .iter()
+            .map(|s| s.raw)
+            .collect::<Vec<_>>()
+            .join(", ");
         Some(Conversion {
             detail,
             commune: found.commune.map(|i| &units.communes[i]),
@@ -228,31 +348,69 @@ impl Legacy {
     /// (new style, or old with the district left out).
     fn within(&self, units: &Units, p: &OldProvince, segs: &[Seg]) -> Option<Found> {
         let Some(last) = segs.last() else {
-            return Some(Found { rest: 0, commune: None, already_new: false });
+            return Some(Found {
+                rest: 0,
+                commune: None,
+                already_new: false,
+            });
         };
         let n = segs.len();
-        let district = if last.kind.is_none() { p.districts.iter().find(|d| d.keys.iter().any(|k| last.is(k))) } else { None };
+        let district = if last.kind.is_none() {
+            p.districts
+                .iter()
+                .find(|d| d.keys.iter().any(|k| last.is(k)))
+        } else {
+            None
+        };
         if let Some(d) = district {
             if let Some(whole) = d.whole {
-                return Some(Found { rest: n - 1, commune: Some(whole), already_new: false });
+                return Some(Found {
+                    rest: n - 1,
+                    commune: Some(whole),
+                    already_new: false,
+                });
             }
             if n >= 2 {
                 let ward = &segs[n - 2];
-                let hit = pick(&d.wards, ward).or_else(|| unique(p.districts.iter().flat_map(|d| &d.wards), ward));
+                let hit = pick(&d.wards, ward)
+                    .or_else(|| unique(p.districts.iter().flat_map(|d| &d.wards), ward));
                 if let Some(c) = hit {
-                    return Some(Found { rest: n - 2, commune: Some(c), already_new: false });
+                    return Some(Found {
+                        rest: n - 2,
+                        commune: Some(c),
+                        already_new: false,
+                    });
                 }
             }
-            return Some(Found { rest: n - 1, commune: None, already_new: false });
+            return Some(Found {
+                rest: n - 1,
+                commune: None,
+                already_new: false,
+            });
         }
         let np = units.province(p.new_province)?;
-        if let Some(i) = units.communes[np.range.clone()].iter().position(|c| last.is(&key(&c.base))) {
-            return Some(Found { rest: n - 1, commune: Some(np.range.start + i), already_new: true });
+        if let Some(i) = units.communes[np.range.clone()]
+            .iter()
+            .position(|c| last.is(&key(&c.base)))
+        {
+            return Some(Found {
+                rest: n - 1,
+                commune: Some(np.range.start + i),
+                already_new: true,
+            });
         }
         if let Some(c) = unique(p.districts.iter().flat_map(|d| &d.wards), last) {
-            return Some(Found { rest: n - 1, commune: Some(c), already_new: false });
+            return Some(Found {
+                rest: n - 1,
+                commune: Some(c),
+                already_new: false,
+            });
         }
-        Some(Found { rest: n, commune: None, already_new: false })
+        Some(Found {
+            rest: n,
+            commune: None,
+            already_new: false,
+        })
     }
 }
 

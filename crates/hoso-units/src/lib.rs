@@ -59,7 +59,10 @@ pub struct Province {
 impl Province {
     /// Name without "Tỉnh"/"Thành phố": "Hà Nội".
     pub fn short_name(&self) -> &str {
-        self.name.strip_prefix("Tỉnh ").or_else(|| self.name.strip_prefix("Thành phố ")).unwrap_or(&self.name)
+        self.name
+            .strip_prefix("Tỉnh ")
+            .or_else(|| self.name.strip_prefix("Thành phố "))
+            .unwrap_or(&self.name)
     }
 }
 
@@ -111,7 +114,10 @@ pub fn key(s: &str) -> String {
 
 /// Folded words separated by single spaces, for word-prefix search.
 fn words(s: &str) -> String {
-    let f: String = fold(s).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let f: String = fold(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     f.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -126,7 +132,10 @@ fn rank(q_words: &str, q_key: &str, folded: &str, base: &str) -> Option<u8> {
     let full_key: String = folded.chars().filter(|c| *c != ' ').collect();
     if base_key == q_key || full_key == q_key {
         Some(0)
-    } else if base.starts_with(q_words) || folded.starts_with(q_words) || base_key.starts_with(q_key) {
+    } else if base.starts_with(q_words)
+        || folded.starts_with(q_words)
+        || base_key.starts_with(q_key)
+    {
         Some(1)
     } else if format!(" {base}").contains(&format!(" {q_words}")) {
         Some(2)
@@ -138,7 +147,11 @@ fn rank(q_words: &str, q_key: &str, folded: &str, base: &str) -> Option<u8> {
 }
 
 fn bad(file: &'static str, line: usize, reason: impl Into<String>) -> DataError {
-    DataError { file, line, reason: reason.into() }
+    DataError {
+        file,
+        line,
+        reason: reason.into(),
+    }
 }
 
 impl Units {
@@ -152,13 +165,26 @@ impl Units {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (head, name) = line.split_once(' ').ok_or_else(|| bad(FILE, n, "no name"))?;
+            let (head, name) = line
+                .split_once(' ')
+                .ok_or_else(|| bad(FILE, n, "no name"))?;
             let first = head.chars().next().unwrap_or(' ');
             if first.is_ascii_digit() {
-                let code = head.parse().map_err(|_| bad(FILE, n, "bad province code"))?;
+                let code = head
+                    .parse()
+                    .map_err(|_| bad(FILE, n, "bad province code"))?;
                 let start = units.communes.len();
-                let base = name.strip_prefix("Tỉnh ").or_else(|| name.strip_prefix("Thành phố ")).unwrap_or(name);
-                units.provinces.push(Province { code, name: name.to_string(), range: start..start, folded: words(name), base: words(base) });
+                let base = name
+                    .strip_prefix("Tỉnh ")
+                    .or_else(|| name.strip_prefix("Thành phố "))
+                    .unwrap_or(name);
+                units.provinces.push(Province {
+                    code,
+                    name: name.to_string(),
+                    range: start..start,
+                    folded: words(name),
+                    base: words(base),
+                });
                 prev = 0;
                 continue;
             }
@@ -168,11 +194,23 @@ impl Units {
                 'd' => CommuneKind::SpecialZone,
                 _ => return Err(bad(FILE, n, "unknown commune type")),
             };
-            let delta: u32 = head[1..].parse().map_err(|_| bad(FILE, n, "bad commune code"))?;
-            let province = units.provinces.last_mut().ok_or_else(|| bad(FILE, n, "commune before any province"))?;
+            let delta: u32 = head[1..]
+                .parse()
+                .map_err(|_| bad(FILE, n, "bad commune code"))?;
+            let province = units
+                .provinces
+                .last_mut()
+                .ok_or_else(|| bad(FILE, n, "commune before any province"))?;
             prev += delta;
             let full = format!("{} {name}", kind.vi());
-            units.communes.push(Commune { code: prev, kind, folded: words(&full), base: words(name), name: full, province: province.code });
+            units.communes.push(Commune {
+                code: prev,
+                kind,
+                folded: words(&full),
+                base: words(name),
+                name: full,
+                province: province.code,
+            });
             province.range.end = units.communes.len();
         }
         Ok(units)
@@ -196,42 +234,58 @@ impl Units {
 
     /// The communes of one province, in the official order.
     pub fn communes_of(&self, province: u16) -> &[Commune] {
-        self.province(province).map(|p| &self.communes[p.range.clone()]).unwrap_or(&[])
+        self.province(province)
+            .map(|p| &self.communes[p.range.clone()])
+            .unwrap_or(&[])
     }
 
     /// Province by its exact or folded name ("Hà Nội", "thanh pho ha noi").
     pub fn find_province(&self, name: &str) -> Option<&Province> {
         let k = key(name);
-        self.provinces.iter().find(|p| key(&p.name) == k || key(&p.base) == k)
+        self.provinces
+            .iter()
+            .find(|p| key(&p.name) == k || key(&p.base) == k)
     }
 
     /// Commune of a province by its exact or folded name.
     pub fn find_commune(&self, province: u16, name: &str) -> Option<&Commune> {
         let k = key(name);
         let all = self.communes_of(province);
-        all.iter().find(|c| c.name == name).or_else(|| all.iter().find(|c| key(&c.name) == k || key(&c.base) == k))
+        all.iter()
+            .find(|c| c.name == name)
+            .or_else(|| all.iter().find(|c| key(&c.name) == k || key(&c.base) == k))
     }
 
     /// Provinces matching what was typed, best first: exact, prefix, word
     /// prefix, then anywhere; diacritics and case ignored.
     pub fn search_provinces(&self, query: &str) -> Vec<&Province> {
         let (qw, qk) = (words(query), key(query));
-        let mut hits: Vec<(u8, &Province)> =
-            self.provinces.iter().filter_map(|p| Some((rank(&qw, &qk, &p.folded, &p.base)?, p))).collect();
+        let mut hits: Vec<(u8, &Province)> = self
+            .provinces
+            .iter()
+            .filter_map(|p| Some((rank(&qw, &qk, &p.folded, &p.base)?, p)))
+            .collect();
         hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.base.cmp(&b.1.base)));
         hits.into_iter().map(|(_, p)| p).collect()
     }
 
     /// Communes matching what was typed (all provinces when `province` is
     /// None), ranked like [`Units::search_provinces`], at most `limit`.
-    pub fn search_communes(&self, province: Option<u16>, query: &str, limit: usize) -> Vec<&Commune> {
+    pub fn search_communes(
+        &self,
+        province: Option<u16>,
+        query: &str,
+        limit: usize,
+    ) -> Vec<&Commune> {
         let (qw, qk) = (words(query), key(query));
         let pool: &[Commune] = match province {
             Some(p) => self.communes_of(p),
             None => &self.communes,
         };
-        let mut hits: Vec<(u8, &Commune)> =
-            pool.iter().filter_map(|c| Some((rank(&qw, &qk, &c.folded, &c.base)?, c))).collect();
+        let mut hits: Vec<(u8, &Commune)> = pool
+            .iter()
+            .filter_map(|c| Some((rank(&qw, &qk, &c.folded, &c.base)?, c)))
+            .collect();
         hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.base.cmp(&b.1.base)));
         hits.into_iter().take(limit).map(|(_, c)| c).collect()
     }
