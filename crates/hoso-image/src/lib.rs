@@ -8,7 +8,11 @@ pub mod binarize;
 pub mod deskew;
 pub mod detect;
 pub mod g4;
+#[cfg(feature = "decode")]
+pub mod inputs;
 pub mod mrc;
+#[cfg(feature = "decode")]
+pub mod pdfimages;
 pub mod profile;
 pub mod raster;
 #[doc(hidden)]

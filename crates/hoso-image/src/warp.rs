@@ -36,8 +36,9 @@ impl Homography {
             for row in 0..8 {
                 if row != col {
                     let f = a[row][col] / a[col][col];
-                    for k in col..9 {
-                        a[row][k] -= f * a[col][k];
+                    let pivot_row = a[col];
+                    for (v, p) in a[row].iter_mut().zip(pivot_row).skip(col) {
+                        *v -= f * p;
                     }
                 }
             }
