@@ -231,8 +231,9 @@ impl Reducible for Dossier {
                 d.package_is_stale();
             }
             Action::MissingReason { component, reason } => {
-                let reason = hoso_core::text::nfc(&reason);
-                if reason.trim().is_empty() {
+                // Leading blanks dropped as typed; the rest is cleaned when packed.
+                let reason = hoso_core::text::nfc(reason.trim_start());
+                if reason.is_empty() {
                     d.missing_reasons.remove(&component);
                 } else {
                     d.missing_reasons.insert(component, reason);

@@ -3,12 +3,14 @@ use crate::components::upload_queue::UploadQueue;
 use crate::platform::{clock, download::GeneratedFile, storage};
 use crate::state::{Action, Dossier, Packed};
 use hoso_core::catalog::ComponentKind;
-use hoso_core::dossier::{dossier_code, missing_papers, ComponentFile, DEFAULT_UNIT};
-use hoso_core::i18n::ui;
+use hoso_core::dossier::{dossier_code, missing_papers, missing_with_reasons, ComponentFile, MissingRecord, DEFAULT_UNIT};
+use hoso_core::i18n::{package as pui, ui};
 use hoso_calendar::LocalDateTime;
 use hoso_core::text;
 use hoso_package::ReceiptFile;
-use hoso_pdf::{jpeg_pages, render_receipt, JpegPage, Receipt};
+use hoso_pdf::{jpeg_pages, render_receipt, render_supplement, JpegPage, Receipt, Supplement};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// 256 kbit/s: the weak commune line the seeds describe.
@@ -23,9 +25,16 @@ pub struct Props {
 #[function_component(PackageView)]
 pub fn package_view(props: &Props) -> Html {
     let state = &props.state;
-    let ready = state.procedure().is_some_and(|p| missing_papers(p, |id| state.pages_of(id).next().is_some()).is_empty())
+    // Papers may be missing, each with the clerk's reason (lý do thiếu).
+    let ready = state.procedure().is_some_and(|p| missing_records(state, p).is_ok())
         && state.form_pdf.is_some()
         && state.processing == 0;
+    let supplement = use_state(|| None::<Rc<GeneratedFile>>);
+    {
+        // A printed phiếu is for the reasons it was printed with.
+        let supplement = supplement.clone();
+        use_effect_with((state.missing_reasons.clone(), state.stored_code.clone()), move |_| supplement.set(None));
+    }
     {
         // A reopened dossier that was packaged is packaged again by itself
         // (same code, same bytes), so an interrupted upload goes on unprompted.
@@ -39,11 +48,33 @@ pub fn package_view(props: &Props) -> Html {
     }
     let Some(procedure) = state.procedure() else { return html! {} };
     let missing = missing_papers(procedure, |id| state.pages_of(id).next().is_some());
-    let onclick = {
+    let do_pack = {
         let state = state.clone();
-        Callback::from(move |_| {
+        Callback::from(move |()| {
             let result = pack(&state).map_err(|e| e.to_string());
             state.dispatch(Action::Packed(result));
+        })
+    };
+    let onclick = do_pack.reform(|_: MouseEvent| ());
+    let explained = missing_records(state, procedure);
+    // Enter in a reason packs once every reason is given (keyboard-first).
+    let onkeydown = {
+        let do_pack = do_pack.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && ready {
+                e.prevent_default();
+                do_pack.emit(());
+            }
+        })
+    };
+    let print_supplement = {
+        let (state, supplement) = (state.clone(), supplement.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(file) = supplement_pdf(&state) else { return };
+            if let Some(w) = web_sys::window() {
+                let _ = w.open_with_url_and_target(&file.href(), "_blank");
+            }
+            supplement.set(Some(file));
         })
     };
     html! {
@@ -51,7 +82,37 @@ pub fn package_view(props: &Props) -> Html {
             <h2 id="step-package">{ ui::STEP_PACKAGE }</h2>
             if state.form_pdf.is_none() { <p class="help">{ ui::NEED_FORM_FIRST }</p> }
             if !missing.is_empty() {
-                <p class="help">{ ui::MISSING_PAPERS }{ " " }{ missing.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ") }</p>
+                <fieldset class="missing-papers" id="missing-papers">
+                    <legend>{ pui::MISSING_HEADING }</legend>
+                    <p class="help">{ pui::MISSING_HELP }</p>
+                    { for missing.iter().map(|c| {
+                        let id = format!("missing-reason-{}", c.id);
+                        let value = state.missing_reasons.get(&c.id).cloned().unwrap_or_default();
+                        let oninput = {
+                            let (state, component) = (state.clone(), c.id.clone());
+                            Callback::from(move |e: InputEvent| {
+                                let reason = e.target_unchecked_into::<HtmlInputElement>().value();
+                                state.dispatch(Action::MissingReason { component: component.clone(), reason });
+                            })
+                        };
+                        let blank = value.trim().is_empty();
+                        html! {
+                            <p class="field">
+                                <label for={id.clone()}>{ pui::MISSING_REASON }{ ": " }<strong>{ &c.name }</strong></label>
+                                <input type="text" id={id} name={format!("missing-{}", c.id)} {value} {oninput}
+                                    onkeydown={onkeydown.clone()} maxlength="300" autocomplete="off"
+                                    placeholder={pui::MISSING_REASON_PLACEHOLDER} aria-invalid={blank.to_string()} />
+                            </p>
+                        }
+                    }) }
+                    if explained.is_err() { <p class="help" id="missing-need-reason">{ pui::MISSING_NEED_REASON }</p> }
+                    <p>
+                        <button type="button" id="print-supplement" disabled={explained.is_err()} onclick={print_supplement}>{ pui::PRINT_SUPPLEMENT }</button>
+                        if let Some(f) = &*supplement {
+                            { " " }<a id="supplement" href={f.href()} target="_blank" rel="noopener" download={f.name.clone()}>{ &f.name }</a>
+                        }
+                    </p>
+                </fieldset>
             }
             <button class="primary" id="pack" disabled={!ready} {onclick}>{ ui::PACK }</button>
             if let Some(e) = &state.pack_error { <p class="problem" role="alert">{ e }</p> }
@@ -59,6 +120,11 @@ pub fn package_view(props: &Props) -> Html {
                 <div class="card packed" role="status">
                     <h3>{ ui::PACKED }{ " " }<code id="dossier-code">{ &p.code }</code></h3>
                     <p class="due"><strong>{ ui::DUE_DATE }{ ": " }</strong><span id="due-date">{ &p.due }</span></p>
+                    if let Ok(short) = explained.as_ref().map(|m| m.iter().map(|m| format!("{} ({})", m.name, m.reason)).collect::<Vec<_>>()) {
+                        if !short.is_empty() {
+                            <p id="packed-without"><strong>{ pui::PACKED_WITHOUT }</strong>{ " " }{ short.join("; ") }</p>
+                        }
+                    }
                     <p><a class="button" id="receipt" href={p.receipt.href()} target="_blank" rel="noopener">{ ui::PRINT_RECEIPT }</a></p>
                     <table>
                         <tbody>
@@ -78,6 +144,30 @@ pub fn package_view(props: &Props) -> Html {
             }
         </section>
     }
+}
+
+/// The missing required papers with their reasons, or those still without one.
+fn missing_records<'a>(
+    state: &Dossier,
+    procedure: &'a hoso_core::Procedure,
+) -> Result<Vec<MissingRecord>, Vec<&'a hoso_core::catalog::Component>> {
+    missing_with_reasons(procedure, |id| state.pages_of(id).next().is_some(), &state.missing_reasons)
+}
+
+/// Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ for the papers still missing,
+/// dated today, with the dossier code once it has one.
+fn supplement_pdf(state: &Dossier) -> Option<Rc<GeneratedFile>> {
+    let procedure = state.procedure()?;
+    let missing = missing_records(state, procedure).ok().filter(|m| !m.is_empty())?;
+    let today = LocalDateTime::from_unix(clock::now_ms().div_euclid(1000)).date;
+    let code = state.packed.as_ref().map(|p| p.code.clone()).or_else(|| state.stored_code.clone()).unwrap_or_default();
+    let settings = storage::settings();
+    let mut s = Supplement::for_dossier(procedure, &code, &state.answers, &missing, today);
+    s.unit_name = settings.unit_name;
+    s.clerk = settings.clerk;
+    s.place = text::clean(&state.place);
+    let name = if code.is_empty() { "phieu-yeu-cau-bo-sung.pdf".to_string() } else { format!("{code}-phieu-yeu-cau-bo-sung.pdf") };
+    Some(GeneratedFile::new(name, render_supplement(&s), "application/pdf"))
 }
 
 fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
@@ -111,13 +201,14 @@ fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
     receipt.delivery = ui::DELIVERY_COUNTER.into();
     let receipt_pdf = render_receipt(&receipt);
     let (received_at, due_at) = (received.to_iso(), due.to_iso());
-    let package = hoso_package::pack_dossier_with_receipt(
+    let package = hoso_package::pack_dossier_with_missing(
         procedure,
         &code,
         received.date,
         &state.answers,
         &files,
         Some(&ReceiptFile { pdf: &receipt_pdf, received_at: &received_at, due: &due_at }),
+        &state.missing_reasons,
     )?;
     Ok(Packed {
         files: package.files.clone(),

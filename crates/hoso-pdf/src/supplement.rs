@@ -7,7 +7,7 @@
 use crate::font::Style;
 use crate::form::{write, Align, Layout, BODY, LEADING, LEFT, MM, RIGHT};
 use crate::receipt::{heading, signatures};
-use hoso_core::catalog::Procedure;
+use hoso_core::catalog::{Catalog, Procedure};
 use hoso_core::date::Date;
 use hoso_core::dossier::MissingRecord;
 use hoso_core::form::FormData;
@@ -56,6 +56,8 @@ impl Supplement {
         missing: &[MissingRecord],
         date: Date,
     ) -> Supplement {
+        // Kết hôn has no "applicant" group: the first signer files the dossier.
+        let answers = &Catalog::embedded().form(&procedure.form).map_or_else(|| answers.clone(), |f| f.with_applicant(answers));
         let answer = |key: &str| answers.get(key).map(|v| text::clean(v)).unwrap_or_default();
         Supplement {
             unit_name: String::new(),
@@ -89,7 +91,10 @@ fn layout(s: &Supplement) -> Layout {
     l.space(8.0 * MM);
     let centre = Align::Center((LEFT + RIGHT) / 2.0);
     l.paragraph(Style::Bold, 14.0, SUPPLEMENT_TITLE, centre, width);
-    l.paragraph(Style::Bold, BODY, &format!("Mã hồ sơ: {}", nfc(&s.dossier_code)), centre, width);
+    // Printed before packaging, a dossier has no code yet.
+    if let Some(code) = opt(&s.dossier_code) {
+        l.paragraph(Style::Bold, BODY, &format!("Mã hồ sơ: {code}"), centre, width);
+    }
     l.space(BODY * 0.5);
 
     l.field("Hồ sơ của", opt(&s.applicant_name).as_deref());
@@ -171,6 +176,9 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF"));
         assert_eq!(pdf, render_supplement(&s));
         assert_ne!(pdf, render_supplement(&sample()));
+        let mut uncoded = sample();
+        uncoded.dossier_code.clear();
+        assert!(render_supplement(&uncoded).starts_with(b"%PDF"));
         let l = layout(&s);
         assert_eq!(l.pages.len(), 1, "two items fit one page");
         for op in l.pages.iter().flatten() {
