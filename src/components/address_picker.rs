@@ -141,6 +141,37 @@ pub fn address_picker(p: &Props) -> Html {
             parts.set(next);
         })
     };
+    // An old address typed (or kept from an old record) in the detail line:
+    // offer the same place in the new units once the clerk leaves the line.
+    let offer = use_state(|| None::<(String, String)>);
+    let on_detail_blur = {
+        let (parts, offer) = (parts.clone(), offer.clone());
+        Callback::from(move |_: FocusEvent| {
+            let typed = (*parts).clone();
+            if !typed.commune.is_empty() || !typed.province.is_empty() || !typed.detail.contains(',') {
+                offer.set(None);
+                return;
+            }
+            let offer = offer.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let Ok((units, legacy)) = load_legacy().await else { return };
+                let found = legacy.convert(&units, &typed.detail).filter(|c| c.commune.is_some());
+                offer.set(found.map(|c| (c.address(), c.old)));
+            });
+        })
+    };
+    let use_offer = {
+        let (offer, update) = (offer.clone(), update.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some((new, old)) = (*offer).clone() {
+                if new != old {
+                    CONVERTED.with(|m| m.borrow_mut().insert(new.clone(), old));
+                }
+                offer.set(None);
+                update.emit(AddressParts::split(&new));
+            }
+        })
+    };
     let on_detail = {
         let (parts, update) = (parts.clone(), update.clone());
         Callback::from(move |e: InputEvent| {
@@ -273,7 +304,7 @@ pub fn address_picker(p: &Props) -> Html {
     let old = old_address_of(&p.value);
     html! {
         <div class="address">
-            <input id={p.id.clone()} name={p.name.clone()} type="text" value={parts.detail.clone()} oninput={on_detail}
+            <input id={p.id.clone()} name={p.name.clone()} type="text" value={parts.detail.clone()} oninput={on_detail} onblur={on_detail_blur}
                 placeholder={t::DETAIL_PLACEHOLDER} autocomplete="off"
                 aria-invalid={p.invalid.then_some("true")} aria-describedby={described.clone()} />
             <div class="address-units">
@@ -285,6 +316,12 @@ pub fn address_picker(p: &Props) -> Html {
                     invalid={p.invalid || commune_unknown} described={described} />
             </div>
             if let Some(m) = message { <small class="help" id={msg_id} role="status">{ m }</small> }
+            if let Some((new, _)) = (*offer).clone().filter(|_| parts.province.is_empty()) {
+                <p class="address-offer" role="status">
+                    { t::NEW_ADDRESS }{ ": " }<strong id={format!("{}-new", p.id)}>{ new }</strong>{ " " }
+                    <button type="button" id={format!("{}-use-new", p.id)} onclick={use_offer}>{ t::USE_NEW }</button>
+                </p>
+            }
             if let Some(old) = old {
                 <small class="help address-old" id={format!("{}-old", p.id)}>{ t::OLD_ADDRESS }{ ": " }{ old }</small>
             }

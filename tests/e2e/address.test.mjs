@@ -135,3 +135,24 @@ test("an old address from an ID card is converted, both shown", async () => {
   assert.equal(await page.locator(`#${base}-old`).innerText(), `Địa chỉ cũ: ${old}`);
   await page.close();
 });
+
+test("an old address typed in the detail line is offered in the new units", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  const base = fieldId("applicant.residence").slice(1);
+  const old = "So 7, P. Phuc Xa, Q. Ba Dinh, Ha Noi";
+  await page.locator(`#${base}`).focus();
+  await page.keyboard.type(old);
+  await page.keyboard.press("Tab");
+  await page.locator(`#${base}-new`).waitFor();
+  assert.equal(await page.locator(`#${base}-new`).innerText(), "So 7, Phường Hồng Hà, Thành phố Hà Nội");
+  await page.locator(`#${base}-use-new`).focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator(`#${base}`).inputValue(), "So 7");
+  assert.equal(await page.locator(`#${base}-commune`).inputValue(), "Phường Hồng Hà");
+  assert.equal(await page.locator(`#${base}-province`).inputValue(), "Thành phố Hà Nội");
+  assert.equal(await page.locator(`#${base}-old`).innerText(), `Địa chỉ cũ: ${old}`);
+  assert.equal(await page.locator(`#${base}-new`).count(), 0, "the offer is gone once taken");
+  await page.close();
+});
