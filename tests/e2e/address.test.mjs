@@ -156,3 +156,34 @@ test("an old address typed in the detail line is offered in the new units", asyn
   assert.equal(await page.locator(`#${base}-new`).count(), 0, "the offer is gone once taken");
   await page.close();
 });
+
+test("offline after one visit the unit lists still load (precached, fetched on first focus)", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requested = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto(server.url);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+    }
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  requested.length = 0;
+  const base = fieldId("applicant.residence").slice(1);
+  await page.locator(`#${base}-province`).focus();
+  await page.keyboard.type("da nang");
+  await page.locator(`#${base}-province-list [role=option]`).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("hai chau");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator(`#${base}-commune`).inputValue(), "Phường Hải Châu");
+  assert.equal(await page.locator(`#${base}-province`).inputValue(), "Thành phố Đà Nẵng");
+  // Only the new-unit list was needed, not the old-address table.
+  assert.deepEqual(requested.filter((p) => p.startsWith("/units/")), ["/units/new.txt"]);
+  await context.close();
+});
