@@ -14,8 +14,9 @@
 //!   morning, which is also what provincial systems do for afternoon receipts;
 //!   one received on a day off or after closing counts from the next working day.
 //! * A same-day limit ends at the close of the day of receipt, unless the
-//!   dossier came after the cut-off (15:00; Decree 23/2015/NĐ-CP Art. 20 for
-//!   certified copies), after closing or on a day off: then it is due at the
+//!   dossier came after the cut-off (`same_day_cutoff` in data/calendar.json,
+//!   15:00; Decree 23/2015/NĐ-CP Art. 20 for certified copies; the catalog
+//!   has none of its own), after closing or on a day off: then it is due at the
 //!   close of the next working day. Before opening or over lunch it waits for
 //!   the counter to open that same day.
 
@@ -149,17 +150,17 @@ impl WorkCalendar {
         self.due_with_cutoff(received, limit, self.data.same_day_cutoff)
     }
 
-    /// Appointment for a catalog procedure: its own time-limit rule, and for
-    /// same-day procedures its own cut-off (the catalog may differ from the
-    /// calendar's default 15:00, e.g. a province closing earlier).
+    /// Appointment for a catalog procedure by its time-limit rule. The
+    /// same-day cut-off is this calendar's (`same_day_cutoff`, with the
+    /// working hours it belongs to), the only one: a province closing
+    /// earlier edits its calendar file.
     pub fn due_for(&self, received: LocalDateTime, rule: &hoso_core::catalog::TimeLimit) -> LocalDateTime {
-        let cutoff = match rule {
-            hoso_core::catalog::TimeLimit::SameDay { cutoff, .. } => {
-                TimeOfDay::new(cutoff.hour, cutoff.minute, 0).unwrap_or(self.data.same_day_cutoff)
-            }
-            hoso_core::catalog::TimeLimit::WorkingDays { .. } => self.data.same_day_cutoff,
-        };
-        self.due_with_cutoff(received, TimeLimit::from(rule), cutoff)
+        self.due(received, TimeLimit::from(rule))
+    }
+
+    /// Latest reception time for a same-day result (`same_day_cutoff`).
+    pub fn same_day_cutoff(&self) -> TimeOfDay {
+        self.data.same_day_cutoff
     }
 
     fn due_with_cutoff(&self, received: LocalDateTime, limit: TimeLimit, cutoff: TimeOfDay) -> LocalDateTime {

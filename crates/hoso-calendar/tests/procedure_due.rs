@@ -1,7 +1,7 @@
 //! Appointment dates straight from the catalog's time-limit rules.
 
 use hoso_calendar::{LocalDateTime, TimeLimit, WorkCalendar};
-use hoso_core::catalog::{ClockTime, TimeLimit as Rule};
+use hoso_core::catalog::TimeLimit as Rule;
 use hoso_core::Catalog;
 
 fn due(procedure: &str, received: &str) -> String {
@@ -29,15 +29,40 @@ fn working_day_procedures_count_from_the_next_day() {
 }
 
 #[test]
-fn catalog_rule_maps_and_its_cutoff_is_used() {
+fn catalog_rule_maps_and_the_calendar_holds_the_cutoff() {
     assert_eq!(TimeLimit::from(&Rule::WorkingDays { days: 5 }), TimeLimit::WorkingDays(5));
-    let cutoff = ClockTime { hour: 14, minute: 0 };
-    let rule = Rule::SameDay { cutoff, extended_days: Some(5) };
+    let rule = Rule::SameDay { extended_days: Some(5) };
     assert_eq!(TimeLimit::from(&rule), TimeLimit::SameDay);
-    let cal = WorkCalendar::embedded();
     let at = LocalDateTime::parse_iso("2026-11-23T14:30:00+07:00").unwrap();
-    // A province with a 14:00 cut-off: 14:30 is already the next working day,
-    // though the calendar's own 15:00 would keep it the same day.
-    assert_eq!(cal.due_for(at, &rule).to_iso(), "2026-11-25T17:00:00+07:00");
-    assert_eq!(cal.due(at, TimeLimit::SameDay).to_iso(), "2026-11-23T17:00:00+07:00");
+    assert_eq!(WorkCalendar::embedded().due_for(at, &rule).to_iso(), "2026-11-23T17:00:00+07:00");
+    // A province with a 14:00 cut-off edits its calendar file, and every
+    // same-day procedure follows: 14:30 is then the next working day.
+    let embedded = include_str!("../../../data/calendar.json");
+    let edited = embedded.replacen("\"same_day_cutoff\": \"15:00\"", "\"same_day_cutoff\": \"14:00\"", 1);
+    assert_ne!(edited, embedded);
+    let province = WorkCalendar::from_json(&edited).unwrap();
+    assert_eq!(province.due_for(at, &rule).to_iso(), "2026-11-25T17:00:00+07:00");
+    let khai_sinh = &Catalog::embedded().procedure("khai-sinh").unwrap().time_limit_rule;
+    assert_eq!(province.due_for(at, khai_sinh).to_iso(), "2026-11-25T17:00:00+07:00");
+}
+
+#[test]
+fn certified_copies_turn_over_after_the_cutoff_minute() {
+    // Chứng thực bản sao, Monday 30/11/2026: 15:00 sharp is still the same day.
+    assert_eq!(due("chung-thuc-ban-sao", "2026-11-30T14:59:00+07:00"), "2026-11-30T17:00:00+07:00");
+    assert_eq!(due("chung-thuc-ban-sao", "2026-11-30T15:00:00+07:00"), "2026-11-30T17:00:00+07:00");
+    assert_eq!(due("chung-thuc-ban-sao", "2026-11-30T15:01:00+07:00"), "2026-12-01T17:00:00+07:00");
+}
+
+/// The catalog's words ("nhận sau 15 giờ …") say the calendar's cut-off.
+#[test]
+fn catalog_wording_matches_the_calendar_cutoff() {
+    let cutoff = WorkCalendar::embedded().same_day_cutoff();
+    let said = format!("nhận sau {} giờ", cutoff.hour());
+    let same_day: Vec<_> =
+        Catalog::embedded().procedures.iter().filter(|p| matches!(p.time_limit_rule, Rule::SameDay { .. })).collect();
+    assert!(same_day.len() >= 5, "{}", same_day.len());
+    for p in same_day {
+        assert!(p.time_limit.contains(&said), "{}: \"{}\" does not say {said:?}", p.id, p.time_limit);
+    }
 }

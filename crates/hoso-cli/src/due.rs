@@ -15,10 +15,10 @@ pub struct DueArgs {
     /// Time limit in working days (the day of receipt is not counted).
     #[arg(long)]
     days: Option<u32>,
-    /// Same-day procedure: due at closing, or the next working day if received after 15:00.
+    /// Same-day procedure: due at closing, or the next working day if received after the calendar's cut-off (15:00).
     #[arg(long)]
     same_day: bool,
-    /// A catalog procedure (`hoso catalog`): its own time limit and cut-off.
+    /// A catalog procedure (`hoso catalog`): its own time limit (the cut-off is the calendar's).
     #[arg(long)]
     procedure: Option<String>,
     /// Calendar file replacing the embedded data/calendar.json.

@@ -90,29 +90,19 @@ impl PresentedAs {
 
 /// Thời hạn giải quyết as data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TimeLimit {
-    /// Returned the day it is received; received after `cutoff`, the next
-    /// working day. `extended_days`: the limit when checks are needed
-    /// (kết hôn: up to 5 working days).
+    /// Returned the day it is received; received after the same-day
+    /// cut-off, the next working day. The cut-off belongs to the working
+    /// hours in `data/calendar.json` (one source; a catalog that still names
+    /// a `cutoff` is refused). `extended_days`: the limit when checks are
+    /// needed (kết hôn: up to 5 working days).
     SameDay {
-        cutoff: ClockTime,
         #[serde(default)]
         extended_days: Option<u32>,
     },
     /// Returned within `days` working days after the day of reception.
     WorkingDays { days: u32 },
-}
-
-impl TimeLimit {
-    /// Working days after the day of reception by which the result is due,
-    /// for a dossier received at `received` (0: the same day).
-    pub fn working_days_after(&self, received: ClockTime) -> u32 {
-        match self {
-            TimeLimit::SameDay { cutoff, .. } => u32::from(received > *cutoff),
-            TimeLimit::WorkingDays { days } => *days,
-        }
-    }
 }
 
 /// A time of day, "15:00" in the data.
@@ -421,12 +411,11 @@ mod tests {
         assert_eq!(fee("chung-thuc-ban-sao", 400, 1), Some(200_000));
         assert_eq!(fee("khai-sinh", 1, 1), Some(0));
         assert_eq!(fee("chung-thuc-chu-ky", 1, 3), Some(10_000));
-        let at = |hour, minute| ClockTime { hour, minute };
+        // Due dates themselves: hoso-calendar, whose working hours hold the cut-off.
         let limit = |id: &str| c.procedure(id).unwrap().time_limit_rule.clone();
-        assert_eq!(limit("chung-thuc-ban-sao").working_days_after(at(14, 59)), 0);
-        assert_eq!(limit("chung-thuc-ban-sao").working_days_after(at(15, 0)), 0);
-        assert_eq!(limit("chung-thuc-ban-sao").working_days_after(at(15, 1)), 1);
-        assert_eq!(limit("xac-nhan-tinh-trang-hon-nhan").working_days_after(at(8, 0)), 3);
+        assert_eq!(limit("chung-thuc-ban-sao"), TimeLimit::SameDay { extended_days: None });
+        assert_eq!(limit("ket-hon"), TimeLimit::SameDay { extended_days: Some(5) });
+        assert_eq!(limit("xac-nhan-tinh-trang-hon-nhan"), TimeLimit::WorkingDays { days: 3 });
     }
 
     #[test]
@@ -486,10 +475,13 @@ mod tests {
         assert!(shown.starts_with(&format!("tinh/thu-tuc.json:{line}:")), "{shown}");
         assert!(shown.contains("thủ tục \"chung-thuc-ban-sao\", trường \"fee_rule\""), "{shown}");
 
-        let bad = EMBEDDED.replacen("\"cutoff\": \"15:00\"", "\"cutoff\": \"15h\"", 1);
+        // The same-day cut-off is the calendar's: a catalog naming one is refused.
+        let bad = EMBEDDED.replacen("{\"kind\": \"same_day\"", "{\"kind\": \"same_day\", \"cutoff\": \"14:00\"", 1);
         let shown = err(&bad).to_string();
         // Internally tagged enums are buffered: the path ends at the rule.
-        assert!(shown.contains("thủ tục \"khai-sinh\", trường \"time_limit_rule\"") && shown.contains("\"15h\""), "{shown}");
+        assert!(shown.contains("thủ tục \"khai-sinh\", trường \"time_limit_rule\"") && shown.contains("cutoff"), "{shown}");
+        let bad = EMBEDDED.replacen("{\"kind\": \"working_days\", \"days\": 3", "{\"kind\": \"working_days\", \"days\": \"ba\"", 1);
+        assert!(err(&bad).to_string().contains("trường \"time_limit_rule\""), "{}", err(&bad));
 
         let bad = EMBEDDED.replacen("\"code\": \"1.000656\"", "\"code\": 1000656", 1);
         let shown = err(&bad).to_string();
