@@ -136,44 +136,54 @@ impl Search {
         } else {
             vec![long, long / 2]
         };
-        for side in sides {
-            if let Some(found) = self.try_whole(&image.fit(side), &BINARIZATIONS) {
-                return Some(found);
+        if long <= WORK_SIDE {
+            for side in sides {
+                if let Some(found) = self.try_whole(&image.fit(side), &BINARIZATIONS) {
+                    return Some(found);
+                }
             }
+            return self.try_windows(image, 2).or_else(|| self.try_windows(image, 3));
         }
-        self.try_windows(image)
+        // A photo: the code is usually a small part of it, and shrinking the
+        // whole to the working size leaves its modules 2–3 pixels wide. So
+        // after one quick look at the whole, the busiest windows at full
+        // resolution come before the other binarizations and sizes.
+        let work = image.fit(WORK_SIDE);
+        self.try_whole(&work, &BINARIZATIONS[..1])
+            .or_else(|| self.try_windows(image, 2))
+            .or_else(|| self.try_whole(&work, &BINARIZATIONS[1..]))
+            .or_else(|| self.try_whole(&image.fit(WORK_SIDE / 2), &BINARIZATIONS))
+            .or_else(|| self.try_windows(image, 3))
     }
 
-    /// Overlapping windows of a half, then a third of the image, busiest
-    /// first: a QR code is the densest black/white texture on a card.
-    fn try_windows(&mut self, image: &Gray) -> Option<Vec<String>> {
+    /// Overlapping windows of `1/parts` of the image, busiest first: a QR
+    /// code is the densest black/white texture on a card.
+    fn try_windows(&mut self, image: &Gray, parts: usize) -> Option<Vec<String>> {
         let long = image.w.max(image.h);
         let source = if long > CROP_SOURCE_SIDE { image.fit(CROP_SOURCE_SIDE) } else { image.clone() };
         let busy = Busyness::of(&source);
-        for parts in [2usize, 3] {
-            let (ww, wh) = (source.w / parts, source.h / parts);
-            if ww.max(wh) < 64 {
-                break;
-            }
-            // Step of half a window: a code cut by one window is whole in the next.
-            let steps = 2 * parts - 1;
-            let mut windows: Vec<(usize, usize)> =
-                (0..steps).flat_map(|j| (0..steps).map(move |i| (i * ww / 2, j * wh / 2))).collect();
-            windows.sort_by_key(|&(x, y)| std::cmp::Reverse(busy.score(x, y, ww, wh)));
-            for (x, y) in windows {
-                let crop = source.crop(x, y, ww, wh);
-                let side = crop.w.max(crop.h);
-                let crop = if side > 800 {
-                    crop.fit(800)
-                } else if side < SMALL_SIDE {
-                    crop.fit(2 * side)
-                } else {
-                    crop
-                };
-                let found = self.try_whole(&crop, &BINARIZATIONS[..2]);
-                if found.is_some() || self.spent >= self.budget {
-                    return found;
-                }
+        let (ww, wh) = (source.w / parts, source.h / parts);
+        if ww.max(wh) < 64 {
+            return None;
+        }
+        // Step of half a window: a code cut by one window is whole in the next.
+        let steps = 2 * parts - 1;
+        let mut windows: Vec<(usize, usize)> =
+            (0..steps).flat_map(|j| (0..steps).map(move |i| (i * ww / 2, j * wh / 2))).collect();
+        windows.sort_by_key(|&(x, y)| std::cmp::Reverse(busy.score(x, y, ww, wh)));
+        for (x, y) in windows {
+            let crop = source.crop(x, y, ww, wh);
+            let side = crop.w.max(crop.h);
+            let crop = if side > 800 {
+                crop.fit(800)
+            } else if side < SMALL_SIDE {
+                crop.fit(2 * side)
+            } else {
+                crop
+            };
+            let found = self.try_whole(&crop, &BINARIZATIONS[..2]);
+            if found.is_some() || self.spent >= self.budget {
+                return found;
             }
         }
         None
