@@ -132,11 +132,17 @@ pub fn click(selector: &str) -> bool {
     }
 }
 
+pub fn focus(selector: &str) {
+    if let Some(e) = document().query_selector(selector).ok().flatten().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = e.focus();
+    }
+}
+
 pub fn exists(selector: &str) -> bool {
     document().query_selector(selector).ok().flatten().is_some()
 }
 
-/// Highlights the element (only it); `scroll` brings it to the middle of the
+/// Highlights the element (only it); `scroll` brings it to the top of the
 /// screen. False when it is not on screen.
 pub fn highlight(selector: Option<&str>, scroll: bool) -> bool {
     let target = selector.and_then(|s| document().query_selector(s).ok().flatten());
@@ -153,7 +159,8 @@ pub fn highlight(selector: Option<&str>, scroll: bool) -> bool {
     let _ = e.class_list().add_1(TARGET_CLASS);
     if scroll {
         let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        // Its top just under the sticky banner (scroll-margin-top): the tour panel is below.
+        options.set_block(web_sys::ScrollLogicalPosition::Start);
         e.scroll_into_view_with_scroll_into_view_options(&options);
     }
     true

@@ -104,6 +104,8 @@ pub fn tour_panel(props: &Props) -> Html {
                     gloo::timers::future::TimeoutFuture::new(60).await;
                 }
                 busy.set(false);
+                // The presenter goes on with Enter or →, wherever the app put the focus.
+                training::focus("#tour-next");
             });
         })
     };
@@ -136,8 +138,8 @@ pub fn tour_panel(props: &Props) -> Html {
                 }
                 <button id="tour-next" class="primary" onclick={next} disabled={at + 1 == tour.len()}>{ t::NEXT }{ " →" }</button>
                 <button id="tour-hide" class="link" onclick={close}>{ t::HIDE }</button>
+                <small class="tour-keys">{ t::KEYS }</small>
             </div>
-            <small class="tour-keys">{ t::KEYS }</small>
         </div>
     }
 }
