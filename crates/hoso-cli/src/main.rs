@@ -18,6 +18,7 @@ mod serve;
 mod qr;
 mod receipt;
 mod scan;
+mod scan_batch;
 mod supplement;
 
 #[derive(Parser)]
@@ -53,6 +54,23 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Digitize a folder: every image or scanner PDF, and every sub-folder of images, becomes one PDF (resumable; index.csv).
+    ScanBatch {
+        input: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Documents processed at once (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        #[arg(long, default_value = "auto", value_parser = ["auto", "text", "color", "mixed"])]
+        profile: String,
+        #[arg(long, default_value = "200", value_parser = ["200", "300"])]
+        dpi: String,
+        #[arg(long, default_value = "auto", value_parser = ["auto", "a4", "a5", "a3", "letter", "id"])]
+        paper: String,
+        #[arg(long)]
+        no_crop: bool,
+    },
     /// Turn photos or scans of one paper into a PDF, one page per image, in order.
     Scan {
         #[arg(required = true)]
@@ -68,6 +86,12 @@ enum Command {
         /// Stored resolution (Decree 30/2020 asks for at least 200).
         #[arg(long, default_value = "200", value_parser = ["200", "300"])]
         dpi: String,
+        /// Paper size of photographed sheets; auto: from the sheet's proportions (A series read as A4).
+        #[arg(long, default_value = "auto", value_parser = ["auto", "a4", "a5", "a3", "letter", "id"])]
+        paper: String,
+        /// Keep the whole photo: no sheet detection, no perspective correction (deskew only).
+        #[arg(long)]
+        no_crop: bool,
         /// Print sizes and times per page as JSON.
         #[arg(long)]
         json: bool,
@@ -195,8 +219,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let pdf = render_form(form, &answers, &FormMeta { place: text::clean(&place), date });
             write(&output, &pdf)
         }
-        Command::Scan { inputs, output, title, profile, dpi, json } => {
-            scan::run(&inputs, &output, &title, &scan::options(&profile, &dpi), json)
+        Command::ScanBatch { input, output, jobs, profile, dpi, paper, no_crop } => {
+            scan_batch::run(&input, &output, jobs, &scan::settings(&profile, &dpi, &paper, no_crop))
+        }
+        Command::Scan { inputs, output, title, profile, dpi, paper, no_crop, json } => {
+            scan::run(&inputs, &output, &title, &scan::settings(&profile, &dpi, &paper, no_crop), json)
         }
         Command::Pack { procedure, form, papers, missing, data, code, unit, seq, date, received, unit_name, receipt, output } => {
             let procedure = find_procedure(&procedure)?;
@@ -296,7 +323,7 @@ fn missing_reasons(
 }
 
 fn scan(inputs: &[PathBuf], title: &str) -> Result<(u32, Vec<u8>), Failure> {
-    let (report, pdf) = scan::scan_files(inputs, title, &hoso_image::ScanOptions::default())?;
+    let (report, pdf) = scan::scan_files(inputs, title, &scan::Settings::default())?;
     Ok((report.pages.len() as u32, pdf))
 }
 

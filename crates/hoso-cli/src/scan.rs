@@ -3,7 +3,7 @@
 //! with per-page sizes and times for the operator or a script (`--json`).
 
 use crate::{read, write, Failure};
-use hoso_image::{Profile, ScanOptions};
+use hoso_image::{ImageError, PageSetup, Paper, ProcessedPage, Profile, ScanOptions};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -28,37 +28,74 @@ pub struct ScanReport {
     pub total_ms: u64,
 }
 
-/// Options from the command line; clap restricts the values.
-pub fn options(profile: &str, dpi: &str) -> ScanOptions {
-    ScanOptions {
-        profile: Profile::parse(profile).unwrap_or(Profile::Auto),
-        target_dpi: dpi.parse().unwrap_or(hoso_image::PAGE_DPI),
-        ..ScanOptions::default()
+/// What `hoso scan` and `hoso scan-batch` do to every page.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Settings {
+    pub options: ScanOptions,
+    pub setup: PageSetup,
+}
+
+/// Settings from the command line; clap restricts the values.
+pub fn settings(profile: &str, dpi: &str, paper: &str, no_crop: bool) -> Settings {
+    let target_dpi = dpi.parse().unwrap_or(hoso_image::PAGE_DPI);
+    Settings {
+        options: ScanOptions { profile: Profile::parse(profile).unwrap_or(Profile::Auto), target_dpi, ..ScanOptions::default() },
+        setup: PageSetup { paper: Paper::parse(paper), crop: !no_crop, target_dpi },
     }
 }
 
-/// Processes every input in order into one PDF titled `title`.
-pub fn scan_files(inputs: &[PathBuf], title: &str, options: &ScanOptions) -> Result<(ScanReport, Vec<u8>), Failure> {
+/// One page through the pipeline: find and flatten the sheet, then encode.
+pub fn process_page(rgb: hoso_image::Rgb, settings: &Settings) -> Result<ProcessedPage, ImageError> {
+    let flat = hoso_image::flatten(rgb, &settings.setup);
+    hoso_image::process(&flat.rgb, flat.dpi, &settings.options)
+}
+
+/// Processes every input in order into one PDF titled `title`. A file may
+/// hold several pages (multi-page TIFF, scanner PDF); each becomes a page,
+/// reported as `file#n`. A page that cannot be read stops the command with
+/// its name: the PDF must have as many pages as the paper.
+pub fn scan_files(inputs: &[PathBuf], title: &str, settings: &Settings) -> Result<(ScanReport, Vec<u8>), Failure> {
     let start = Instant::now();
     let mut pages = Vec::with_capacity(inputs.len());
     let mut reports = Vec::with_capacity(inputs.len());
     for input in inputs {
         let bytes = read(input)?;
-        let page_start = Instant::now();
-        let failed = |e: hoso_image::ImageError| Failure { message: format!("{}: {}", input.display(), e.msg().vi()), code: 1 };
-        let rgb = hoso_image::decode_file(&bytes).map_err(failed)?;
-        // Without page detection the image is taken to frame one A4 sheet.
-        let dpi = hoso_image::assumed_dpi(rgb.width, rgb.height);
-        let page = hoso_image::process(&rgb, dpi, options).map_err(failed)?;
-        reports.push(PageReport {
-            input: input.display().to_string(),
-            bytes: page.bytes(),
-            ms: page_start.elapsed().as_millis() as u64,
-            profile: page.profile.name(),
-            width_px: page.width_px,
-            height_px: page.height_px,
-        });
-        pages.push(page);
+        let failed = |label: &str, e: ImageError| Failure { message: format!("{label}: {}", e.msg().vi()), code: 1 };
+        let name = input.display().to_string();
+        let mut page_start = Instant::now();
+        let mut index = 0;
+        let mut first_error = None;
+        let count = hoso_image::each_page(&bytes, |decoded| {
+            index += 1;
+            let label = if index == 1 { name.clone() } else { format!("{name}#{index}") };
+            if first_error.is_some() {
+                return;
+            }
+            match decoded.and_then(|rgb| process_page(rgb, settings)) {
+                Ok(page) => {
+                    reports.push(PageReport {
+                        input: label,
+                        bytes: page.bytes(),
+                        ms: page_start.elapsed().as_millis() as u64,
+                        profile: page.profile.name(),
+                        width_px: page.width_px,
+                        height_px: page.height_px,
+                    });
+                    pages.push(page);
+                }
+                Err(e) => first_error = Some(failed(&label, e)),
+            }
+            page_start = Instant::now();
+        })
+        .map_err(|e| failed(&name, e))?;
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+        // Pages of a multi-page file are all named file#n, the first too.
+        if count > 1 {
+            let first = reports.len() - count;
+            reports[first].input = format!("{name}#1");
+        }
     }
     let pdf = hoso_pdf::pages_pdf(&pages, title);
     let report = ScanReport { pages: reports, total_bytes: pdf.len(), total_ms: start.elapsed().as_millis() as u64 };
@@ -66,8 +103,8 @@ pub fn scan_files(inputs: &[PathBuf], title: &str, options: &ScanOptions) -> Res
 }
 
 /// `hoso scan`: writes the PDF, then prints the report (JSON or a line per page).
-pub fn run(inputs: &[PathBuf], output: &Path, title: &str, options: &ScanOptions, json: bool) -> Result<(), Failure> {
-    let (report, pdf) = scan_files(inputs, title, options)?;
+pub fn run(inputs: &[PathBuf], output: &Path, title: &str, settings: &Settings, json: bool) -> Result<(), Failure> {
+    let (report, pdf) = scan_files(inputs, title, settings)?;
     write(output, &pdf)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report).expect("plain data"));
@@ -97,7 +134,7 @@ mod tests {
             std::fs::write(&path, jpeg).unwrap();
             inputs.push(path);
         }
-        let (report, pdf) = scan_files(&inputs, "Giấy chứng sinh", &options("auto", "200")).ok().unwrap();
+        let (report, pdf) = scan_files(&inputs, "Giấy chứng sinh", &settings("auto", "200", "auto", false)).ok().unwrap();
         assert_eq!(hoso_pdf::page_count(&pdf), 2);
         let profiles: Vec<&str> = report.pages.iter().map(|p| p.profile).collect();
         assert_eq!(profiles, ["text", "mixed"]);
@@ -107,7 +144,7 @@ mod tests {
         for key in ["input", "bytes", "ms", "profile", "width_px", "height_px"] {
             assert!(json["pages"][0].get(key).is_some(), "{key}");
         }
-        let text = scan_files(&inputs[1..], "x", &options("text", "200")).ok().unwrap().0;
+        let text = scan_files(&inputs[1..], "x", &settings("text", "200", "auto", false)).ok().unwrap().0;
         assert_eq!(text.pages[0].profile, "text");
     }
 
@@ -116,7 +153,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ảnh.jpg");
         std::fs::write(&path, b"not an image").unwrap();
-        let err = scan_files(&[path], "x", &ScanOptions::default()).err().unwrap();
+        let err = scan_files(&[path], "x", &Settings::default()).err().unwrap();
         assert_eq!(err.code, 1);
         assert!(err.message.contains("ảnh.jpg"), "{}", err.message);
     }

@@ -11,38 +11,50 @@ pub const MAX_PAGES: usize = 500;
 /// The paper pages in a file, in order. The outer error means the file as a
 /// whole is unreadable (HEIC, unknown, a bomb); an inner one, that page.
 pub fn decode_pages(bytes: &[u8]) -> Result<Vec<Result<Rgb, ImageError>>, ImageError> {
+    let mut pages = Vec::new();
+    each_page(bytes, |page| pages.push(page))?;
+    Ok(pages)
+}
+
+/// Like [`decode_pages`], one page at a time: a 50-page TIFF or PDF never
+/// has more than one page decoded. Returns the number of pages.
+pub fn each_page(bytes: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Result<usize, ImageError> {
     if bytes.starts_with(b"%PDF") {
-        return crate::pdfimages::pages(bytes);
+        return crate::pdfimages::each_page(bytes, f);
     }
     let probe = probe(bytes)?;
     if probe.format == Format::Tiff {
-        return tiff_pages(bytes);
+        return tiff_pages(bytes, f);
     }
-    Ok(vec![decode_file(bytes)])
+    f(decode_file(bytes));
+    Ok(1)
 }
 
 fn corrupt(e: impl std::fmt::Display) -> ImageError {
     ImageError::Corrupt(e.to_string())
 }
 
-fn tiff_pages(bytes: &[u8]) -> Result<Vec<Result<Rgb, ImageError>>, ImageError> {
+fn tiff_pages(bytes: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Result<usize, ImageError> {
     let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(corrupt)?;
     if !decoder.more_images() {
         // One page: the `image` path also applies the orientation tag.
-        return Ok(vec![decode_file(bytes)]);
+        f(decode_file(bytes));
+        return Ok(1);
     }
-    let mut pages = Vec::new();
+    let mut count = 0;
     loop {
-        pages.push(tiff_page(&mut decoder));
-        if !decoder.more_images() || pages.len() >= MAX_PAGES {
+        f(tiff_page(&mut decoder));
+        count += 1;
+        if !decoder.more_images() || count >= MAX_PAGES {
             break;
         }
         if let Err(e) = decoder.next_image() {
-            pages.push(Err(corrupt(e)));
+            f(Err(corrupt(e)));
+            count += 1;
             break;
         }
     }
-    Ok(pages)
+    Ok(count)
 }
 
 fn tiff_page(decoder: &mut tiff::decoder::Decoder<std::io::Cursor<&[u8]>>) -> Result<Rgb, ImageError> {

@@ -19,6 +19,8 @@ pub mod raster;
 pub mod testpage;
 pub mod warp;
 
+#[cfg(feature = "decode")]
+pub use inputs::{decode_pages, each_page};
 pub use detect::{find_corners, flatten, Flattened, PageSetup, Paper};
 pub use profile::{classify, features, process, process_rgba, EncodedPage, JpegLayer, ProcessedPage, Profile, ScanOptions};
 pub use raster::{Bitmap, Gray, Rgb};

@@ -197,6 +197,14 @@ fn indirect_number(data: &[u8], id: u32) -> Option<f64> {
 /// Every page image of the PDF, in file order.
 pub fn pages(data: &[u8]) -> Result<Vec<Result<Rgb, ImageError>>, ImageError> {
     let mut pages = Vec::new();
+    each_page(data, |page| pages.push(page))?;
+    Ok(pages)
+}
+
+/// Decodes the page images one at a time (only one is in memory) and hands
+/// each to `f`; returns how many there were.
+pub fn each_page(data: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Result<usize, ImageError> {
+    let mut count = 0;
     let mut from = 0;
     while let Some(at) = find(data, b" obj", from) {
         from = at + 4;
@@ -235,15 +243,16 @@ pub fn pages(data: &[u8]) -> Result<Vec<Result<Rgb, ImageError>>, ImageError> {
         if is_mask || width < 1.0 || height < 1.0 || (width as u64) * (height as u64) < MIN_PAGE_PIXELS {
             continue;
         }
-        pages.push(image(&dict, &data[start..end], width as u32, height as u32));
-        if pages.len() >= MAX_PAGES {
+        f(image(&dict, &data[start..end], width as u32, height as u32));
+        count += 1;
+        if count >= MAX_PAGES {
             break;
         }
     }
-    if pages.is_empty() {
+    if count == 0 {
         return Err(ImageError::Corrupt("PDF không có ảnh trang nào (không phải bản quét)".into()));
     }
-    Ok(pages)
+    Ok(count)
 }
 
 fn image(dict: &Value, stream: &[u8], width: u32, height: u32) -> Result<Rgb, ImageError> {
