@@ -58,3 +58,68 @@ async fn generated_file_url_serves_the_same_bytes() {
     let buf = JsFuture::from(response.array_buffer().unwrap()).await.unwrap();
     assert_eq!(js_sys::Uint8Array::new(&buf).to_vec(), bytes);
 }
+
+// ---- The background decoder's seam (platform/worker.rs) ----------------
+// The real worker runs in the e2e tests; here the message protocol both
+// ways and the handler the worker runs.
+
+mod worker_seam {
+    use hoso_app::platform::worker::{handle, Request, Response};
+    use hoso_qr::QrError;
+    use wasm_bindgen_test::*;
+
+    /// RGBA pixels of a QR code for `text`, 4 px per module, quiet zone of 4.
+    fn qr_rgba(text: &str) -> (Vec<u8>, u32, u32) {
+        let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+        let n = code.width();
+        let colors = code.to_colors();
+        let side = (n + 8) * 4;
+        let mut rgba = Vec::with_capacity(side * side * 4);
+        for y in 0..side {
+            for x in 0..side {
+                let (mx, my) = ((x / 4) as isize - 4, (y / 4) as isize - 4);
+                let dark = mx >= 0 && my >= 0 && (mx as usize) < n && (my as usize) < n
+                    && colors[my as usize * n + mx as usize] == qrcode::Color::Dark;
+                let v = if dark { 0 } else { 255 };
+                rgba.extend_from_slice(&[v, v, v, 255]);
+            }
+        }
+        (rgba, side as u32, side as u32)
+    }
+
+    #[wasm_bindgen_test]
+    fn request_survives_the_message_format() {
+        let request = Request::DecodeQr { rgba: vec![1, 2, 3, 4, 5, 6, 7, 8], width: 2, height: 1, budget: 3_000_000 };
+        let (msg, transfer) = request.to_js(42);
+        assert_eq!(transfer.length(), 1, "the pixel buffer is transferred, not copied");
+        assert_eq!(Request::from_js(&msg).unwrap(), (42, request));
+        assert!(Request::from_js(&js_sys::Object::new().into()).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn every_response_survives_the_message_format() {
+        for response in [
+            Response::Qr(Ok(vec!["mã thứ nhất".into(), "001090012345||Nguyễn Văn Bình".into()])),
+            Response::Qr(Ok(vec![])),
+            Response::Qr(Err(QrError::NotFound)),
+            Response::Qr(Err(QrError::TooLarge { width: 9000, height: 7000 })),
+            Response::Qr(Err(QrError::BadBuffer { expected: 16, got: 10 })),
+            Response::Failed("unknown request kind".into()),
+        ] {
+            assert_eq!(Response::from_js(&response.to_js(7)).unwrap(), (7, response));
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_worker_handler_decodes_in_wasm() {
+        let text = "001090012345||Nguyễn Văn Bình|15031990|Nam|Thôn Đông Hưng|01022021";
+        let (rgba, w, h) = qr_rgba(text);
+        let (msg, _) = Request::DecodeQr { rgba, width: w, height: h, budget: 3_000_000 }.to_js(1);
+        let (_, request) = Request::from_js(&msg).unwrap();
+        assert_eq!(handle(request), Response::Qr(Ok(vec![text.to_string()])));
+        let blank = Request::DecodeQr { rgba: vec![255; 64 * 64 * 4], width: 64, height: 64, budget: 3_000_000 };
+        assert_eq!(handle(blank), Response::Qr(Err(QrError::NotFound)));
+        let short = Request::DecodeQr { rgba: vec![0; 10], width: 4, height: 4, budget: 1 };
+        assert_eq!(handle(short), Response::Qr(Err(QrError::BadBuffer { expected: 64, got: 10 })));
+    }
+}
