@@ -4,6 +4,8 @@ use crate::components::{
     lock_screen::LockScreen, procedure_picker::ProcedurePicker, saved_list::SavedList, settings_panel::SettingsPanel,
     storage_footer::StorageFooter,
 };
+use crate::components::handoff_import::HandoffImport;
+use crate::components::handoff_show::HandoffShow;
 use crate::hooks::{use_autosave, use_update_available};
 use crate::persistence::{self, reopen};
 use crate::platform::{clock, crypto, download::GeneratedFile, files::read_file, idb, storage};
@@ -336,12 +338,15 @@ pub fn app() -> Html {
                     <LockScreen {on_unlock} error={(*lock_error).clone()} busy={*busy} />
                 } else if let Some(p) = chosen {
                     <p class="chosen">{ ui::STEP_PROCEDURE }{ ": " }<strong id="chosen-procedure">{ &p.name }</strong></p>
+                    if state.handed_over { <p class="ok notice" role="status" id="handoff-opened">{ hoso_core::i18n::handoff::OPENED }</p> }
                     <FormView state={state.clone()} />
+                    <HandoffShow state={state.clone()} />
                     <PaperCapture state={state.clone()} />
                     <PackageView state={state.clone()} />
                 } else {
                     <ProcedurePicker state={state.clone()} />
                     if !settings.citizen_mode {
+                        <HandoffImport state={state.clone()} />
                         <SavedList drafts={(*drafts).clone()} {on_open} {on_delete} on_export={on_export.clone()} />
                     }
                     <PackageChecker />

@@ -67,6 +67,9 @@ pub struct Dossier {
     pub received_ms: Option<i64>,
     /// Đã nộp: the server confirmed this package arrived intact.
     pub submitted: bool,
+    /// Opened from a citizen's handoff codes (mang hồ sơ đến quầy): the
+    /// clerk reviews the answers with the citizen.
+    pub handed_over: bool,
     /// Why each missing required paper is missing, by component id.
     pub missing_reasons: hoso_core::dossier::MissingReasons,
     next_page_id: u32,
@@ -74,6 +77,8 @@ pub struct Dossier {
 
 pub enum Action {
     Choose { procedure: String, draft_id: String, now_ms: i64 },
+    /// A new dossier filled from a citizen's handoff, exactly as received.
+    HandedOver { handoff: Box<hoso_core::handoff::Handoff>, draft_id: String, now_ms: i64 },
     /// A stored draft reopened, pages and form already rebuilt.
     Resume(Box<Dossier>),
     Reset,
@@ -175,11 +180,28 @@ impl Reducible for Dossier {
                     ..Dossier::default()
                 };
             }
+            Action::HandedOver { handoff, draft_id, now_ms } => {
+                let handoff = *handoff;
+                d = Dossier {
+                    answers: handoff.answers,
+                    place: handoff.place,
+                    procedure: Some(handoff.procedure),
+                    draft_id: Some(draft_id),
+                    created_ms: now_ms,
+                    handed_over: true,
+                    ..Dossier::default()
+                };
+            }
             Action::Resume(dossier) => d = *dossier,
             Action::Reset => d = Dossier::default(),
             Action::Answer(key, value) => {
                 // NFC as typed, so what is stored and searched is already canonical.
-                d.answers.insert(key, hoso_core::text::nfc(&value));
+                d.answers.insert(key.clone(), hoso_core::text::nfc(&value));
+                // "Bản thân", "Cha": the person already declared fills the other group's blanks.
+                if let Some(form) = d.procedure().and_then(|p| Catalog::embedded().form(&p.form)) {
+                    let fill = form.same_person_fill(&d.answers, &key);
+                    d.answers.extend(fill);
+                }
                 d.form_pdf = None;
                 d.package_is_stale();
             }

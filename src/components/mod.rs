@@ -2,6 +2,8 @@ pub mod address_picker;
 pub mod field_input;
 pub mod form_view;
 pub mod form_wizard;
+pub mod handoff_import;
+pub mod handoff_show;
 pub mod id_card_reader;
 pub mod lock_screen;
 pub mod offline_banner;

@@ -48,8 +48,8 @@ pub fn run(command: HandoffCommand) -> Result<(), Failure> {
             let h = Handoff { procedure: procedure.id.clone(), catalog_version: catalog.version, place: text::clean(&place), answers };
             let parts = handoff::encode(catalog, &h).map_err(refused)?;
             std::fs::create_dir_all(&output).map_err(|e| crate::io_failure(&output, e))?;
-            let person = h.answers.get("applicant.full_name").or_else(|| h.answers.iter().find(|(k, _)| k.ends_with("full_name")).map(|(_, v)| v));
-            let stem = file_stem(&procedure.id, person.map(String::as_str));
+            let person = handoff::person(&h).map(str::to_string);
+            let stem = handoff::file_stem(&h);
             let file = output.join(format!("{stem}.hoso"));
             write(&file, handoff::file_text(&parts).as_bytes())?;
             println!("{}", file.display());
@@ -58,7 +58,7 @@ pub fn run(command: HandoffCommand) -> Result<(), Failure> {
                 write(&png, &png_of(part))?;
                 println!("{}", png.display());
             }
-            let page = hoso_pdf::HandoffPage { procedure_name: procedure.name.clone(), person: person.cloned(), parts };
+            let page = hoso_pdf::HandoffPage { procedure_name: procedure.name.clone(), person, parts };
             let pdf = output.join(format!("{stem}.pdf"));
             write(&pdf, &hoso_pdf::render_handoff(&page))?;
             println!("{}", pdf.display());
@@ -101,15 +101,6 @@ pub fn run(command: HandoffCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
-    }
-}
-
-/// `ho-so-khai-sinh-nguyen-van-binh`: ASCII, what every phone and PC keeps.
-pub fn file_stem(procedure: &str, person: Option<&str>) -> String {
-    let person = person.map(text::slug).filter(|s| !s.is_empty());
-    match person {
-        Some(p) => format!("ho-so-{procedure}-{p}"),
-        None => format!("ho-so-{procedure}"),
     }
 }
 

@@ -137,6 +137,21 @@ pub fn file_text(parts: &[String]) -> String {
     text
 }
 
+/// File name without extension, ASCII so every phone and PC keeps it:
+/// `ho-so-khai-sinh-nguyen-van-binh` (the applicant, else the first person named).
+pub fn file_stem(handoff: &Handoff) -> String {
+    match person(handoff).map(crate::text::slug).filter(|s| !s.is_empty()) {
+        Some(p) => format!("ho-so-{}-{p}", crate::text::slug(&handoff.procedure)),
+        None => format!("ho-so-{}", crate::text::slug(&handoff.procedure)),
+    }
+}
+
+/// The person a handoff is about, for headings: the applicant, else the first person named.
+pub fn person(handoff: &Handoff) -> Option<&str> {
+    let answers = &handoff.answers;
+    answers.get("applicant.full_name").or_else(|| answers.iter().find(|(k, _)| k.ends_with("full_name")).map(|(_, v)| v)).map(String::as_str)
+}
+
 /// Whether `text` looks like a handoff part (any version), to tell it from
 /// other QR codes (ID card, receipt) in the same picture.
 pub fn is_part(text: &str) -> bool {
@@ -575,6 +590,7 @@ mod tests {
             assert_eq!(decode(catalog(), parts.iter().map(String::as_str)).unwrap(), h, "{}", p.id);
             // The file is the same text.
             assert_eq!(decode(catalog(), [file_text(&parts).as_str()]).unwrap(), h);
+            assert!(file_stem(&h).starts_with(&format!("ho-so-{}-", p.id)) && file_stem(&h).is_ascii());
         }
     }
 
