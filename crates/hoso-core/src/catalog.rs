@@ -336,6 +336,16 @@ impl FormDefinition {
                 return Err((format!("people[{i}].prefix"), format!("không có trường \"{}.full_name\"", p.prefix)));
             }
         }
+        for (i, r) in self.same_person.iter().enumerate() {
+            if !keys.contains(r.when.as_str()) {
+                return Err((format!("same_person[{i}].when"), format!("không có trường \"{}\"", r.when)));
+            }
+            for (name, group) in [("from", &r.from), ("to", &r.to)] {
+                if !keys.contains(format!("{group}.full_name").as_str()) {
+                    return Err((format!("same_person[{i}].{name}"), format!("không có trường \"{group}.full_name\"")));
+                }
+            }
+        }
         for (i, o) in self.date_order.iter().enumerate() {
             for (name, key) in [("earlier", &o.earlier), ("later", &o.later)] {
                 let kind = self.fields().find(|f| f.key == *key).map(|f| f.kind);
@@ -506,6 +516,8 @@ mod tests {
         assert_eq!(field_of_err(&bad), "biểu mẫu \"to-khai-ket-hon\" signers");
         let bad = EMBEDDED.replacen("{\"prefix\": \"groom\"", "{\"prefix\": \"chong\"", 1);
         assert_eq!(field_of_err(&bad), "biểu mẫu \"to-khai-ket-hon\" people[1].prefix");
+        let bad = EMBEDDED.replacen("\"to\": \"subject\"", "\"to\": \"nguoi\"", 1);
+        assert_eq!(field_of_err(&bad), "biểu mẫu \"to-khai-cap-ban-sao-trich-luc\" same_person[0].to");
         let bad = EMBEDDED.replacen("\"later\": \"deceased.death_date\"", "\"later\": \"deceased.death_place\"", 1);
         assert_eq!(field_of_err(&bad), "biểu mẫu \"to-khai-khai-tu\" date_order[0].later");
         let bad = EMBEDDED.replacen(

@@ -37,6 +37,23 @@ pub struct FormDefinition {
     /// Dates that cannot come before others (death after birth).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub date_order: Vec<DateOrder>,
+    /// Groups that are one person when an answer says so, so nobody is
+    /// asked the same thing twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_person: Vec<SamePerson>,
+}
+
+/// Cùng một người — when the answer to `when` is one of `is` ("Bản thân",
+/// "Cha"), the group `to` is the person of group `from`: its blank answers
+/// are filled from the ones with the same name (`from.full_name` →
+/// `to.full_name`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SamePerson {
+    pub when: String,
+    /// Compared without case, diacritics or extra spaces.
+    pub is: Vec<String>,
+    pub from: String,
+    pub to: String,
 }
 
 /// Vai trò — one person group of a form: the answers keyed `prefix.…`.
@@ -262,6 +279,54 @@ impl FormDefinition {
                 })
             })
             .collect()
+    }
+
+    /// Một lần khai: answers to fill because the answer to `changed` says
+    /// two groups are one person ([`SamePerson`]). Only blanks are filled;
+    /// nothing typed is replaced.
+    pub fn same_person_fill(&self, data: &FormData, changed: &str) -> FormData {
+        let said = data.get(changed).map(|v| text::fold(&text::clean(v))).unwrap_or_default();
+        let mut out = FormData::new();
+        for rule in self.same_person.iter().filter(|r| r.when == changed) {
+            if said.is_empty() || !rule.is.iter().any(|v| text::fold(&text::clean(v)) == said) {
+                continue;
+            }
+            for f in self.fields() {
+                let Some(name) = f.key.strip_prefix(&rule.to).and_then(|k| k.strip_prefix('.')) else { continue };
+                let source = data.get(&format!("{}.{name}", rule.from)).filter(|v| !v.trim().is_empty());
+                let blank = data.get(&f.key).is_none_or(|v| v.trim().is_empty());
+                if let (Some(v), true) = (source, blank) {
+                    out.insert(f.key.clone(), v.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Người nộp hồ sơ — the group whose name, ID number and address the
+    /// receipt and the phiếu bổ sung carry: `applicant` when the form has
+    /// one, else the first signer's (kết hôn: bên nữ).
+    pub fn applicant_group(&self) -> &str {
+        if self.fields().any(|f| f.key == "applicant.full_name") {
+            return "applicant";
+        }
+        self.signer_field.split_once('.').map_or("applicant", |(group, _)| group)
+    }
+
+    /// The answers, with the applicant's also under `applicant.*` when the
+    /// form calls that group otherwise, so what was declared once for the
+    /// form reaches the receipt too.
+    pub fn with_applicant(&self, data: &FormData) -> FormData {
+        let mut out = data.clone();
+        let group = self.applicant_group();
+        if group != "applicant" {
+            for (k, v) in data {
+                if let Some(name) = k.strip_prefix(group).and_then(|k| k.strip_prefix('.')) {
+                    out.entry(format!("applicant.{name}")).or_insert_with(|| v.clone());
+                }
+            }
+        }
+        out
     }
 
     /// "bên nam Nguyễn Văn An": the role, and the name when given.
@@ -663,6 +728,56 @@ mod tests {
             raw.insert("child.birth_date".into(), bad.into());
             assert_eq!(errors_of(khai_sinh(), &khai_sinh().normalize(&raw)), vec![("child.birth_date".into(), msg)], "{bad}");
         }
+    }
+
+    #[test]
+    fn one_person_is_declared_once() {
+        let catalog = Catalog::embedded();
+        let tthn = catalog.form("to-khai-xac-nhan-tinh-trang-hon-nhan").unwrap();
+        let mut data = answers(&[
+            ("applicant.full_name", "Lê Thị Mai"),
+            ("applicant.id_number", "051190001234"),
+            ("applicant.residence", "Thôn Đông"),
+            ("person.residence", "Thôn Tây"),
+            ("applicant.relation", " bản  THÂN "),
+        ]);
+        let fill = tthn.same_person_fill(&data, "applicant.relation");
+        assert_eq!(
+            fill,
+            answers(&[("person.full_name", "Lê Thị Mai"), ("person.id_number", "051190001234")]),
+            "blanks filled, the typed residence kept"
+        );
+        assert_eq!(tthn.same_person_fill(&data, "applicant.full_name"), FormData::new(), "only the relation decides");
+        data.insert("applicant.relation".into(), "Con".into());
+        assert_eq!(tthn.same_person_fill(&data, "applicant.relation"), FormData::new());
+        // Khai sinh: the father or the mother who comes to the counter.
+        let ks = khai_sinh();
+        let mut data = complete();
+        data.insert("applicant.relation".into(), "cha".into());
+        let fill = ks.same_person_fill(&data, "applicant.relation");
+        assert_eq!(fill.keys().collect::<Vec<_>>(), ["father.full_name", "father.residence"]);
+        assert_eq!(fill["father.full_name"], "nguyễn văn bình");
+        data.insert("applicant.relation".into(), "Mẹ".into());
+        assert_eq!(ks.same_person_fill(&data, "applicant.relation"), FormData::new(), "the mother is typed already");
+        // Every form that names the same person twice says so.
+        for id in ["to-khai-xac-nhan-tinh-trang-hon-nhan", "to-khai-cap-ban-sao-trich-luc", "to-khai-dang-ky-lai-khai-sinh"] {
+            assert!(catalog.form(id).unwrap().same_person.iter().any(|r| r.is.contains(&"Bản thân".to_string())), "{id}");
+        }
+    }
+
+    #[test]
+    fn the_applicant_of_a_marriage_is_the_first_signer() {
+        let catalog = Catalog::embedded();
+        let kh = catalog.form("to-khai-ket-hon").unwrap();
+        assert_eq!(kh.applicant_group(), "bride");
+        let data = kh.with_applicant(&sample_of("ket-hon"));
+        assert_eq!(data["applicant.full_name"], "Phạm Thị Thu Hương");
+        assert_eq!(data["applicant.id_number"], "051198004321");
+        assert_eq!(data["applicant.residence"], "Tổ dân phố 3, phường Trần Phú, tỉnh Quảng Ngãi");
+        assert_eq!(data["groom.full_name"], "Đinh Công Thái Sơn Nguyên Vũ Hoàng Minh Trường");
+        // Forms with an applicant group are left as they are.
+        assert_eq!(khai_sinh().applicant_group(), "applicant");
+        assert_eq!(khai_sinh().with_applicant(&complete()), complete());
     }
 
     fn sample_of(id: &str) -> FormData {

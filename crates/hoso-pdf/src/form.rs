@@ -295,9 +295,18 @@ pub fn render_form(form: &FormDefinition, data: &FormData, meta: &FormMeta) -> V
     }
 
     l.space(BODY * 0.5);
-    justified(&mut l, &nfc(&form.declaration), width);
-
-    signatures(&mut l, form, meta, |key| value(key));
+    let declaration = nfc(&form.declaration);
+    let block = signatures(&l, form, meta, |key| value(key));
+    // The sworn statement stays on the page of the signatures: a signature
+    // alone on a page could be put under any text.
+    let statement: usize = declaration
+        .split('\n')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| wrap_indented(p, width - 10.0 * MM, width, |s| l.width(Style::Regular, BODY, s)).len())
+        .sum();
+    l.keep(BODY * LEADING * (statement + block.rows()) as f32 + BODY * 0.6);
+    justified(&mut l, &declaration, width);
+    block.print(&mut l);
 
     number_pages(&mut l);
     write(l, &nfc(&form.title))
@@ -324,7 +333,7 @@ fn print_field(l: &mut Layout, field: &Field, value: Option<&str>) {
 /// Place and date, then one block per signer side by side (kết hôn: both
 /// parties): heading, "(Ký, ghi rõ họ, chữ đệm, tên)", room to sign, the
 /// name. Each block wraps inside its column; the whole stays on one page.
-fn signatures(l: &mut Layout, form: &FormDefinition, meta: &FormMeta, value: impl Fn(&str) -> Option<String>) {
+fn signatures(l: &Layout, form: &FormDefinition, meta: &FormMeta, value: impl Fn(&str) -> Option<String>) -> SignatureBlock {
     let width = RIGHT - LEFT;
     let place = text::nfc(meta.place.trim());
     let place = if place.is_empty() { leader(6) } else { place };
@@ -357,14 +366,28 @@ fn signatures(l: &mut Layout, form: &FormDefinition, meta: &FormMeta, value: imp
         head.resize(head_rows + signing_rows, (Style::Regular, String::new()));
         head.extend(value(&s.field).map(|name| wrap(Style::Bold, &name)).unwrap_or_default());
     }
-    let dated_lines = wrap(Style::Regular, &dated);
-    let rows = dated_lines.len() + heads.iter().map(Vec::len).max().unwrap_or(0);
-    l.space(BODY * 0.6);
-    l.keep(BODY * LEADING * rows as f32);
-    let last = centres[n - 1];
-    l.columns(&[(last, dated_lines)]);
-    let cols: Vec<(f32, Vec<(Style, String)>)> = centres.into_iter().zip(heads).collect();
-    l.columns(&cols);
+    let dated = (centres[n - 1], wrap(Style::Regular, &dated));
+    SignatureBlock { dated, cols: centres.into_iter().zip(heads).collect() }
+}
+
+/// The signature block laid out, to measure before printing it.
+struct SignatureBlock {
+    /// Place and date over the last column.
+    dated: (f32, Vec<(Style, String)>),
+    cols: Vec<(f32, Vec<(Style, String)>)>,
+}
+
+impl SignatureBlock {
+    fn rows(&self) -> usize {
+        self.dated.1.len() + self.cols.iter().map(|c| c.1.len()).max().unwrap_or(0)
+    }
+
+    fn print(self, l: &mut Layout) {
+        l.space(BODY * 0.6);
+        l.keep(BODY * LEADING * self.rows() as f32);
+        l.columns(&[self.dated]);
+        l.columns(&self.cols);
+    }
 }
 
 /// Page numbers centred in the top margin from the second page on, as

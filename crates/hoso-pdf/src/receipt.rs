@@ -20,7 +20,7 @@
 use crate::font::Style;
 use crate::form::{write, Align, Layout, Op, BODY, LEADING, LEFT, MM, MOTTO, RIGHT, SUBMOTTO};
 use hoso_calendar::{LocalDateTime, Weekday, WorkCalendar};
-use hoso_core::catalog::{ComponentKind, PresentedAs, Procedure};
+use hoso_core::catalog::{Catalog, ComponentKind, PresentedAs, Procedure};
 use hoso_core::date::Date;
 use hoso_core::form::FormData;
 use hoso_core::i18n::ui;
@@ -121,6 +121,8 @@ impl Receipt {
         received: ReceiptTime,
         due: ReceiptTime,
     ) -> Receipt {
+        // Kết hôn has no "applicant" group: the first signer files the dossier.
+        let answers = &Catalog::embedded().form(&procedure.form).map_or_else(|| answers.clone(), |f| f.with_applicant(answers));
         let answer = |key: &str| answers.get(key).map(|v| text::nfc(v.trim())).unwrap_or_default();
         Receipt {
             unit_name: String::new(),
@@ -350,6 +352,25 @@ mod tests {
         r.unit_name = "UBND xã Hòa Bình".into();
         r.place = "Hòa Bình".into();
         r
+    }
+
+    #[test]
+    fn a_marriage_receipt_names_the_bride_who_signs_first() {
+        let p = Catalog::embedded().procedure("ket-hon").unwrap();
+        let answers: FormData = [
+            ("bride.full_name", "Phạm Thị Thu Hương"),
+            ("bride.id_number", "051198004321"),
+            ("bride.residence", "Thôn Đông"),
+            ("groom.full_name", "Vũ Văn Nam"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let r = Receipt::for_dossier(p, "HOSO-261123-0002", &answers, &["to-khai"], time(23, 9, "thứ Hai"), time(23, 17, "thứ Hai"));
+        assert_eq!(
+            (r.applicant_name.as_str(), r.applicant_id.as_str(), r.address.as_str()),
+            ("Phạm Thị Thu Hương", "051198004321", "Thôn Đông")
+        );
     }
 
     #[test]
