@@ -3,7 +3,7 @@ use crate::components::upload_queue::UploadQueue;
 use crate::platform::{clock, download::GeneratedFile, storage};
 use crate::state::{Action, Dossier, Packed};
 use hoso_core::catalog::ComponentKind;
-use hoso_core::dossier::{dossier_code, missing_papers, missing_with_reasons, ComponentFile, MissingRecord, DEFAULT_UNIT};
+use hoso_core::dossier::{format_code, missing_papers, missing_with_reasons, ComponentFile, MissingRecord};
 use hoso_core::i18n::{package as pui, ui};
 use hoso_calendar::LocalDateTime;
 use hoso_core::text;
@@ -42,7 +42,7 @@ pub fn package_view(props: &Props) -> Html {
         let again = ready && state.stored_code.is_some() && state.packed.is_none();
         use_effect_with(again, move |again| {
             if *again {
-                state.dispatch(Action::Packed(pack(&state).map_err(|e| e.to_string())));
+                state.dispatch(Action::Packed(pack(&state)));
             }
         });
     }
@@ -51,8 +51,7 @@ pub fn package_view(props: &Props) -> Html {
     let do_pack = {
         let state = state.clone();
         Callback::from(move |()| {
-            let result = pack(&state).map_err(|e| e.to_string());
-            state.dispatch(Action::Packed(result));
+            state.dispatch(Action::Packed(pack(&state)));
         })
     };
     let onclick = do_pack.reform(|_: MouseEvent| ());
@@ -170,17 +169,19 @@ fn supplement_pdf(state: &Dossier) -> Option<Rc<GeneratedFile>> {
     Some(GeneratedFile::new(name, render_supplement(&s), "application/pdf"))
 }
 
-fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
+fn pack(state: &Dossier) -> Result<Packed, String> {
     let procedure = state.procedure().expect("chosen before packing");
     let form_pdf = state.form_pdf.as_ref().expect("button enabled only with a form");
     // Re-packing a reopened dossier keeps its code and reception time, so the
     // same bytes come back and an interrupted upload of them can resume.
     let received_ms = state.received_ms.unwrap_or_else(clock::now_ms);
     let received = LocalDateTime::from_unix(received_ms.div_euclid(1000));
-    let code = state
-        .stored_code
-        .clone()
-        .unwrap_or_else(|| dossier_code(DEFAULT_UNIT, received.date, storage::next_daily_sequence(received.date)));
+    let settings = storage::settings();
+    let code = match state.stored_code.clone() {
+        Some(code) => code,
+        None => format_code(&settings.code_format, &settings.unit_id, received.date, storage::next_daily_sequence(received.date))
+            .map_err(|m| m.vi())?,
+    };
     let papers: Vec<(String, u32, Vec<u8>)> = procedure
         .papers()
         .filter_map(|c| {
@@ -192,7 +193,6 @@ fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
     let mut files = vec![ComponentFile { component_id: form_id, pages: 0, pdf: &form_pdf.bytes }];
     files.extend(papers.iter().map(|(id, n, pdf)| ComponentFile { component_id: id, pages: *n, pdf }));
 
-    let settings = storage::settings();
     let ids: Vec<&str> = files.iter().map(|f| f.component_id).collect();
     let (mut receipt, due) = Receipt::received_at(procedure, &code, &state.answers, &ids, received);
     receipt.unit_name = settings.unit_name;
@@ -209,7 +209,8 @@ fn pack(state: &Dossier) -> Result<Packed, hoso_package::PackError> {
         &files,
         Some(&ReceiptFile { pdf: &receipt_pdf, received_at: &received_at, due: &due_at }),
         &state.missing_reasons,
-    )?;
+    )
+    .map_err(|e| e.to_string())?;
     Ok(Packed {
         files: package.files.clone(),
         zip: GeneratedFile::new(format!("{code}.zip"), package.zip, "application/zip"),

@@ -38,6 +38,15 @@ pub fn settings_panel(props: &Props) -> Html {
     };
     let on_unit = on_text(|s, v| s.unit_name = hoso_core::text::clean(&v));
     let on_clerk = on_text(|s, v| s.clerk = hoso_core::text::person_name(&v));
+    let on_unit_id = on_text(|s, v| s.unit_id = hoso_core::text::clean(&v));
+    let on_code_format = on_text(|s, v| s.code_format = hoso_core::text::clean(&v));
+    // Shown with today's date and sequence 1, or what is wrong with the pattern.
+    let code_example = hoso_core::dossier::format_code(
+        &s.code_format,
+        &s.unit_id,
+        hoso_calendar::LocalDateTime::from_unix(crate::platform::clock::now_ms().div_euclid(1000)).date,
+        1,
+    );
     let on_citizen = {
         let (s, cb) = (s.clone(), props.on_change.clone());
         Callback::from(move |e: Event| cb.emit(Settings { citizen_mode: e.target_unchecked_into::<HtmlInputElement>().checked(), ..s.clone() }))
@@ -81,6 +90,19 @@ pub fn settings_panel(props: &Props) -> Html {
             <div class="field">
                 <label for="clerk-name">{ ui::CLERK_NAME }</label>
                 <input id="clerk-name" value={s.clerk.clone()} onchange={on_clerk} />
+            </div>
+            <div class="field">
+                <label for="unit-id">{ hoso_core::i18n::package::UNIT_ID }</label>
+                <input id="unit-id" value={s.unit_id.clone()} onchange={on_unit_id} autocomplete="off" />
+            </div>
+            <div class="field">
+                <label for="code-format">{ hoso_core::i18n::package::CODE_FORMAT }</label>
+                <input id="code-format" value={s.code_format.clone()} onchange={on_code_format} autocomplete="off"
+                    aria-describedby="code-format-example" aria-invalid={code_example.is_err().to_string()} />
+                { match &code_example {
+                    Ok(code) => html! { <p class="help" id="code-format-example">{ hoso_core::i18n::package::CODE_EXAMPLE }{ " " }<code>{ code }</code></p> },
+                    Err(m) => html! { <p class="problem" id="code-format-example" role="alert">{ m.vi() }</p> },
+                } }
             </div>
             <label class="check"><input id="citizen-mode" type="checkbox" checked={s.citizen_mode} onchange={on_citizen} />{ " " }{ ui::CITIZEN_MODE }</label>
             if s.pin.is_some() {

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use hoso_core::catalog::ComponentKind;
 use hoso_core::date::{today_in_vietnam, Date};
-use hoso_core::dossier::{dossier_code, ComponentFile, DEFAULT_UNIT};
+use hoso_core::dossier::{ComponentFile, DEFAULT_UNIT};
 use hoso_core::form::FormData;
 use hoso_core::{text, Catalog};
 use hoso_pdf::{render_form, FormMeta};
@@ -113,9 +113,12 @@ enum Command {
         /// The answers the declaration was made from (recorded in dossier.json).
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Dossier code; `{unit}-{yyMMdd}-{seq}` if absent.
+        /// Dossier code; made from --code-format if absent.
         #[arg(long)]
         code: Option<String>,
+        /// Pattern of the dossier code: {unit} {yyyy} {yy} {MM} {dd} {yyMMdd} {seq}.
+        #[arg(long = "code-format", default_value = hoso_core::dossier::DEFAULT_CODE_FORMAT)]
+        code_format: String,
         #[arg(long, default_value = DEFAULT_UNIT)]
         unit: String,
         #[arg(long, default_value_t = 1)]
@@ -225,11 +228,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Scan { inputs, output, title, profile, dpi, paper, no_crop, json } => {
             scan::run(&inputs, &output, &title, &scan::settings(&profile, &dpi, &paper, no_crop), json)
         }
-        Command::Pack { procedure, form, papers, missing, data, code, unit, seq, date, received, unit_name, receipt, output } => {
+        Command::Pack { procedure, form, papers, missing, data, code, code_format, unit, seq, date, received, unit_name, receipt, output } => {
             let procedure = find_procedure(&procedure)?;
             let received = receipt::received_at(received.as_deref())?;
             let date = if date.is_some() { parse_date(date.as_deref())? } else { received.date };
-            let code = code.unwrap_or_else(|| dossier_code(&unit, date, seq));
+            let code = match code {
+                Some(c) => c,
+                None => hoso_core::dossier::format_code(&code_format, &unit, date, seq).map_err(|m| Failure::usage(m.vi()))?,
+            };
             let answers = match data {
                 Some(path) => catalog.form(&procedure.form).expect("checked").normalize(&read_answers(&path)?),
                 None => FormData::new(),

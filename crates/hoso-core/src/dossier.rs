@@ -5,6 +5,7 @@
 use crate::catalog::{Component, ComponentKind, Procedure};
 use crate::date::Date;
 use crate::form::FormData;
+use crate::i18n::Msg;
 use crate::text;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,9 +17,57 @@ pub const RECORD_VERSION: u32 = 1;
 /// (the provincial system's id of the receiving office).
 pub const DEFAULT_UNIT: &str = "HOSO";
 
-/// Mã hồ sơ: `{unit}-{yyMMdd}-{4-digit daily sequence}`, as provincial systems print it.
+/// Pattern of dossier codes as provincial systems print them:
+/// `{unit}-{yyMMdd}-{4-digit daily sequence}`.
+pub const DEFAULT_CODE_FORMAT: &str = "{unit}-{yyMMdd}-{seq}";
+
+/// Mã hồ sơ in the default pattern ([`DEFAULT_CODE_FORMAT`]).
 pub fn dossier_code(unit: &str, date: Date, seq: u32) -> String {
-    format!("{unit}-{:02}{:02}{:02}-{seq:04}", date.year.rem_euclid(100), date.month, date.day)
+    format_code(DEFAULT_CODE_FORMAT, unit, date, seq).expect("the default pattern is valid")
+}
+
+/// Mã hồ sơ from a counter's own pattern: `{unit}`, `{yyyy}`, `{yy}`,
+/// `{MM}`, `{dd}`, `{yyMMdd}` and `{seq}` (the daily sequence, 4 digits),
+/// which must be there so that codes of a day differ. Anything else is
+/// copied, except what cannot be in a file name (`/ \ : * ? " < > |`,
+/// control characters). `Err` names the part that is wrong.
+pub fn format_code(pattern: &str, unit: &str, date: Date, seq: u32) -> Result<String, Msg> {
+    let bad = |part: &str| Err(Msg::DossierCodeFormat(part.to_string()));
+    let unportable = |c: char| c.is_control() || "/\\:*?\"<>|".contains(c);
+    let mut out = String::new();
+    let mut rest = pattern;
+    let mut has_seq = false;
+    while let Some(open) = rest.find(['{', '}']) {
+        out.push_str(&rest[..open]);
+        if rest[open..].starts_with('}') {
+            return bad("}");
+        }
+        let Some(close) = rest[open..].find('}') else { return bad(&rest[open..]) };
+        let name = &rest[open + 1..open + close];
+        let (y, m, d) = (date.year, date.month, date.day);
+        match name {
+            "unit" => out.push_str(unit.trim()),
+            "yyyy" => out.push_str(&format!("{y:04}")),
+            "yy" => out.push_str(&format!("{:02}", y.rem_euclid(100))),
+            "MM" => out.push_str(&format!("{m:02}")),
+            "dd" => out.push_str(&format!("{d:02}")),
+            "yyMMdd" => out.push_str(&format!("{:02}{m:02}{d:02}", y.rem_euclid(100))),
+            "seq" => {
+                has_seq = true;
+                out.push_str(&format!("{seq:04}"));
+            }
+            _ => return bad(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    if !has_seq {
+        return bad(pattern);
+    }
+    if let Some(c) = out.chars().find(|&c| unportable(c)) {
+        return bad(&c.to_string());
+    }
+    Ok(out)
 }
 
 /// Package file name of a component: its catalog position and ASCII id,
@@ -187,6 +236,20 @@ mod tests {
     #[test]
     fn code_follows_provincial_pattern() {
         assert_eq!(dossier_code("000.00.01.H01", Date::new(2026, 11, 5).unwrap(), 7), "000.00.01.H01-261105-0007");
+    }
+
+    #[test]
+    fn code_patterns_are_configurable() {
+        let day = Date::new(2026, 1, 5).unwrap();
+        assert_eq!(format_code(DEFAULT_CODE_FORMAT, "HOSO", day, 12), Ok("HOSO-260105-0012".into()));
+        assert_eq!(format_code("{yyyy}/{MM}", "X", day, 1), Err(Msg::DossierCodeFormat("{yyyy}/{MM}".into())), "no {{seq}}");
+        assert_eq!(format_code("{unit}.{yyyy}{MM}{dd}.{seq}", "000.00.01.H01", day, 3), Ok("000.00.01.H01.20260105.0003".into()));
+        assert_eq!(format_code("HS{yy}-{seq}", "", day, 9999), Ok("HS26-9999".into()));
+        assert_eq!(format_code("{unit}-{ngay}-{seq}", "A", day, 1), Err(Msg::DossierCodeFormat("{ngay}".into())));
+        assert_eq!(format_code("{unit-{seq}", "A", day, 1), Err(Msg::DossierCodeFormat("{unit-{seq}".into())));
+        assert_eq!(format_code("{seq}}", "A", day, 1), Err(Msg::DossierCodeFormat("}".into())));
+        assert_eq!(format_code("{unit}/{seq}", "A", day, 1), Err(Msg::DossierCodeFormat("/".into())));
+        assert!(Msg::DossierCodeFormat("{ngay}".into()).vi().contains("{ngay}"));
     }
 
     #[test]

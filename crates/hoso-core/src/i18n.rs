@@ -127,6 +127,8 @@ pub enum Msg {
     UploadStorage,
     /// Required papers missing with no reason recorded: their names.
     PackageMissingPapers(Vec<String>),
+    /// A dossier code pattern that cannot be used: the part that is wrong.
+    DossierCodeFormat(String),
 }
 
 impl Msg {
@@ -244,6 +246,9 @@ impl Msg {
             UploadBusy => "Lượt gửi này đang được ghi từ một kết nối khác. Hãy thử lại sau giây lát.".into(),
             UploadBadHeader(h) => format!("Yêu cầu gửi hồ sơ có tiêu đề {h} không hợp lệ."),
             UploadStorage => "Máy chủ không ghi được hồ sơ xuống đĩa. Hãy thử lại hoặc báo người quản trị.".into(),
+            DossierCodeFormat(part) => format!(
+                "Mẫu mã hồ sơ không dùng được (chỗ sai: {part}). Dùng {{unit}}, {{yyyy}}, {{yy}}, {{MM}}, {{dd}}, {{yyMMdd}} và bắt buộc có {{seq}}; không dùng các ký tự / \\ : * ? \" < > |."
+            ),
             PackageMissingPapers(names) => format!(
                 "Còn thiếu giấy tờ bắt buộc: {}. Chỉ đóng gói được khi đã ghi lý do thiếu cho từng giấy tờ.",
                 names.join(", ")

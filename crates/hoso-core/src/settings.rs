@@ -19,6 +19,10 @@ pub struct Settings {
     pub unit_name: String,
     /// Người tiếp nhận — the clerk signing receipts.
     pub clerk: String,
+    /// The receiving office's id in dossier codes (`{unit}`).
+    pub unit_id: String,
+    /// Mẫu mã hồ sơ, see [`crate::dossier::format_code`].
+    pub code_format: String,
 }
 
 /// What is needed to check a PIN and re-derive its key: never the PIN or the key.
@@ -40,6 +44,8 @@ impl Default for Settings {
             pin: None,
             unit_name: "UỶ BAN NHÂN DÂN XÃ".into(),
             clerk: String::new(),
+            unit_id: crate::dossier::DEFAULT_UNIT.into(),
+            code_format: crate::dossier::DEFAULT_CODE_FORMAT.into(),
         }
     }
 }
@@ -76,6 +82,9 @@ mod tests {
         assert_eq!(Settings::from_json(Some(r#"{"auto_delete_days":9999}"#)).auto_delete_days, 365);
         let s = Settings { auto_delete_days: 3, citizen_mode: true, unit_name: "UBND xã Hòa Bình".into(), ..Settings::default() };
         assert_eq!(Settings::from_json(Some(&s.to_json())), s);
+        // Settings saved before the code pattern existed get the default one.
+        let old = Settings::from_json(Some(r#"{"auto_delete_days":3,"unit_name":"UBND xã A"}"#));
+        assert_eq!((old.unit_id.as_str(), old.code_format.as_str()), ("HOSO", "{unit}-{yyMMdd}-{seq}"));
     }
 
     #[test]

@@ -13,3 +13,7 @@ pub const MISSING_NEED_REASON: &str = "Ghi lý do thiếu cho từng giấy tờ
 pub const PRINT_SUPPLEMENT: &str = "In phiếu yêu cầu bổ sung";
 /// Shown in the package summary: papers packaged without.
 pub const PACKED_WITHOUT: &str = "Đóng gói khi còn thiếu:";
+/// Settings: the office id in dossier codes and the code pattern.
+pub const UNIT_ID: &str = "Mã đơn vị trong mã hồ sơ ({unit})";
+pub const CODE_FORMAT: &str = "Mẫu mã hồ sơ";
+pub const CODE_EXAMPLE: &str = "Mã hồ sơ đầu tiên hôm nay sẽ là";
