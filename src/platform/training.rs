@@ -17,12 +17,12 @@ fn document() -> web_sys::Document {
 }
 
 fn css(c: Rgba) -> String {
-    format!("rgba({},{},{},{:.3})", c[0], c[1], c[2], f32::from(c[3]) / 255.0)
+    format!("rgba({},{},{},{:.3})", c[0], c[1], c[2], f64::from(c[3]) / 255.0)
 }
 
 fn font(size: f32, bold: bool, serif: bool) -> String {
     let family = if serif { "Tinos, \"Times New Roman\", \"DejaVu Serif\", serif" } else { "\"Noto Sans\", Arial, \"DejaVu Sans\", sans-serif" };
-    format!("{}{size}px {family}", if bold { "bold " } else { "" })
+    format!("{}{}px {family}", if bold { "bold " } else { "" }, size.round() as u32)
 }
 
 /// A sample paper drawn as a phone photo would arrive: a JPEG file's bytes.

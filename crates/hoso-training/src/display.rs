@@ -33,7 +33,12 @@ impl Display {
 
     /// The factor the root font size is multiplied by (every size is in rem).
     pub fn scale(&self) -> String {
-        format!("{}", f32::from(self.zoom) / 100.0)
+        let (whole, hundredths) = (self.zoom / 100, self.zoom % 100);
+        match hundredths {
+            0 => whole.to_string(),
+            h if h % 10 == 0 => format!("{whole}.{}", h / 10),
+            h => format!("{whole}.{h:02}"),
+        }
     }
 }
 
@@ -46,6 +51,8 @@ mod tests {
         let d = Display { zoom: 150, high_contrast: true };
         assert_eq!(Display::from_json(Some(&d.to_json())), d);
         assert_eq!(d.scale(), "1.5");
+        assert_eq!(Display { zoom: 125, ..d }.scale(), "1.25");
+        assert_eq!(Display { zoom: 200, ..d }.scale(), "2");
         assert_eq!(Display::from_json(Some(r#"{"zoom":175}"#)), Display::default());
         assert_eq!(Display::from_json(Some("not json")), Display::default());
         assert_eq!(Display::from_json(None).scale(), "1");

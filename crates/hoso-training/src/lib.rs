@@ -14,3 +14,5 @@ pub mod mode;
 pub mod samples;
 pub mod sheet;
 pub mod tour;
+#[cfg(test)]
+mod tour_data;

@@ -1,14 +1,10 @@
 //! Hướng dẫn từng bước — the guided tour. The steps are data
-//! (`data/tour.json`, embedded): trainers and provinces change the words
-//! without touching code. Position is a step index, saved by the app so a
-//! tour left midway resumes at the same step.
+//! (`data/tour.json`): trainers and provinces change the words without
+//! touching code. build.rs checks the file and compiles it into the static
+//! [`Tour`] below. Position is a step index, saved by the app so a tour
+//! left midway resumes at the same step.
 
-use serde::Deserialize;
-
-const TOUR_JSON: &str = include_str!("../../../data/tour.json");
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Journey {
     /// Cán bộ một cửa at the counter.
     Clerk,
@@ -18,31 +14,29 @@ pub enum Journey {
 
 /// What "Làm mẫu" (do it for me) does on a step; each is what a clerk
 /// would do by hand, through the same controls.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Clicks the element.
-    Click { selector: String },
+    Click { selector: &'static str },
     /// Hands a sample paper to a file input, as if picked.
-    File { selector: String, sample: String },
+    File { selector: &'static str, sample: &'static str },
     /// Types the sample family's answers into the declaration (empty fields only).
     Fill,
 }
 
 /// The sign that a step's effect happened.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Done {
     /// An element is on screen.
-    Selector { selector: String },
+    Selector { selector: &'static str },
     /// This procedure is chosen.
-    Procedure { id: String },
+    Procedure { id: &'static str },
     /// The declaration has this answer.
-    Answer { key: String },
+    Answer { key: &'static str },
     /// The declaration PDF was made.
     Form,
     /// This paper has at least one page.
-    Pages { component: String },
+    Pages { component: &'static str },
     Packed,
     /// The server confirmed the package intact.
     Submitted,
@@ -50,54 +44,31 @@ pub enum Done {
     Start,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step {
-    pub id: String,
+    pub id: &'static str,
     pub journey: Journey,
-    pub title: String,
-    pub text: String,
+    pub title: &'static str,
+    pub text: &'static str,
     /// CSS selector of the element highlighted; none for a plain card.
-    #[serde(default)]
-    pub target: Option<String>,
-    #[serde(default)]
-    pub actions: Vec<Action>,
-    #[serde(default)]
+    pub target: Option<&'static str>,
+    pub actions: &'static [Action],
     pub done: Option<Done>,
     /// Said instead of highlighting when the target is not on screen.
-    #[serde(default)]
-    pub missing: Option<String>,
+    pub missing: Option<&'static str>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Tour {
     pub version: u32,
-    pub steps: Vec<Step>,
+    pub steps: &'static [Step],
 }
+
+include!(concat!(env!("OUT_DIR"), "/tour.rs"));
 
 impl Tour {
     pub fn embedded() -> &'static Tour {
-        static TOUR: std::sync::OnceLock<Tour> = std::sync::OnceLock::new();
-        TOUR.get_or_init(|| Tour::parse(TOUR_JSON).expect("data/tour.json is checked by tests"))
-    }
-
-    pub fn parse(json: &str) -> Result<Tour, String> {
-        let tour: Tour = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        if tour.steps.is_empty() {
-            return Err("no step".into());
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        for s in &tour.steps {
-            if !seen.insert(s.id.as_str()) {
-                return Err(format!("step id twice: {}", s.id));
-            }
-            if s.title.trim().is_empty() || s.text.trim().is_empty() {
-                return Err(format!("step {} has no title or text", s.id));
-            }
-            if s.target.is_none() && !s.actions.is_empty() {
-                return Err(format!("step {} acts but highlights nothing", s.id));
-            }
-        }
-        Ok(tour)
+        &TOUR
     }
 
     pub fn len(&self) -> usize {
@@ -131,18 +102,33 @@ impl Tour {
 mod tests {
     use super::*;
     use crate::samples;
+    use crate::tour_data;
+
+    const TOUR_JSON: &str = include_str!("../../../data/tour.json");
+
+    #[test]
+    fn the_compiled_tour_is_the_file() {
+        let file = tour_data::parse(TOUR_JSON).unwrap();
+        let tour = Tour::embedded();
+        assert_eq!(tour.len(), file.steps.len());
+        for (s, f) in tour.steps.iter().zip(&file.steps) {
+            assert_eq!((s.id, s.title, s.text, s.target, s.missing), (f.id.as_str(), f.title.as_str(), f.text.as_str(), f.target.as_deref(), f.missing.as_deref()));
+            assert_eq!(s.actions.len(), f.actions.len(), "{}", s.id);
+            assert_eq!(s.done.is_some(), f.done.is_some(), "{}", s.id);
+        }
+    }
 
     #[test]
     fn the_embedded_tour_is_valid_vietnamese() {
         let tour = Tour::embedded();
         assert!(tour.len() >= 10);
         assert_eq!(TOUR_JSON, hoso_core::text::nfc(TOUR_JSON), "data/tour.json must be NFC");
-        for s in &tour.steps {
+        for s in tour.steps {
             // Vietnamese, not placeholders: every text has diacritics.
             assert!(!s.text.is_ascii(), "{}", s.id);
-            for a in &s.actions {
+            for a in s.actions {
                 if let Action::File { sample, .. } = a {
-                    assert!(samples::SHEET_IDS.contains(&sample.as_str()), "{} wants unknown sample {sample}", s.id);
+                    assert!(samples::SHEET_IDS.contains(sample), "{} wants unknown sample {sample}", s.id);
                 }
             }
         }
@@ -159,7 +145,7 @@ mod tests {
         // The hand-over steps name the hand-over controls and explain when absent.
         for (id, target) in [("trao-qr", "#handoff-show"), ("nhan-qr", "#handoff-import")] {
             let s = &tour.steps[at(id)];
-            assert_eq!(s.target.as_deref(), Some(target));
+            assert_eq!(s.target, Some(target));
             assert!(s.missing.is_some());
         }
     }
@@ -179,10 +165,12 @@ mod tests {
 
     #[test]
     fn bad_tours_are_refused() {
-        assert!(Tour::parse(r#"{"version":1,"steps":[]}"#).is_err());
+        assert!(tour_data::parse(r#"{"version":1,"steps":[]}"#).is_err());
         let twice = r#"{"version":1,"steps":[{"id":"a","journey":"clerk","title":"Á","text":"Ố"},{"id":"a","journey":"clerk","title":"Á","text":"Ố"}]}"#;
-        assert!(Tour::parse(twice).unwrap_err().contains("twice"));
+        assert!(tour_data::parse(twice).unwrap_err().contains("twice"));
         let blind = r#"{"version":1,"steps":[{"id":"a","journey":"clerk","title":"Á","text":"Ố","actions":[{"kind":"fill"}]}]}"#;
-        assert!(Tour::parse(blind).is_err());
+        assert!(tour_data::parse(blind).is_err());
+        let typo = r##"{"version":1,"steps":[{"id":"a","journey":"clerk","title":"Á","text":"Ố","taget":"#x"}]}"##;
+        assert!(tour_data::parse(typo).is_err(), "a misspelt key is an error, not a silent default");
     }
 }

@@ -35,20 +35,20 @@ pub fn tour_panel(props: &Props) -> Html {
     let problem = use_state(|| None::<String>);
     {
         let seen = seen.clone();
-        let done_selector = match &step.done {
-            Some(Done::Selector { selector }) => Some(selector.clone()),
+        let done_selector = match step.done {
+            Some(Done::Selector { selector }) => Some(selector),
             _ => None,
         };
-        let target = step.target.clone();
+        let target = step.target;
         use_effect_with(at, move |_| {
             training::set_root_class("tour-open", true);
             let scrolled = Rc::new(Cell::new(false));
             let look = move || {
-                let present = training::highlight(target.as_deref(), !scrolled.get());
+                let present = training::highlight(target, !scrolled.get());
                 if present {
                     scrolled.set(true);
                 }
-                let done = done_selector.as_deref().is_some_and(training::exists);
+                let done = done_selector.is_some_and(training::exists);
                 if *seen != (present, done) {
                     seen.set((present, done));
                 }
@@ -83,7 +83,7 @@ pub fn tour_panel(props: &Props) -> Html {
         });
     }
     let (present, selector_done) = *seen;
-    let done = match &step.done {
+    let done = match step.done {
         None => false,
         Some(Done::Selector { .. }) => selector_done,
         Some(d) => is_done(d, &props.state),
@@ -95,7 +95,7 @@ pub fn tour_panel(props: &Props) -> Html {
             busy.set(true);
             problem.set(None);
             wasm_bindgen_futures::spawn_local(async move {
-                for action in &step.actions {
+                for action in step.actions {
                     if let Err(why) = perform(action, &state) {
                         problem.set(Some(format!("{} {why}", t::SAMPLE_FAILED)));
                         break;
@@ -114,7 +114,7 @@ pub fn tour_panel(props: &Props) -> Html {
     let close = props.on_close.reform(|_| ());
     let missing = step.target.is_some() && !present;
     html! {
-        <div class="tour" id="tour" role="dialog" aria-modal="false" aria-labelledby="tour-title" data-step={step.id.clone()}>
+        <div class="tour" id="tour" role="dialog" aria-modal="false" aria-labelledby="tour-title" data-step={step.id}>
             <p class="tour-meta">
                 <span id="tour-count">{ format!("{} {}{}{}", t::STEP, at + 1, t::OF, tour.len()) }</span>
                 { " · " }
@@ -123,10 +123,10 @@ pub fn tour_panel(props: &Props) -> Html {
                 </span>
             </p>
             <div aria-live="polite">
-                <h2 id="tour-title">{ &step.title }</h2>
-                <p id="tour-text">{ &step.text }</p>
+                <h2 id="tour-title">{ step.title }</h2>
+                <p id="tour-text">{ step.text }</p>
                 if missing {
-                    <p class="tour-missing" id="tour-missing">{ step.missing.as_deref().unwrap_or(t::NOT_ON_SCREEN) }</p>
+                    <p class="tour-missing" id="tour-missing">{ step.missing.unwrap_or(t::NOT_ON_SCREEN) }</p>
                 }
                 if done { <p class="ok" id="tour-done">{ t::DONE }</p> }
                 if let Some(p) = &*problem { <p class="problem" role="alert">{ p }</p> }
@@ -150,10 +150,10 @@ fn typing(e: &web_sys::KeyboardEvent) -> bool {
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.get_attribute("contenteditable").is_some()
 }
 
-fn is_done(done: &Done, state: &Dossier) -> bool {
+fn is_done(done: Done, state: &Dossier) -> bool {
     match done {
         Done::Selector { .. } => false,
-        Done::Procedure { id } => state.procedure.as_deref() == Some(id.as_str()),
+        Done::Procedure { id } => state.procedure.as_deref() == Some(id),
         Done::Answer { key } => state.answers.get(key).is_some_and(|v| !v.is_empty()),
         Done::Form => state.form_pdf.is_some(),
         Done::Pages { component } => state.pages_of(component).next().is_some(),
@@ -168,7 +168,7 @@ fn perform(action: &Action, state: &UseReducerHandle<Dossier>) -> Result<(), Str
     match action {
         Action::Click { selector } => training::click(selector).then_some(()).ok_or_else(|| t::NOT_ON_SCREEN.to_string()),
         Action::File { selector, sample } => {
-            let sheet = samples::sheet(sample, clock::today()).ok_or_else(|| sample.clone())?;
+            let sheet = samples::sheet(sample, clock::today()).ok_or_else(|| sample.to_string())?;
             let jpeg = training::render_jpeg(&sheet)?;
             training::give_file(selector, &sheet.file_name(), &jpeg, "image/jpeg")
         }
