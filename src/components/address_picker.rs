@@ -447,6 +447,8 @@ fn combo(p: &ComboProps) -> Html {
                 aria-activedescendant={active_id} aria-invalid={p.invalid.then_some("true")}
                 aria-describedby={p.described.clone()} placeholder={p.placeholder}
                 value={shown} {oninput} {onkeydown} {onblur} {onfocus} />
+            // Screen readers hear how many match as the list narrows.
+            <span class="sr" aria-live="polite">{ if expanded { format!("{} {}", options.len(), t::RESULTS) } else { String::new() } }</span>
             if expanded {
                 <ul id={list_id} role="listbox" class="combo-list" aria-label={p.label}>
                     { for options.iter().enumerate().map(|(i, o)| {

@@ -254,7 +254,7 @@ impl Legacy {
                     match name {
                         "*" => d.whole = Some(commune),
                         "" => d.wards.push(OldWard {
-                            key: key(&units.communes[commune].base),
+                            key: units.communes[commune].names.base_key.clone(),
                             accented: None,
                             kind: None,
                             commune,
@@ -391,7 +391,7 @@ impl Legacy {
         let np = units.province(p.new_province)?;
         if let Some(i) = units.communes[np.range.clone()]
             .iter()
-            .position(|c| last.is(&key(&c.base)))
+            .position(|c| last.is(&c.names.base_key))
         {
             return Some(Found {
                 rest: n - 1,

@@ -6,7 +6,7 @@
 //! The data are two generated text files (`tools/gen-units.py` writes them
 //! from the PyPI packages `vietnam-provinces` and `vietnamadminunits`):
 //!
-//! `data/units/new.txt` — a province line `<code> <full name>`, then one
+//! `data/units/new.txt` — a province line `<code> <full name>[|alias,…]`, then one
 //! line per commune `<type><code − previous code> <name without type>`,
 //! type `p` Phường, `x` Xã, `d` Đặc khu. `# ` starts a comment.
 //!
@@ -52,8 +52,9 @@ pub struct Province {
     pub name: String,
     /// The communes, as a range of [`Units::communes`].
     range: std::ops::Range<usize>,
-    folded: String,
-    base: String,
+    names: Names,
+    /// Short names people type: "hn", "hcm", "saigon".
+    aliases: Vec<String>,
 }
 
 impl Province {
@@ -74,8 +75,7 @@ pub struct Commune {
     /// Full NFC name: "Phường Ba Đình".
     pub name: String,
     pub province: u16,
-    folded: String,
-    base: String,
+    names: Names,
 }
 
 /// The 34 provinces and their communes.
@@ -121,25 +121,62 @@ fn words(s: &str) -> String {
     f.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Rank of `name` for a query (lower is better), None when it does not match.
+/// A name prepared for search once, at load: folded words and keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Names {
+    /// " phuong ba dinh": leading space so word starts are " x".
+    full: String,
+    /// " ba dinh": without the unit type.
+    base: String,
+    full_key: String,
+    base_key: String,
+}
+
+impl Names {
+    fn new(full: &str, base: &str) -> Names {
+        let (full, base) = (format!(" {}", words(full)), format!(" {}", words(base)));
+        let strip = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+        Names {
+            full_key: strip(&full),
+            base_key: strip(&base),
+            full,
+            base,
+        }
+    }
+}
+
+/// A query prepared once per keystroke.
+struct Query {
+    /// " ba d"
+    words: String,
+    key: String,
+}
+
+impl Query {
+    fn new(q: &str) -> Query {
+        Query {
+            words: format!(" {}", words(q)),
+            key: key(q),
+        }
+    }
+}
+
+/// Rank of a name for a query (lower is better), None when it does not match.
 /// Both the full name ("phuong ba dinh") and the name without its type
 /// ("ba dinh") are tried, spaced and unspaced ("badinh").
-fn rank(q_words: &str, q_key: &str, folded: &str, base: &str) -> Option<u8> {
-    if q_key.is_empty() {
-        return Some(4);
-    }
-    let base_key: String = base.chars().filter(|c| *c != ' ').collect();
-    let full_key: String = folded.chars().filter(|c| *c != ' ').collect();
-    if base_key == q_key || full_key == q_key {
+fn rank(q: &Query, n: &Names) -> Option<u8> {
+    if q.key.is_empty() {
+        Some(4)
+    } else if n.base_key == q.key || n.full_key == q.key {
         Some(0)
-    } else if base.starts_with(q_words)
-        || folded.starts_with(q_words)
-        || base_key.starts_with(q_key)
+    } else if n.base.starts_with(&q.words)
+        || n.full.starts_with(&q.words)
+        || n.base_key.starts_with(&q.key)
     {
         Some(1)
-    } else if format!(" {base}").contains(&format!(" {q_words}")) {
+    } else if n.base.contains(&q.words) {
         Some(2)
-    } else if base_key.contains(q_key) {
+    } else if n.base_key.contains(&q.key) {
         Some(3)
     } else {
         None
@@ -170,6 +207,12 @@ impl Units {
                 .ok_or_else(|| bad(FILE, n, "no name"))?;
             let first = head.chars().next().unwrap_or(' ');
             if first.is_ascii_digit() {
+                let (name, aliases) = name.split_once('|').unwrap_or((name, ""));
+                let aliases = aliases
+                    .split(',')
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string)
+                    .collect();
                 let code = head
                     .parse()
                     .map_err(|_| bad(FILE, n, "bad province code"))?;
@@ -182,8 +225,8 @@ impl Units {
                     code,
                     name: name.to_string(),
                     range: start..start,
-                    folded: words(name),
-                    base: words(base),
+                    names: Names::new(name, base),
+                    aliases,
                 });
                 prev = 0;
                 continue;
@@ -206,8 +249,7 @@ impl Units {
             units.communes.push(Commune {
                 code: prev,
                 kind,
-                folded: words(&full),
-                base: words(name),
+                names: Names::new(&full, name),
                 name: full,
                 province: province.code,
             });
@@ -244,28 +286,35 @@ impl Units {
         let k = key(name);
         self.provinces
             .iter()
-            .find(|p| key(&p.name) == k || key(&p.base) == k)
+            .find(|p| p.names.full_key == k || p.names.base_key == k || p.aliases.contains(&k))
     }
 
     /// Commune of a province by its exact or folded name.
     pub fn find_commune(&self, province: u16, name: &str) -> Option<&Commune> {
         let k = key(name);
         let all = self.communes_of(province);
-        all.iter()
-            .find(|c| c.name == name)
-            .or_else(|| all.iter().find(|c| key(&c.name) == k || key(&c.base) == k))
+        all.iter().find(|c| c.name == name).or_else(|| {
+            all.iter()
+                .find(|c| c.names.full_key == k || c.names.base_key == k)
+        })
     }
 
     /// Provinces matching what was typed, best first: exact, prefix, word
     /// prefix, then anywhere; diacritics and case ignored.
     pub fn search_provinces(&self, query: &str) -> Vec<&Province> {
-        let (qw, qk) = (words(query), key(query));
+        let q = Query::new(query);
         let mut hits: Vec<(u8, &Province)> = self
             .provinces
             .iter()
-            .filter_map(|p| Some((rank(&qw, &qk, &p.folded, &p.base)?, p)))
+            .filter_map(|p| match p.aliases.contains(&q.key) {
+                true => Some((0, p)),
+                false => Some((rank(&q, &p.names)?, p)),
+            })
             .collect();
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.base.cmp(&b.1.base)));
+        hits.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.names.base.cmp(&b.1.names.base))
+        });
         hits.into_iter().map(|(_, p)| p).collect()
     }
 
@@ -277,16 +326,19 @@ impl Units {
         query: &str,
         limit: usize,
     ) -> Vec<&Commune> {
-        let (qw, qk) = (words(query), key(query));
+        let q = Query::new(query);
         let pool: &[Commune] = match province {
             Some(p) => self.communes_of(p),
             None => &self.communes,
         };
         let mut hits: Vec<(u8, &Commune)> = pool
             .iter()
-            .filter_map(|c| Some((rank(&qw, &qk, &c.folded, &c.base)?, c)))
+            .filter_map(|c| Some((rank(&q, &c.names)?, c)))
             .collect();
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.base.cmp(&b.1.base)));
+        hits.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.names.base.cmp(&b.1.names.base))
+        });
         hits.into_iter().take(limit).map(|(_, c)| c).collect()
     }
 }
