@@ -241,14 +241,20 @@ impl Assembler {
         if base45(&checksum(&message)) != self.id {
             return Err(Msg::HandoffCorrupt);
         }
-        let (&flags, rest) = message.split_first().ok_or(Msg::HandoffCorrupt)?;
-        let body = match flags {
-            0 => rest.to_vec(),
-            FLAG_DEFLATE => miniz_oxide::inflate::decompress_to_vec_with_limit(rest, MAX_BODY).map_err(|_| Msg::HandoffCorrupt)?,
-            _ => return Err(Msg::HandoffCorrupt),
-        };
-        parse_body(catalog, &body)
+        decode_message(catalog, &message)
     }
+}
+
+/// A whole message (flag byte and body) once its checksum held: the
+/// decompression and the body parser, which must hold up against anything.
+pub fn decode_message(catalog: &Catalog, message: &[u8]) -> Result<Handoff, Msg> {
+    let (&flags, rest) = message.split_first().ok_or(Msg::HandoffCorrupt)?;
+    let body = match flags {
+        0 => rest.to_vec(),
+        FLAG_DEFLATE => miniz_oxide::inflate::decompress_to_vec_with_limit(rest, MAX_BODY).map_err(|_| Msg::HandoffCorrupt)?,
+        _ => return Err(Msg::HandoffCorrupt),
+    };
+    parse_body(catalog, &body)
 }
 
 /// Decodes a whole `.hoso` file or a list of part texts in one go.
