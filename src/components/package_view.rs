@@ -81,8 +81,8 @@ pub fn package_view(props: &Props) -> Html {
             <h2 id="step-package">{ ui::STEP_PACKAGE }</h2>
             if state.form_pdf.is_none() { <p class="help">{ ui::NEED_FORM_FIRST }</p> }
             if !missing.is_empty() {
-                <fieldset class="missing-papers" id="missing-papers">
-                    <legend>{ pui::MISSING_HEADING }</legend>
+                <div class="card missing-papers" id="missing-papers" role="group" aria-labelledby="missing-heading">
+                    <h3 id="missing-heading">{ pui::MISSING_HEADING }</h3>
                     <p class="help">{ pui::MISSING_HELP }</p>
                     { for missing.iter().map(|c| {
                         let id = format!("missing-reason-{}", c.id);
@@ -96,12 +96,12 @@ pub fn package_view(props: &Props) -> Html {
                         };
                         let blank = value.trim().is_empty();
                         html! {
-                            <p class="field">
+                            <div class="field">
                                 <label for={id.clone()}>{ pui::MISSING_REASON }{ ": " }<strong>{ &c.name }</strong></label>
                                 <input type="text" id={id} name={format!("missing-{}", c.id)} {value} {oninput}
                                     onkeydown={onkeydown.clone()} maxlength="300" autocomplete="off"
                                     placeholder={pui::MISSING_REASON_PLACEHOLDER} aria-invalid={blank.to_string()} />
-                            </p>
+                            </div>
                         }
                     }) }
                     if explained.is_err() { <p class="help" id="missing-need-reason">{ pui::MISSING_NEED_REASON }</p> }
@@ -111,7 +111,7 @@ pub fn package_view(props: &Props) -> Html {
                             { " " }<a id="supplement" href={f.href()} target="_blank" rel="noopener" download={f.name.clone()}>{ &f.name }</a>
                         }
                     </p>
-                </fieldset>
+                </div>
             }
             <button class="primary" id="pack" disabled={!ready} {onclick}>{ ui::PACK }</button>
             if let Some(e) = &state.pack_error { <p class="problem" role="alert">{ e }</p> }
