@@ -116,6 +116,12 @@ pub fn form_view(props: &Props) -> Html {
     };
     let error_of = |key: &str| state.errors.iter().find(|e| e.key == key).map(|e| e.msg.clone());
     let group_of = |key: &str| form.section_of(key).map(|i| form.sections[i].title.as_str()).unwrap_or_default();
+    let helpers = html! {
+        <>
+            <IdCardReader state={state.clone()} form={form.clone()} />
+            <PeoplePicker state={state.clone()} form={form.clone()} />
+        </>
+    };
     let pdf_status = html! {
         if let Some(pdf) = &state.form_pdf {
             <span class="ok" role="status">{ ui::FORM_READY }{ " · " }
@@ -148,8 +154,9 @@ pub fn form_view(props: &Props) -> Html {
                     </ul>
                 </div>
             }
-            <IdCardReader state={state.clone()} form={form.clone()} />
-            <PeoplePicker state={state.clone()} form={form.clone()} />
+            // The question comes first on a phone; the card reader and the
+            // people declared before follow the step.
+            if *mode == Mode::OnePage { { helpers.clone() } }
             <datalist id="ethnicities">
                 { for catalog.ethnicities.iter().map(|e| html! { <option value={e.clone()} /> }) }
             </datalist>
@@ -157,6 +164,7 @@ pub fn form_view(props: &Props) -> Html {
                 <FormWizard state={state.clone()} form={form.clone()} step={(*step).min(sections)} {on_step}
                     on_edit={goto.clone()} on_create={create.clone()} />
                 <div class="actions">{ pdf_status }</div>
+                { helpers }
             } else {
                 <form class="declaration" {onsubmit} novalidate=true>
                     { for form.sections.iter().map(|s| html! {

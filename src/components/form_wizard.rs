@@ -82,12 +82,12 @@ pub fn form_wizard(props: &Props) -> Html {
                 </fieldset>
                 <p class="help enter-hint">{ intake::ENTER_HINT }</p>
             } else {
-                <ReviewSummary form={form.clone()} answers={form.normalize(&state.answers)} place={state.place.clone()}
-                    on_edit={props.on_edit.clone()} />
                 <div class="field">
                     <label for="f-place">{ ui::PLACE }</label>
                     <input id="f-place" value={state.place.clone()} oninput={on_place} placeholder="Ví dụ: Hòa Bình" />
                 </div>
+                <ReviewSummary form={form.clone()} answers={form.normalize(&state.answers)} place={state.place.clone()}
+                    on_edit={props.on_edit.clone()} />
             }
             <div class="nav">
                 if step > 0 {

@@ -115,6 +115,9 @@ test("clerk, keyboard only: khai sinh from the procedure list to the printed for
   // The review lists the answers as they will print, each with its "Sửa".
   const review = page.locator(".review");
   assert.match(await review.innerText(), /Trần Gia Bảo/);
+  // Declared once: the applicant is the father ("Cha"), so the father's name and address are his.
+  assert.equal(await review.locator('[data-key="father.full_name"] .value').innerText(), "Trần Văn Toàn");
+  assert.equal(await page.locator(fieldId("father.residence")).inputValue(), "Thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi");
   assert.equal(await review.locator('[data-key="child.sex"] .value').innerText(), "Nam");
   // Enter in the last answer creates the declaration.
   await page.keyboard.press("Enter");
