@@ -179,7 +179,7 @@ pub fn form_view(props: &Props) -> Html {
                     }) }
                     <div class="field">
                         <label for="f-place">{ ui::PLACE }</label>
-                        <input id="f-place" value={state.place.clone()} oninput={on_place} placeholder="Ví dụ: Hòa Bình" />
+                        <input id="f-place" value={state.place.clone()} oninput={on_place} placeholder={intake::PLACE_EXAMPLE} />
                     </div>
                     <ReviewSummary form={form.clone()} answers={form.normalize(&state.answers)} place={state.place.clone()}
                         on_edit={goto.clone()} />

@@ -15,21 +15,21 @@ pub fn nfc(s: &str) -> String {
 }
 
 /// A personal name as the civil-status books write it: each syllable
-/// capitalised ("nguyễn văn an" → "Nguyễn Văn An").
+/// capitalised ("nguyễn văn an" → "Nguyễn Văn An"), also after an
+/// apostrophe or a hyphen as in Ê Đê and Gia Rai names ("h'hen niê" →
+/// "H'Hen Niê", "ksor h’luông" → "Ksor H’Luông").
 pub fn person_name(s: &str) -> String {
-    clean(s)
-        .split(' ')
-        .map(|w| {
-            let mut cs = w.chars();
-            match cs.next() {
-                Some(first) => first.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<String>>()
-        .join(" ")
-        .nfc()
-        .collect()
+    let mut out = String::new();
+    let mut start = true;
+    for c in clean(s).chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, ' ' | '\'' | '\u{2019}' | '-');
+    }
+    out.nfc().collect()
 }
 
 /// Search form: lowercase, no diacritics, đ → d ("Nguyễn Văn Đức" →
@@ -75,6 +75,10 @@ mod tests {
     fn person_name_capitalises_each_syllable() {
         assert_eq!(person_name("  trần   THỊ bích ngọc"), "Trần Thị Bích Ngọc");
         assert_eq!(person_name("đỗ đức"), "Đỗ Đức");
+        assert_eq!(person_name("h'hen NIÊ"), "H'Hen Niê");
+        assert_eq!(person_name("ksor h\u{2019}luông"), "Ksor H\u{2019}Luông");
+        assert_eq!(person_name("y-bih aleo"), "Y-Bih Aleo");
+        assert_eq!(person_name("Nguye\u{0302}\u{0303}n  văn an"), "Nguyễn Văn An");
     }
 
     #[test]

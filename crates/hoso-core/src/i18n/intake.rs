@@ -21,3 +21,5 @@ pub const BLANK: &str = "(để trống)";
 pub const MISSING: &str = "(chưa nhập)";
 /// The review's last group: where the declaration is made.
 pub const SIGNING: &str = "Nơi làm tờ khai";
+/// Placeholder of the place field.
+pub const PLACE_EXAMPLE: &str = "Ví dụ: Hòa Bình";
