@@ -69,7 +69,9 @@ const FLAG_DEFLATE: u8 = 1;
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Handoff {
     pub procedure: String,
-    /// Version of the catalog the answers were made with.
+    /// Version of the catalog the answers were made with ([`Catalog::version`]).
+    /// Informative: a code from another catalog version is accepted when
+    /// the form's fingerprint shows the fields are the same.
     pub catalog_version: u32,
     /// Nơi làm tờ khai, printed before the date.
     pub place: String,
@@ -306,7 +308,7 @@ fn body(catalog: &Catalog, form: &FormDefinition, handoff: &Handoff) -> Result<V
         return Err(Msg::HandoffUnknownField(key.clone()));
     }
     let mut out = Vec::new();
-    put_varint(&mut out, u64::from(catalog.version));
+    put_varint(&mut out, u64::from(handoff.catalog_version));
     put_str(&mut out, &handoff.procedure);
     out.extend(fingerprint(catalog, form));
     put_str(&mut out, &handoff.place);
@@ -686,6 +688,13 @@ mod tests {
         b.extend(&good[1 + 1 + "khai-tu".len()..]);
         let err = decode(catalog(), [reseal(&b).as_str()]).unwrap_err();
         assert_eq!(err, Msg::HandoffUnknownProcedure("khai-sinh-co-yeu-to-nuoc-ngoai".into()));
+        // Another catalog version with the same form: accepted, its version kept
+        // (found by the fuzz target: encoding must write the handoff's version).
+        let mut newer = catalog().clone();
+        newer.version = 72;
+        let same_form = Handoff { catalog_version: 72, ..h.clone() };
+        let parts = encode(&newer, &same_form).unwrap();
+        assert_eq!(decode(catalog(), parts.iter().map(String::as_str)).unwrap(), same_form);
         // The form changed since the code was made: a field removed.
         let mut changed = catalog().clone();
         changed.version = 3;
