@@ -126,6 +126,11 @@ pub struct DossierRecord {
     pub dossier_code: String,
     pub procedure: ProcedureRef,
     pub received: String,
+    /// Người nộp hồ sơ as the receipt names them (kết hôn: bên nữ, the
+    /// first signer), so a reader needs no form's keys; absent when no name
+    /// was given (a compatible addition to version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<ApplicantRecord>,
     pub answers: FormData,
     pub components: Vec<ComponentRecord>,
     /// Absent in packages made without a receipt, which keeps their bytes
@@ -136,6 +141,29 @@ pub struct DossierRecord {
     /// none is missing (a compatible addition to version 1).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingRecord>,
+}
+
+/// The applicant, from the answers declared once for the form.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ApplicantRecord {
+    pub full_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub residence: Option<String>,
+}
+
+impl ApplicantRecord {
+    /// `applicant.*`, or the group the form's first signer belongs to.
+    pub fn from_answers(procedure: &Procedure, answers: &FormData) -> Option<ApplicantRecord> {
+        let answers = crate::Catalog::embedded().form(&procedure.form).map_or_else(|| answers.clone(), |f| f.with_applicant(answers));
+        let get = |k: &str| answers.get(k).map(|v| text::clean(v)).filter(|v| !v.is_empty());
+        Some(ApplicantRecord {
+            full_name: get("applicant.full_name")?,
+            id_number: get("applicant.id_number"),
+            residence: get("applicant.residence"),
+        })
+    }
 }
 
 /// The receipt handed to the citizen, as recorded in `dossier.json`.
@@ -198,6 +226,7 @@ impl DossierRecord {
             dossier_code: code,
             procedure: ProcedureRef { id: procedure.id.clone(), code: procedure.code.clone(), name: procedure.name.clone() },
             received: format!("{:04}-{:02}-{:02}", received.year, received.month, received.day),
+            applicant: ApplicantRecord::from_answers(procedure, &answers),
             answers,
             components,
             receipt: None,
@@ -232,6 +261,27 @@ impl DossierRecord {
 mod tests {
     use super::*;
     use crate::Catalog;
+
+    #[test]
+    fn the_record_names_the_applicant_declared_in_the_form() {
+        let c = Catalog::embedded();
+        let answers = |pairs: &[(&str, &str)]| -> FormData { pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
+        let day = Date::new(2026, 11, 22).unwrap();
+        let kh = c.procedure("ket-hon").unwrap();
+        let data = answers(&[("bride.full_name", "Phạm Thị Hương"), ("bride.id_number", "051198004321"), ("groom.full_name", "Vũ Văn Nam")]);
+        let json = DossierRecord::new(kh, "HOSO-261122-0001".into(), day, data, &[]).to_json();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["applicant"], serde_json::json!({"full_name": "Phạm Thị Hương", "id_number": "051198004321"}));
+        let ks = c.procedure("khai-sinh").unwrap();
+        let data = answers(&[("applicant.full_name", " Nguyễn  Văn Bình"), ("applicant.residence", "Thôn Đông"), ("child.full_name", "Nguyễn Thị Ánh")]);
+        let record = DossierRecord::new(ks, "HOSO-261122-0002".into(), day, data, &[]);
+        assert_eq!(
+            record.applicant,
+            Some(ApplicantRecord { full_name: "Nguyễn Văn Bình".into(), id_number: None, residence: Some("Thôn Đông".into()) })
+        );
+        let record = DossierRecord::new(ks, "HOSO-261122-0003".into(), day, answers(&[("child.full_name", "Nguyễn Thị Ánh")]), &[]);
+        assert!(!record.to_json().contains("\"applicant\""), "no name, no applicant");
+    }
 
     #[test]
     fn code_follows_provincial_pattern() {

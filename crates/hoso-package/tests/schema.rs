@@ -85,6 +85,7 @@ fn real_records_validate() {
     let docs = packages();
     assert!(docs[0].get("receipt").is_some() && docs[1].get("receipt").is_none());
     assert!(docs[0].get("missing").is_none() && docs[2]["missing"][0]["id"] == "giay-chung-sinh");
+    assert!(docs[0]["applicant"]["full_name"] == "Nguyễn Văn Bình" && docs[1].get("applicant").is_none());
     assert_eq!(validate(&docs), ["ok", "ok", "ok"]);
     let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
     assert_eq!(schema["properties"]["version"]["const"], RECORD_VERSION, "schema and RECORD_VERSION move together");
@@ -109,6 +110,7 @@ fn schema_rejects_what_the_writer_never_writes() {
         }),
         edit(&|d| d["extra"] = true.into()),
         edit(&|d| d["missing"] = serde_json::json!([])),
+        edit(&|d| d["applicant"] = serde_json::json!({"id_number": "001090012345"})),
         edit(&|d| d["missing"] = serde_json::json!([{"id": "giay-chung-sinh", "name": "Giấy chứng sinh", "reason": ""}])),
         edit(&|d| d["missing"] = serde_json::json!([{"id": "giay-chung-sinh", "name": "Giấy chứng sinh"}])),
     ];
