@@ -248,7 +248,7 @@ pub fn address_picker(p: &Props) -> Html {
                             ),
                         };
                         Opt {
-                            id: c.code.to_string(),
+                            id: format!("#{}", c.code),
                             label,
                         }
                     })
@@ -262,7 +262,7 @@ pub fn address_picker(p: &Props) -> Html {
         Callback::from(move |typed: String| {
             let mut next = (*parts).clone();
             let picked = u.as_ref().and_then(|u| {
-                let c = match typed.parse::<u32>() {
+                let c = match typed.strip_prefix('#').ok_or(()).and_then(|c| c.parse::<u32>().map_err(|_| ())) {
                     Ok(code) => u.commune(code),
                     // Typed and left: an exact name in the chosen province counts as picked.
                     Err(_) => province_code
@@ -331,7 +331,8 @@ pub fn address_picker(p: &Props) -> Html {
 
 #[derive(Clone, PartialEq)]
 struct Opt {
-    /// What the picker gets back: a province name or a commune code.
+    /// What the picker gets back: a province name or "#" and a commune code
+    /// (typed text never starts with "#", so "4" typed stays text).
     id: String,
     label: String,
 }
@@ -439,6 +440,14 @@ fn combo(p: &ComboProps) -> Html {
     let expanded = *open && (!options.is_empty() || query.is_some());
     let active_id = (expanded && !options.is_empty())
         .then(|| opt_id((*active).min(options.len().saturating_sub(1))));
+    {
+        // Keep the highlighted option visible when arrows go past the list's height.
+        use_effect_with(active_id.clone(), |id| {
+            if let Some(el) = id.as_deref().and_then(|id| gloo::utils::document().get_element_by_id(id)) {
+                el.scroll_into_view_with_bool(false);
+            }
+        });
+    }
     html! {
         <div class="combo">
             <label for={p.id.clone()}>{ p.label }</label>

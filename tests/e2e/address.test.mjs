@@ -93,6 +93,15 @@ test("province and commune picked by keyboard, typed without diacritics", async 
   await page.locator(`#${mom}-units`, { hasText: "Chưa có trong danh sách" }).waitFor();
   assert.equal(await page.locator(`#${mom}-commune`).getAttribute("aria-invalid"), "true");
 
+  // A number typed is text, not a unit's code picked by accident.
+  const dad = fieldId("father.residence").slice(1);
+  await page.locator(`#${dad}-commune`).focus();
+  await page.keyboard.type("4");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.locator(`#${dad}-commune`).inputValue(), "4");
+  await page.locator(`#${dad}-commune`).fill("");
+  await page.locator(`#${dad}-commune`).press("Tab");
+
   // The form prints the NFC line.
   await page.locator(`#${mom}-commune`).fill("");
   await page.locator(`#${mom}-commune`).press("Tab");
