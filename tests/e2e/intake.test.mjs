@@ -8,6 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { execFileSync } from "node:child_process";
 import { serve, launch, tempDir, run, fieldId } from "./harness.mjs";
 
 let server, browser;
@@ -176,6 +177,23 @@ test("clerk, keyboard only: kết hôn with errors fixed from the summary, then 
   await tabTo(page, "#edit-bride-residence", 80);
   await page.keyboard.press("Enter");
   assert.equal(await active(page), "f-bride-residence");
+  // Declared once, used everywhere: the package (no paper is required here)
+  // names the bride, who signs first, on the receipt and in dossier.json.
+  await tabTo(page, "#pack", 150);
+  await page.keyboard.press("Enter");
+  await tabTo(page, "#download", 40);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  const zip = join(tempDir(), "ket-hon.zip");
+  await download.saveAs(zip);
+  const record = JSON.parse(run("unzip", ["-p", zip, "data/dossier.json"]));
+  assert.deepEqual(record.applicant, {
+    full_name: "Phạm Thị Thu Hương", id_number: "051198004321", residence: "Tổ dân phố 3, phường Trần Phú, tỉnh Quảng Ngãi",
+  });
+  assert.equal(record.answers["groom.full_name"], "Đinh Công Thái Sơn Nguyên Vũ Hoàng Minh Trường");
+  const receipt = join(tempDir(), "receipt.pdf");
+  writeFileSync(receipt, execFileSync("unzip", ["-p", zip, "data/00-giay-tiep-nhan.pdf"]));
+  const receiptText = run("pdftotext", ["-enc", "UTF-8", receipt, "-"]).split(/\s+/).join(" ");
+  assert.ok(receiptText.includes("Phạm Thị Thu Hương") && receiptText.includes("051198004321"), receiptText);
   assert.deepEqual(errors, []);
   await context.close();
 });
