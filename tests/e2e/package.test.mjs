@@ -106,3 +106,33 @@ test("missing birth certificate: pack only with a reason, recorded, printed on t
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the dossier code follows the counter's pattern from the settings", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator("details.settings summary").click();
+  await page.locator("#unit-id").fill("000.00.01.H01");
+  await page.locator("#unit-id").dispatchEvent("change");
+  const format = page.locator("#code-format");
+  await format.fill("{unit}-{ngay}-{seq}");
+  await format.dispatchEvent("change");
+  await page.locator("#code-format-example", { hasText: "chỗ sai: {ngay}" }).waitFor();
+  await format.fill("{unit}.{yyyy}{MM}{dd}.{seq}");
+  await format.dispatchEvent("change");
+  const example = (await page.locator("#code-format-example code").innerText()).trim();
+  assert.match(example, /^000\.00\.01\.H01\.\d{8}\.0001$/);
+
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await fillKhaiSinh(page);
+  await page.locator("#create-form").click();
+  await page.locator("#form-pdf").waitFor();
+  await page.locator("#missing-reason-giay-chung-sinh").fill(REASON);
+  await page.locator("#pack").click();
+  const code = (await page.locator("#dossier-code").innerText()).trim();
+  assert.match(code, /^000\.00\.01\.H01\.\d{8}\.\d{4}$/);
+  assert.equal(code.slice(0, 23), example.slice(0, 23), "today's date in the code");
+  const zip = await saveLink(page, "#download", "coded.zip");
+  assert.equal(JSON.parse(run(CLI, ["verify", "--json", zip])).external_identifier, code);
+  await context.close();
+});
