@@ -173,12 +173,9 @@ fn box_blur(img: &GrayImage, r: u32) -> GrayImage {
     let mut tmp = vec![0u8; w * h];
     for y in 0..h {
         let row = &src[y * w..(y + 1) * w];
-        let mut acc: u32 = 0;
-        let mut n: u32 = 0;
-        for x in 0..(r + 1).min(w) {
-            acc += u32::from(row[x]);
-            n += 1;
-        }
+        let first = &row[..(r + 1).min(w)];
+        let mut acc: u32 = first.iter().map(|&p| u32::from(p)).sum();
+        let mut n = first.len() as u32;
         for x in 0..w {
             tmp[y * w + x] = (acc / n) as u8;
             if x + r + 1 < w {
@@ -306,7 +303,7 @@ pub fn shot(kind: &str, i: u64) -> Shot {
         "angle" => {
             s.rotate = r.range(-35.0, 35.0);
             s.keystone = r.range(0.1, 0.35);
-            s.keystone_x = r.next() % 2 == 0;
+            s.keystone_x = r.next() & 1 == 0;
             s.card_frac = r.range(0.5, 0.75);
         }
         "small" => {
