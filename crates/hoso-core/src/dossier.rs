@@ -8,6 +8,7 @@ use crate::form::FormData;
 use crate::i18n::Msg;
 use crate::text;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// Version of the `dossier.json` layout; bump on any incompatible change.
@@ -193,6 +194,8 @@ pub struct ComponentRecord {
     pub file: String,
     pub pages: u32,
     pub bytes: u64,
+    /// SHA-256 of the file, lowercase hex (the same as its manifest line).
+    pub sha256: String,
 }
 
 /// One produced PDF of a component.
@@ -218,6 +221,7 @@ impl DossierRecord {
                     file: file_name(procedure, &c.id)?,
                     pages: f.pages,
                     bytes: f.pdf.len() as u64,
+                    sha256: Sha256::digest(f.pdf).iter().map(|b| format!("{b:02x}")).collect(),
                 })
             })
             .collect();
@@ -348,6 +352,8 @@ mod tests {
         let names: Vec<&str> = r.components.iter().map(|c| c.file.as_str()).collect();
         assert_eq!(names, ["01-to-khai.pdf", "02-giay-chung-sinh.pdf"]);
         assert_eq!(r.components[0].bytes, 8);
+        // printf '%PDF-a-1' | sha256sum
+        assert_eq!(r.components[0].sha256, "1cda69890c7e085dd5a05015c6b0c29bd592cef946a94614d027b7636c216560");
         let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(json["procedure"]["name"], "Đăng ký khai sinh");
         assert_eq!(json["components"][1]["kind"], "paper");

@@ -151,5 +151,8 @@ mod tests {
         assert_eq!(record["missing"][0]["name"], "Giấy chứng sinh");
         assert_eq!(record["missing"][0]["reason"], "Sinh tại nhà, hẹn nộp bổ sung");
         assert_eq!(record["components"].as_array().unwrap().len(), 1);
+        // Each component's hash is its manifest line's.
+        let form = files.iter().find(|f| f.path == "01-to-khai.pdf").unwrap();
+        assert_eq!(record["components"][0]["sha256"], crate::sha256_hex(&form.bytes));
     }
 }

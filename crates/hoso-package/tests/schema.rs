@@ -109,6 +109,7 @@ fn schema_rejects_what_the_writer_never_writes() {
             d.as_object_mut().unwrap().remove("dossier_code");
         }),
         edit(&|d| d["extra"] = true.into()),
+        edit(&|d| d["components"][0]["sha256"] = "ABC".into()),
         edit(&|d| d["missing"] = serde_json::json!([])),
         edit(&|d| d["applicant"] = serde_json::json!({"id_number": "001090012345"})),
         edit(&|d| d["missing"] = serde_json::json!([{"id": "giay-chung-sinh", "name": "Giấy chứng sinh", "reason": ""}])),
