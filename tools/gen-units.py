@@ -150,7 +150,8 @@ def generate():
                     old_wards.setdefault(pk, {}).setdefault(dk, {})[wk] = w
 
     # old.txt: "@<type><key>=<new province code>[,alias…]", "#<type><key>[,alias…]",
-    # then "<index of the new commune in that province> <old commune key>,…";
+    # then "<index of the new commune in that province, as the step from the
+    # previous line's index in the district> <old commune key>,…";
     # an empty key means "named like the new commune", "*" the whole district,
     # "t:key" a key that needs its type (p Phường, x Xã, t Thị trấn) to be told apart.
     out = [
@@ -199,8 +200,10 @@ def generate():
                 groups.setdefault(code, []).append(k)
                 samples.append((f"{w['ward']}, {d['district']}, {info['province']}", code))
                 count += 1
+            prev = 0  # indexes ascend within a district: each line holds the step from the last
             for code in sorted(groups, key=lambda c: where[c][1]):
-                out.append(f"{where[code][1]} " + ",".join(sorted(groups[code])))
+                out.append(f"{where[code][1] - prev} " + ",".join(sorted(groups[code])))
+                prev = where[code][1]
     old_txt = "\n".join(out) + "\n"
     if count < 9900:
         raise SystemExit(f"gen-units: only {count} old communes")

@@ -185,6 +185,8 @@ impl Legacy {
     pub fn parse(text: &str, units: &Units) -> Result<Legacy, DataError> {
         const FILE: &str = "data/units/old.txt";
         let mut out = Legacy::default();
+        // Index of the previous line's new commune in this district.
+        let mut prev = 0usize;
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
             if line.is_empty() || line.starts_with("# ") {
@@ -212,6 +214,7 @@ impl Legacy {
                     districts: Vec::new(),
                 });
             } else if let Some(rest) = line.strip_prefix('#') {
+                prev = 0;
                 let p = out
                     .provinces
                     .last_mut()
@@ -243,10 +246,11 @@ impl Legacy {
                 let (index, names) = line
                     .split_once(' ')
                     .ok_or_else(|| bad(FILE, n, "bad commune line"))?;
-                let index: usize = index
+                let step: usize = index
                     .parse()
                     .map_err(|_| bad(FILE, n, "bad commune index"))?;
-                let commune = range.start + index;
+                prev += step;
+                let commune = range.start + prev;
                 if commune >= range.end {
                     return Err(bad(FILE, n, "commune index beyond the new province"));
                 }

@@ -13,7 +13,8 @@
 //! `data/units/old.txt` — an old province `@<t|c><key>=<new province code>[,alias…]`
 //! (t Tỉnh, c Thành phố), its districts `#<q|h|s|c><key>[,alias…]` (Quận,
 //! Huyện, Thị xã, Thành phố), and under each district lines
-//! `<index of the new commune within the new province> <old key>,<old key>…`:
+//! `<index of the new commune within the new province> <old key>,<old key>…`,
+//! the index written as the step from the previous line's in the district:
 //! an empty old key means "named like the new commune", `*` the whole
 //! district (islands that became a đặc khu). Keys are [`key`]s; the few old
 //! communes whose names fold alike keep their diacritics.
