@@ -115,7 +115,7 @@ pub fn form_view(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| mode.set(m))
     };
     let error_of = |key: &str| state.errors.iter().find(|e| e.key == key).map(|e| e.msg.clone());
-    let group_of = |key: &str| form.section_of(key).map(|i| form.sections[i].title.as_str()).unwrap_or_default();
+    let group_of = |key: &str| form.group_label(key);
     let helpers = html! {
         <>
             <IdCardReader state={state.clone()} form={form.clone()} />

@@ -329,6 +329,20 @@ impl FormDefinition {
         out
     }
 
+    /// Who or what an answer is about, short enough to start an error
+    /// line: the person's role ("Người đã chết") when the key belongs to a
+    /// person group with a role, else the section's title ("Bản sao").
+    pub fn group_label(&self, key: &str) -> String {
+        let role = key.split_once('.').and_then(|(p, _)| self.people.iter().find(|r| r.prefix == p));
+        match role {
+            Some(r) => {
+                let mut cs = r.role.chars();
+                cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+            }
+            None => self.section_of(key).map(|i| self.sections[i].title.clone()).unwrap_or_default(),
+        }
+    }
+
     /// "bên nam Nguyễn Văn An": the role, and the name when given.
     fn who(&self, prefix: &str, data: &FormData) -> String {
         let role = self.people.iter().find(|p| p.prefix == prefix).map_or(prefix, |p| p.role.as_str());
@@ -763,6 +777,15 @@ mod tests {
         for id in ["to-khai-xac-nhan-tinh-trang-hon-nhan", "to-khai-cap-ban-sao-trich-luc", "to-khai-dang-ky-lai-khai-sinh"] {
             assert!(catalog.form(id).unwrap().same_person.iter().any(|r| r.is.contains(&"Bản thân".to_string())), "{id}");
         }
+    }
+
+    #[test]
+    fn error_lines_name_the_person_or_the_section() {
+        let kt = Catalog::embedded().form("to-khai-khai-tu").unwrap();
+        assert_eq!(kt.group_label("deceased.death_date"), "Người đã chết");
+        assert_eq!(kt.group_label("applicant.id_number"), "Người yêu cầu");
+        assert_eq!(kt.group_label("copies"), "Bản sao");
+        assert_eq!(kt.group_label("nothing"), "");
     }
 
     #[test]
