@@ -145,7 +145,7 @@ pub fn exists(selector: &str) -> bool {
 /// Highlights the element (only it); `scroll` brings it to the top of the
 /// screen. False when it is not on screen.
 pub fn highlight(selector: Option<&str>, scroll: bool) -> bool {
-    let target = selector.and_then(|s| document().query_selector(s).ok().flatten());
+    let target = selector.and_then(|s| document().query_selector(s).ok().flatten()).map(visible_part);
     if let Ok(list) = document().query_selector_all(&format!(".{TARGET_CLASS}")) {
         for i in 0..list.length() {
             if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
@@ -164,6 +164,18 @@ pub fn highlight(selector: Option<&str>, scroll: bool) -> bool {
         e.scroll_into_view_with_scroll_into_view_options(&options);
     }
     true
+}
+
+/// A file input hidden for screen readers only is shown as its label: that
+/// is what the clerk sees and clicks.
+fn visible_part(e: Element) -> Element {
+    if e.tag_name() == "INPUT" && e.class_list().contains("sr") {
+        let label = document().query_selector(&format!("label[for=\"{}\"]", e.id())).ok().flatten();
+        if let Some(label) = label {
+            return label;
+        }
+    }
+    e
 }
 
 /// Marks <html> while the tour is open (room below the page for its panel).

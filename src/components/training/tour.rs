@@ -29,8 +29,8 @@ pub fn tour_panel(props: &Props) -> Html {
     let tour = Tour::embedded();
     let at = props.step.min(tour.len() - 1);
     let step: &'static Step = &tour.steps[at];
-    // (target on screen, `done` selector on screen), as last seen.
-    let seen = use_state(|| (false, false));
+    // (target on screen, `done` selector on screen, "Làm mẫu" possible), as last seen.
+    let seen = use_state(|| (false, false, false));
     let busy = use_state(|| false);
     let problem = use_state(|| None::<String>);
     {
@@ -40,6 +40,11 @@ pub fn tour_panel(props: &Props) -> Html {
             _ => None,
         };
         let target = step.target;
+        // A step whose target is on another screen may start by going there.
+        let first_click = match step.actions.first() {
+            Some(Action::Click { selector }) => Some(*selector),
+            _ => None,
+        };
         use_effect_with(at, move |_| {
             training::set_root_class("tour-open", true);
             let scrolled = Rc::new(Cell::new(false));
@@ -49,8 +54,9 @@ pub fn tour_panel(props: &Props) -> Html {
                     scrolled.set(true);
                 }
                 let done = done_selector.is_some_and(training::exists);
-                if *seen != (present, done) {
-                    seen.set((present, done));
+                let can_act = present || first_click.is_some_and(training::exists);
+                if *seen != (present, done, can_act) {
+                    seen.set((present, done, can_act));
                 }
             };
             look();
@@ -82,7 +88,7 @@ pub fn tour_panel(props: &Props) -> Html {
             move || drop(listener)
         });
     }
-    let (present, selector_done) = *seen;
+    let (present, selector_done, can_act) = *seen;
     let done = match step.done {
         None => false,
         Some(Done::Selector { .. }) => selector_done,
@@ -133,7 +139,7 @@ pub fn tour_panel(props: &Props) -> Html {
             </div>
             <div class="tour-buttons">
                 <button id="tour-back" onclick={back} disabled={at == 0}>{ "← " }{ t::BACK }</button>
-                if !step.actions.is_empty() && present && !done {
+                if !step.actions.is_empty() && can_act && !done {
                     <button id="tour-do" onclick={run} disabled={*busy}>{ if *busy { t::DOING } else { t::DO_IT } }</button>
                 }
                 <button id="tour-next" class="primary" onclick={next} disabled={at + 1 == tour.len()}>{ t::NEXT }{ " →" }</button>
