@@ -53,7 +53,8 @@ pub fn qr_scanner(props: &Props) -> Html {
     let session = use_state(|| 0u32);
 
     {
-        let (phase, video_ref, camera, on_decoded) = (phase.clone(), video_ref.clone(), camera.clone(), on_decoded.clone());
+        let (phase, video_ref, camera, on_decoded) =
+            (phase.clone(), video_ref.clone(), camera.clone(), on_decoded.clone());
         use_effect_with(*session, move |_| {
             let alive = Rc::new(Cell::new(true));
             phase.set(Phase::Starting);

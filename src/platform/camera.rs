@@ -59,10 +59,8 @@ pub async fn open() -> Result<Camera, CameraError> {
     constraints.set_audio_bool(false);
     let promise = devices.get_user_media_with_constraints(&constraints).map_err(|e| camera_error(&e))?;
     let stream: MediaStream = JsFuture::from(promise).await.map_err(|e| camera_error(&e))?.unchecked_into();
-    let canvas: HtmlCanvasElement = gloo::utils::document()
-        .create_element("canvas")
-        .map_err(|e| camera_error(&e))?
-        .unchecked_into();
+    let canvas: HtmlCanvasElement =
+        gloo::utils::document().create_element("canvas").map_err(|e| camera_error(&e))?.unchecked_into();
     // Frames are read back every time: tell the browser to keep them in memory.
     let options = obj(&[("willReadFrequently", true.into())]);
     let context: CanvasRenderingContext2d = canvas
@@ -97,10 +95,7 @@ impl Camera {
         let Some(track) = self.track() else { return false };
         let Ok(get) = Reflect::get(&track, &"getCapabilities".into()) else { return false };
         let Some(get) = get.dyn_ref::<js_sys::Function>() else { return false };
-        get.call0(&track)
-            .ok()
-            .and_then(|caps| Reflect::get(&caps, &"torch".into()).ok())
-            .is_some_and(|t| t.is_truthy())
+        get.call0(&track).ok().and_then(|caps| Reflect::get(&caps, &"torch".into()).ok()).is_some_and(|t| t.is_truthy())
     }
 
     pub fn torch_on(&self) -> bool {

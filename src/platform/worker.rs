@@ -314,7 +314,13 @@ pub async fn call(request: &Request, timeout_ms: u32) -> Result<Response, Msg> {
 }
 
 /// QR texts in RGBA pixels, decoded off the main thread.
-pub async fn decode_qr(rgba: Vec<u8>, width: u32, height: u32, budget: u64, timeout_ms: u32) -> Result<Vec<String>, Msg> {
+pub async fn decode_qr(
+    rgba: Vec<u8>,
+    width: u32,
+    height: u32,
+    budget: u64,
+    timeout_ms: u32,
+) -> Result<Vec<String>, Msg> {
     match call(&Request::DecodeQr { rgba, width, height, budget }, timeout_ms).await? {
         Response::Qr(result) => result.map_err(|e| e.msg()),
         Response::Failed(why) => {
