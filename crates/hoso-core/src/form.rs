@@ -366,12 +366,8 @@ impl FormDefinition {
             let sex = person.sex.or_else(|| Sex::from_vi(get(&format!("{p}.sex"))?));
             let id_key = format!("{p}.id_number");
             let id = get(&id_key).and_then(|v| id_number::parse(v).ok());
-            if let Some(id) = &id {
-                if let Some(year) = birth_year.filter(|y| *y != id.birth_year()) {
-                    out.push((id_key.clone(), Msg::IdBirthYearMismatch { id_year: id.birth_year(), birth_year: year }));
-                } else if sex.is_some_and(|s| s != id.sex()) {
-                    out.push((id_key.clone(), Msg::IdSexMismatch { id_sex: id.sex().vi().to_string() }));
-                }
+            if let Some(Err(e)) = id.as_ref().map(|id| id.check_known(birth_year, sex)) {
+                out.push((id_key.clone(), e.msg()));
             }
             let Some(min) = person.min_age else { continue };
             let basis = person.min_age_basis.clone();

@@ -138,10 +138,16 @@ impl IdNumber {
     /// Whether digits 4–6 agree with the date of birth and sex declared
     /// or printed elsewhere; a mismatch is a misread or a wrong person.
     pub fn check_against(&self, birth: Date, sex: Sex) -> Result<(), IdError> {
-        if self.birth_year() != birth.year {
-            return Err(IdError::BirthYearMismatch { id_year: self.birth_year(), birth_year: birth.year });
+        self.check_known(Some(birth.year), Some(sex))
+    }
+
+    /// [`IdNumber::check_against`] with what a form knows: forms ask a
+    /// year of birth only (người mẹ) or no sex (kết hôn: fixed by the role).
+    pub fn check_known(&self, birth_year: Option<i32>, sex: Option<Sex>) -> Result<(), IdError> {
+        if let Some(year) = birth_year.filter(|y| *y != self.birth_year()) {
+            return Err(IdError::BirthYearMismatch { id_year: self.birth_year(), birth_year: year });
         }
-        if self.sex() != sex {
+        if sex.is_some_and(|s| s != self.sex()) {
             return Err(IdError::SexMismatch { id_sex: self.sex() });
         }
         Ok(())
@@ -241,6 +247,19 @@ mod tests {
         );
         let woman_1975 = parse("038175000001").unwrap();
         assert_eq!(woman_1975.check_against(date(1975, 4, 30), Sex::Female), Ok(()));
+    }
+
+    #[test]
+    fn checks_what_is_known() {
+        let woman_1975 = parse("038175000001").unwrap();
+        assert_eq!(woman_1975.check_known(None, None), Ok(()));
+        assert_eq!(woman_1975.check_known(Some(1975), None), Ok(()));
+        assert_eq!(woman_1975.check_known(None, Some(Sex::Male)), Err(IdError::SexMismatch { id_sex: Sex::Female }));
+        assert_eq!(
+            woman_1975.check_known(Some(1976), Some(Sex::Male)),
+            Err(IdError::BirthYearMismatch { id_year: 1975, birth_year: 1976 }),
+            "the year is reported first"
+        );
     }
 
     #[test]
