@@ -76,6 +76,40 @@ pub fn rotate(src: &Rgb, degrees: f32, fill: [u8; 3]) -> Rgb {
     Rgb { width: src.width, height: src.height, data }
 }
 
+/// Half-size copy (2 × 2 averages), for estimating the angle cheaply.
+pub fn halve(gray: &crate::raster::Gray) -> crate::raster::Gray {
+    let (w, h) = (gray.width / 2, gray.height / 2);
+    let mut data = Vec::with_capacity((w * h) as usize);
+    for y in 0..h as usize {
+        let (r0, r1) = (&gray.data[2 * y * gray.width as usize..], &gray.data[(2 * y + 1) * gray.width as usize..]);
+        for x in 0..w as usize {
+            let sum = u16::from(r0[2 * x]) + u16::from(r0[2 * x + 1]) + u16::from(r1[2 * x]) + u16::from(r1[2 * x + 1]);
+            data.push(((sum + 2) / 4) as u8);
+        }
+    }
+    crate::raster::Gray { width: w, height: h, data }
+}
+
+/// [`paper_colour`] with the ink found on a copy reduced by `factor`.
+pub fn paper_colour_sampled(rgb: &Rgb, bits: &Bitmap, factor: u32) -> [u8; 3] {
+    let mut sum = [0u64; 3];
+    let mut n = 0u64;
+    for y in (0..bits.height).step_by(3) {
+        for x in (0..bits.width).step_by(3) {
+            let (sx, sy) = (x * factor, y * factor);
+            if !bits.get(x, y) && sx < rgb.width && sy < rgb.height {
+                let i = ((sy * rgb.width + sx) * 3) as usize;
+                (0..3).for_each(|c| sum[c] += u64::from(rgb.data[i + c]));
+                n += 1;
+            }
+        }
+    }
+    if n == 0 {
+        return [255; 3];
+    }
+    sum.map(|s| (s / n) as u8)
+}
+
 /// Mean colour of what is not ink: what rotated-in corners should look like.
 pub fn paper_colour(rgb: &Rgb, bits: &Bitmap) -> [u8; 3] {
     let mut sum = [0u64; 3];

@@ -129,21 +129,6 @@ impl Edges {
             self.magnitude[i] >= self.threshold && (d.0 * normal.0 + d.1 * normal.1).abs() >= 0.93
         })
     }
-
-    /// Share of the side from `a` to `b` (its middle 90 %) that is edge.
-    fn support(&self, a: Point, b: Point) -> f32 {
-        let len = distance(a, b);
-        let n = (len / 2.0).clamp(8.0, 150.0) as usize;
-        let line = Line::through(a, b);
-        let normal = line.normal();
-        let hits = (0..n)
-            .filter(|&i| {
-                let t = 0.05 + 0.9 * (i as f32 + 0.5) / n as f32;
-                self.is_edge_along(a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t, normal)
-            })
-            .count();
-        hits as f32 / n as f32
-    }
 }
 
 /// Finds the sheet's corners (top-left, top-right, bottom-right,
@@ -162,10 +147,10 @@ pub fn find_corners(rgb: &Rgb) -> Option<[Point; 4]> {
     let planes: Vec<Vec<u8>> = (0..3)
         .map(|c| {
             let plane: Vec<u8> = small.data.iter().skip(c).step_by(3).copied().collect();
-            let dilated = filter(&plane, w, h, radius, u8::max);
+            let dilated = filter(&plane, w, h, radius, |a: u8, b: u8| a.max(b));
             // The square filter leaves slanted edges as stairs; smoothing
             // makes their gradient point across the edge again.
-            smooth(&smooth(&filter(&dilated, w, h, radius, u8::min), w, h), w, h)
+            smooth(&smooth(&filter(&dilated, w, h, radius, |a: u8, b: u8| a.min(b)), w, h), w, h)
         })
         .collect();
     let edges = gradient(&planes, w, h);
@@ -177,23 +162,32 @@ pub fn find_corners(rgb: &Rgb) -> Option<[Point; 4]> {
     Some(refine(rgb, coarse, f))
 }
 
-/// Separable square max or min filter of radius `r`.
-fn filter(src: &[u8], w: usize, h: usize, r: usize, pick: fn(u8, u8) -> u8) -> Vec<u8> {
-    let mut across = vec![0u8; src.len()];
+/// Separable square max or min filter of radius `r`, as whole-row slice
+/// operations (which the compiler vectorizes).
+fn filter(src: &[u8], w: usize, h: usize, r: usize, pick: impl Fn(u8, u8) -> u8 + Copy) -> Vec<u8> {
+    let mut across = src.to_vec();
     for y in 0..h {
         let row = &src[y * w..(y + 1) * w];
-        for x in 0..w {
-            across[y * w + x] = row[x.saturating_sub(r)..(x + r + 1).min(w)].iter().copied().reduce(pick).unwrap_or(0);
+        let out = &mut across[y * w..(y + 1) * w];
+        for d in 1..=r.min(w - 1) {
+            // Neighbour d to the right, and d to the left.
+            for (o, &v) in out[..w - d].iter_mut().zip(&row[d..]) {
+                *o = pick(*o, v);
+            }
+            for (o, &v) in out[d..].iter_mut().zip(&row[..w - d]) {
+                *o = pick(*o, v);
+            }
         }
     }
-    let mut out = vec![0u8; src.len()];
+    let mut out = across.clone();
     for y in 0..h {
-        for x in 0..w {
-            let mut v = across[y * w + x];
-            for yy in y.saturating_sub(r)..(y + r + 1).min(h) {
-                v = pick(v, across[yy * w + x]);
+        for yy in y.saturating_sub(r)..(y + r + 1).min(h) {
+            if yy != y {
+                let (dst, src_row) = (y * w, yy * w);
+                for x in 0..w {
+                    out[dst + x] = pick(out[dst + x], across[src_row + x]);
+                }
             }
-            out[y * w + x] = v;
         }
     }
     out
@@ -297,48 +291,91 @@ fn hough(edges: &Edges) -> Vec<Line> {
     lines
 }
 
+/// Where along a line there is edge: prefix sums of hits at every pixel
+/// step, so the support of any stretch of it is two look-ups.
+struct LineHits {
+    line: Line,
+    half: f32,
+    prefix: Vec<u32>,
+}
+
+impl LineHits {
+    fn new(line: Line, edges: &Edges) -> LineHits {
+        let half = ((edges.width * edges.width + edges.height * edges.height) as f32).sqrt().ceil();
+        let (c, s) = line.normal();
+        let mut prefix = Vec::with_capacity(2 * half as usize + 2);
+        prefix.push(0);
+        let mut total = 0;
+        for i in 0..=(2 * half as usize) {
+            let t = i as f32 - half;
+            total += u32::from(edges.is_edge_along(line.rho * c - t * s, line.rho * s + t * c, (c, s)));
+            prefix.push(total);
+        }
+        LineHits { line, half, prefix }
+    }
+
+    /// Share of the stretch between `a` and `b` (points on the line; its
+    /// middle 90 %) that is edge.
+    fn support(&self, a: Point, b: Point) -> f32 {
+        let (c, s) = self.line.normal();
+        let along = |p: Point| -p.0 * s + p.1 * c;
+        let (ta, tb) = (along(a).min(along(b)), along(a).max(along(b)));
+        let margin = 0.05 * (tb - ta);
+        let index = |t: f32| ((t + self.half).round().max(0.0) as usize).min(self.prefix.len() - 1);
+        let (lo, hi) = (index(ta + margin), index(tb - margin));
+        if hi <= lo {
+            return 0.0;
+        }
+        (self.prefix[hi] - self.prefix[lo]) as f32 / (hi - lo) as f32
+    }
+}
+
 /// The quadrilateral whose outline is best supported by edges.
 fn best_quad(lines: &[Line], edges: &Edges) -> Option<[Point; 4]> {
     let (w, h) = (edges.width as f32, edges.height as f32);
+    let hits: Vec<LineHits> = lines.iter().map(|l| LineHits::new(*l, edges)).collect();
     // Near-vertical lines (normal near horizontal) ordered left to right
     // by where they cross the middle row; near-horizontal ones top to bottom.
     let (mut verticals, mut horizontals) = (Vec::new(), Vec::new());
-    for l in lines {
+    for (i, l) in lines.iter().enumerate() {
         let (c, s) = l.normal();
         if c.abs() >= s.abs() {
-            verticals.push((*l, (l.rho - h / 2.0 * s) / c));
+            verticals.push((i, (l.rho - h / 2.0 * s) / c));
         } else {
-            horizontals.push((*l, (l.rho - w / 2.0 * c) / s));
+            horizontals.push((i, (l.rho - w / 2.0 * c) / s));
         }
     }
     let min_side = w.min(h) * 0.2;
     let mut best: Option<(f32, [Point; 4])> = None;
-    for (i, &(left, lx)) in verticals.iter().enumerate() {
-        for &(right, rx) in &verticals[i + 1..] {
-            let (left, right) = if lx <= rx { (left, right) } else { (right, left) };
-            if (lx - rx).abs() < min_side {
+    for (i, &(a, ax)) in verticals.iter().enumerate() {
+        for &(b, bx) in &verticals[i + 1..] {
+            let (left, right) = if ax <= bx { (a, b) } else { (b, a) };
+            if (ax - bx).abs() < min_side {
                 continue;
             }
-            for (j, &(top, ty)) in horizontals.iter().enumerate() {
-                for &(bottom, by) in &horizontals[j + 1..] {
-                    let (top, bottom) = if ty <= by { (top, bottom) } else { (bottom, top) };
-                    if (ty - by).abs() < min_side {
+            for (j, &(c, cy)) in horizontals.iter().enumerate() {
+                for &(d, dy) in &horizontals[j + 1..] {
+                    let (top, bottom) = if cy <= dy { (c, d) } else { (d, c) };
+                    if (cy - dy).abs() < min_side {
                         continue;
                     }
-                    let Some(quad) = corners_of(&top, &right, &bottom, &left) else {
-                        continue;
-                    };
+                    let Some(quad) = corners_of(&lines[top], &lines[right], &lines[bottom], &lines[left]) else { continue };
                     if !plausible(&quad, w, h) {
                         continue;
                     }
-                    let sides = [(quad[0], quad[1]), (quad[1], quad[2]), (quad[2], quad[3]), (quad[3], quad[0])];
+                    let sides = [
+                        (top, quad[0], quad[1]),
+                        (right, quad[1], quad[2]),
+                        (bottom, quad[2], quad[3]),
+                        (left, quad[3], quad[0]),
+                    ];
                     let mut weakest = 1.0f32;
                     let (mut weighted, mut perimeter) = (0.0, 0.0);
-                    for (a, b) in sides {
-                        let s = edges.support(a, b);
+                    for (line, p, q) in sides {
+                        let s = hits[line].support(p, q);
                         weakest = weakest.min(s);
-                        weighted += s * distance(a, b);
-                        perimeter += distance(a, b);
+                        weighted += s * distance(p, q);
+                        perimeter += distance(p, q);
                     }
                     if weakest < 0.5 {
                         continue;

@@ -129,18 +129,25 @@ pub fn resize(src: &Rgb, width: u32, height: u32) -> Rgb {
     Rgb { width, height, data }
 }
 
-/// Sample at a real position; `None` outside the image.
+/// Sample at a real position; `None` outside the image. Weights in
+/// 8-bit fixed point: this runs for every pixel of a warped or rotated page.
+#[inline]
 pub(crate) fn bilinear(src: &Rgb, fx: f32, fy: f32) -> Option<[u8; 3]> {
-    if fx < 0.0 || fy < 0.0 || fx > (src.width - 1) as f32 || fy > (src.height - 1) as f32 {
+    let (w, h) = (src.width as usize, src.height as usize);
+    if !(fx >= 0.0 && fy >= 0.0) || fx > (w - 1) as f32 || fy > (h - 1) as f32 {
         return None;
     }
-    let (x0, y0) = (fx as u32, fy as u32);
-    let (x1, y1) = ((x0 + 1).min(src.width - 1), (y0 + 1).min(src.height - 1));
-    let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
-    let at = |x: u32, y: u32, c: usize| f32::from(src.data[((y * src.width + x) * 3) as usize + c]);
-    Some([0, 1, 2].map(|c| {
-        let top = at(x0, y0, c) * (1.0 - tx) + at(x1, y0, c) * tx;
-        let bottom = at(x0, y1, c) * (1.0 - tx) + at(x1, y1, c) * tx;
-        (top * (1.0 - ty) + bottom * ty + 0.5) as u8
-    }))
+    let (x0, y0) = (fx as usize, fy as usize);
+    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+    let tx = ((fx - x0 as f32) * 256.0) as u32;
+    let ty = ((fy - y0 as f32) * 256.0) as u32;
+    let d = &src.data;
+    let (a, b, c, e) = ((y0 * w + x0) * 3, (y0 * w + x1) * 3, (y1 * w + x0) * 3, (y1 * w + x1) * 3);
+    let mut out = [0u8; 3];
+    for (k, o) in out.iter_mut().enumerate() {
+        let top = u32::from(d[a + k]) * (256 - tx) + u32::from(d[b + k]) * tx;
+        let bottom = u32::from(d[c + k]) * (256 - tx) + u32::from(d[e + k]) * tx;
+        *o = ((top * (256 - ty) + bottom * ty + 32768) >> 16) as u8;
+    }
+    Some(out)
 }

@@ -201,7 +201,7 @@ fn rotate_nearest(src: &Bitmap, degrees: f32) -> Bitmap {
 }
 
 /// 3 × 3 box blur (separable): the softness of a phone lens or a cheap scanner.
-fn box_blur(src: &Rgb) -> Rgb {
+pub fn box_blur(src: &Rgb) -> Rgb {
     let (w, h) = (src.width as usize, src.height as usize);
     let mut across = vec![0u16; w * h * 3];
     for y in 0..h {
