@@ -139,6 +139,12 @@ def generate():
             if len(default) != 1:
                 raise SystemExit(f"gen-units: {o} has {len(default)} default new communes")
             target.setdefault(o, new_code(nprov, default[0]))
+    # Every new commune is in the converter's tables (as a default or as one part of a split).
+    known = {new_code(nprov, wkey) for nprov, table in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items() for wkey in table}
+    known |= {new_code(nprov, c["newWardKey"]) for nprov, table in conv["DICT_PROVINCE_WARD_DIVIDED"].items() for cs in table.values() for c in cs}
+    unknown = [w["name"] for p in new for w in p["wards"] if w["code"] not in known]
+    if unknown:
+        raise SystemExit(f"gen-units: vietnamadminunits does not know the new communes {unknown}")
     new_province_of = {o: nk for nk, olds in conv["DICT_PROVINCE"].items() for o in olds}
     new_by_key = {key(p["name"]): p for p in new}
 

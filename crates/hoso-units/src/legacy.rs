@@ -300,6 +300,15 @@ impl Legacy {
             .sum()
     }
 
+    /// Codes of the new communes some old commune (or island district) became.
+    pub fn new_commune_codes(&self, units: &Units) -> std::collections::BTreeSet<u32> {
+        let districts = self.provinces.iter().flat_map(|p| &p.districts);
+        districts
+            .flat_map(|d| d.wards.iter().map(|w| w.commune).chain(d.whole))
+            .map(|i| units.communes[i].code)
+            .collect()
+    }
+
     pub fn old_province_count(&self) -> usize {
         self.provinces.len()
     }
