@@ -244,6 +244,7 @@ test("the tour runs offline end to end; reset and separation from real data", as
       await done();
     }],
     ["cong-dan-dien-truoc", '[data-procedure="khai-sinh"]', async () => {
+      await page.locator("#form-pdf").waitFor();
       await done();
       assert.equal(await value(page, "child.full_name"), "Trần Thị Bé Mẫu");
       assert.equal(await value(page, "applicant.full_name"), "Lê Thị Mẫu");
