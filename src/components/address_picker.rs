@@ -287,6 +287,8 @@ pub fn address_picker(p: &Props) -> Html {
         format!("{}-commune", p.id),
         format!("{}-units", p.id),
     );
+    // While the lists load, an empty list says so rather than "no such unit".
+    let busy = *loading == Loading::Busy;
     let province_unknown = u.is_some() && !parts.province.is_empty() && province_code.is_none();
     let commune_unknown = u.is_some() && !parts.commune.is_empty() && !commune_known;
     let message = match *loading {
@@ -309,10 +311,10 @@ pub fn address_picker(p: &Props) -> Html {
                 aria-invalid={p.invalid.then_some("true")} aria-describedby={described.clone()} />
             <div class="address-units">
                 <Combo id={pid} label={t::PROVINCE} placeholder={t::PROVINCE_PLACEHOLDER} text={parts.province.clone()}
-                    search={search_province} on_pick={pick_province} on_focus={ensure.clone()} empty={t::NO_PROVINCE}
+                    search={search_province} on_pick={pick_province} on_focus={ensure.clone()} empty={if busy { t::LOADING } else { t::NO_PROVINCE }}
                     invalid={p.invalid || province_unknown} described={described.clone()} />
                 <Combo id={cid} label={t::COMMUNE} placeholder={t::COMMUNE_PLACEHOLDER} text={parts.commune.clone()}
-                    search={search_commune} on_pick={pick_commune} on_focus={ensure} empty={t::NO_COMMUNE}
+                    search={search_commune} on_pick={pick_commune} on_focus={ensure} empty={if busy { t::LOADING } else { t::NO_COMMUNE }}
                     invalid={p.invalid || commune_unknown} described={described} />
             </div>
             if let Some(m) = message { <small class="help" id={msg_id} role="status">{ m }</small> }
