@@ -3,7 +3,7 @@ use crate::components::upload_queue::UploadQueue;
 use crate::platform::{clock, download::GeneratedFile, storage};
 use crate::state::{Action, Dossier, Packed};
 use hoso_core::catalog::ComponentKind;
-use hoso_core::dossier::{format_code, missing_papers, missing_with_reasons, ComponentFile, MissingRecord};
+use hoso_core::dossier::{format_code, missing_papers, missing_with_reasons, ComponentFile, MissingRecord, Origin, Provenance};
 use hoso_core::i18n::{package as pui, ui};
 use hoso_calendar::LocalDateTime;
 use hoso_core::text;
@@ -196,7 +196,7 @@ fn pack(state: &Dossier) -> Result<Packed, String> {
     let ids: Vec<&str> = files.iter().map(|f| f.component_id).collect();
     let (mut receipt, due) = Receipt::received_at(procedure, &code, &state.answers, &ids, received);
     receipt.unit_name = settings.unit_name;
-    receipt.clerk = settings.clerk;
+    receipt.clerk = settings.clerk.clone();
     receipt.place = text::clean(&state.place);
     receipt.delivery = ui::DELIVERY_COUNTER.into();
     let receipt_pdf = render_receipt(&receipt);
@@ -209,6 +209,7 @@ fn pack(state: &Dossier) -> Result<Packed, String> {
         &files,
         Some(&ReceiptFile { pdf: &receipt_pdf, received_at: &received_at, due: &due_at }),
         &state.missing_reasons,
+        Some(&Provenance { digitizer: settings.clerk.clone(), digitized_at: received_at.clone(), paper_origin: Origin::Photo }),
     )
     .map_err(|e| e.to_string())?;
     Ok(Packed {

@@ -70,6 +70,8 @@ test("missing birth certificate: pack only with a reason, recorded, printed on t
   assert.deepEqual(report.files.map((f) => f.path), ["data/00-giay-tiep-nhan.pdf", "data/01-to-khai.pdf", "data/dossier.json"]);
   const record = JSON.parse(run("unzip", ["-p", zip, "data/dossier.json"]));
   assert.deepEqual(record.missing, [{ id: "giay-chung-sinh", name: "Giấy chứng sinh", reason: REASON }]);
+  assert.equal(record.components[0].origin, "e-form");
+  assert.match(record.components[0].digitized_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
 
   // The phiếu yêu cầu bổ sung, opened in a new tab and linked.
   const popup = context.waitForEvent("page");

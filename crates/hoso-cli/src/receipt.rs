@@ -5,7 +5,7 @@
 use crate::{find_procedure, read_answers, write, Failure};
 use hoso_calendar::{lunar::SUPPORTED_YEARS, LocalDateTime};
 use hoso_core::catalog::ComponentKind;
-use hoso_core::dossier::{ComponentFile, MissingReasons};
+use hoso_core::dossier::{ComponentFile, MissingReasons, Origin, Provenance};
 use hoso_core::form::FormData;
 use hoso_core::i18n::{ui, Msg};
 use hoso_core::{text, Catalog, Procedure};
@@ -144,8 +144,11 @@ pub fn pack(
     let made = make(procedure, code, answers, &ids, received, unit_name, o);
     let (received_at, due) = (made.received.to_iso(), made.due.to_iso());
     let receipt = ReceiptFile { pdf: &made.pdf, received_at: &received_at, due: &due };
-    hoso_package::pack_dossier_with_missing(procedure, code, record_date, answers, files, Some(&receipt), missing).map_err(|e| {
-        let hint = if matches!(e, hoso_package::PackError::MissingPapers(_)) { " Dùng --missing THÀNH_PHẦN=LÝ_DO." } else { "" };
-        Failure { message: format!("{}{hint}", e.msg().vi()), code: 1 }
-    })
+    // Papers come from scans or image files; the clerk (--clerk) digitized them on reception.
+    let provenance = Provenance { digitizer: text::clean(&o.clerk), digitized_at: received_at.clone(), paper_origin: Origin::Scan };
+    hoso_package::pack_dossier_with_missing(procedure, code, record_date, answers, files, Some(&receipt), missing, Some(&provenance))
+        .map_err(|e| {
+            let hint = if matches!(e, hoso_package::PackError::MissingPapers(_)) { " Dùng --missing THÀNH_PHẦN=LÝ_DO." } else { "" };
+            Failure { message: format!("{}{hint}", e.msg().vi()), code: 1 }
+        })
 }

@@ -102,6 +102,9 @@ fn pack_with_a_missing_paper_needs_and_records_a_reason() {
     let record: serde_json::Value = serde_json::from_slice(&record).unwrap();
     assert_eq!(record["missing"][0]["id"], "giay-chung-sinh");
     assert_eq!(record["missing"][0]["reason"], "Sinh tại nhà, sẽ nộp giấy cam đoan về việc sinh");
+    assert_eq!(record["components"][0]["origin"], "e-form");
+    assert_eq!(record["components"][0]["digitized_at"], "2026-11-25T08:10:00+07:00");
+    assert!(record["components"][0].get("digitizer").is_none(), "no --clerk, no digitizer");
 }
 
 fn unzip(zip: &Path, member: &str) -> Vec<u8> {

@@ -196,6 +196,38 @@ pub struct ComponentRecord {
     pub bytes: u64,
     /// SHA-256 of the file, lowercase hex (the same as its manifest line).
     pub sha256: String,
+    /// How it was digitized; absent when the packer did not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    /// Who digitized it (người số hóa).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digitizer: Option<String>,
+    /// When, ISO 8601 with the Vietnam offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digitized_at: Option<String>,
+}
+
+/// Nguồn số hóa of a component file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// Pages photographed (camera or phone pictures).
+    Photo,
+    /// Pages from a scanner, or a scan PDF.
+    Scan,
+    /// Made from the typed declaration (tờ khai điện tử).
+    EForm,
+}
+
+/// Who digitized the papers, when and how, as recorded per component.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Provenance {
+    /// The clerk; empty when unknown.
+    pub digitizer: String,
+    /// ISO 8601 with the Vietnam offset.
+    pub digitized_at: String,
+    /// How the papers (not the declaration, always an e-form) were captured.
+    pub paper_origin: Origin,
 }
 
 /// One produced PDF of a component.
@@ -222,6 +254,9 @@ impl DossierRecord {
                     pages: f.pages,
                     bytes: f.pdf.len() as u64,
                     sha256: Sha256::digest(f.pdf).iter().map(|b| format!("{b:02x}")).collect(),
+                    origin: None,
+                    digitizer: None,
+                    digitized_at: None,
                 })
             })
             .collect();
@@ -247,6 +282,16 @@ impl DossierRecord {
             due: due.to_string(),
             bytes: pdf.len() as u64,
         });
+        self
+    }
+
+    /// The same record with each component's origin, digitizer and time.
+    pub fn with_provenance(mut self, p: &Provenance) -> DossierRecord {
+        for c in &mut self.components {
+            c.origin = Some(if c.kind == ComponentKind::Form { Origin::EForm } else { p.paper_origin });
+            c.digitizer = Some(text::clean(&p.digitizer)).filter(|d| !d.is_empty());
+            c.digitized_at = Some(p.digitized_at.clone()).filter(|t| !t.is_empty());
+        }
         self
     }
 
@@ -354,6 +399,15 @@ mod tests {
         assert_eq!(r.components[0].bytes, 8);
         // printf '%PDF-a-1' | sha256sum
         assert_eq!(r.components[0].sha256, "1cda69890c7e085dd5a05015c6b0c29bd592cef946a94614d027b7636c216560");
+        let p = Provenance { digitizer: " Trần  Thị Mai ".into(), digitized_at: "2026-11-22T09:00:00+07:00".into(), paper_origin: Origin::Photo };
+        let with = r.clone().with_provenance(&p);
+        let json: serde_json::Value = serde_json::from_str(&with.to_json()).unwrap();
+        assert_eq!(json["components"][0]["origin"], "e-form");
+        assert_eq!(json["components"][1]["origin"], "photo");
+        assert_eq!(json["components"][1]["digitizer"], "Trần Thị Mai");
+        assert_eq!(json["components"][1]["digitized_at"], "2026-11-22T09:00:00+07:00");
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert!(json["components"][0].get("origin").is_none(), "not said, not written");
         let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(json["procedure"]["name"], "Đăng ký khai sinh");
         assert_eq!(json["components"][1]["kind"], "paper");

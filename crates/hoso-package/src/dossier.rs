@@ -5,7 +5,7 @@
 
 use crate::{pack, BagInfo, PackError, PackageFile};
 use hoso_core::date::Date;
-use hoso_core::dossier::{file_name, missing_with_reasons, ComponentFile, DossierRecord, MissingReasons, RECEIPT_FILE};
+use hoso_core::dossier::{file_name, missing_with_reasons, ComponentFile, DossierRecord, MissingReasons, Provenance, RECEIPT_FILE};
 use hoso_core::form::FormData;
 use hoso_core::Procedure;
 
@@ -45,13 +45,15 @@ pub fn pack_dossier_with_receipt(
     components: &[ComponentFile],
     receipt: Option<&ReceiptFile>,
 ) -> Result<DossierPackage, PackError> {
-    pack_dossier_with_missing(procedure, code, received, answers, components, receipt, &MissingReasons::new())
+    pack_dossier_with_missing(procedure, code, received, answers, components, receipt, &MissingReasons::new(), None)
 }
 
 /// [`pack_dossier_with_receipt`] for a dossier that may lack required
 /// papers: each one needs its reason in `reasons`, recorded in
 /// `dossier.json` under `missing`; a missing paper without one refuses the
-/// package ([`PackError::MissingPapers`]).
+/// package ([`PackError::MissingPapers`]). `provenance`, when given, is
+/// recorded per component (origin, digitizer, time).
+#[allow(clippy::too_many_arguments)]
 pub fn pack_dossier_with_missing(
     procedure: &Procedure,
     code: &str,
@@ -60,12 +62,16 @@ pub fn pack_dossier_with_missing(
     components: &[ComponentFile],
     receipt: Option<&ReceiptFile>,
     reasons: &MissingReasons,
+    provenance: Option<&Provenance>,
 ) -> Result<DossierPackage, PackError> {
     let has = |id: &str| components.iter().any(|f| f.component_id == id);
     let missing = missing_with_reasons(procedure, has, reasons)
         .map_err(|unexplained| PackError::MissingPapers(unexplained.iter().map(|c| c.name.clone()).collect()))?;
     let mut record =
         DossierRecord::new(procedure, code.to_string(), received, answers.clone(), components).with_missing(missing);
+    if let Some(p) = provenance {
+        record = record.with_provenance(p);
+    }
     let mut files: Vec<PackageFile> = Vec::new();
     if let Some(r) = receipt {
         record = record.with_receipt(r.received_at, r.due, r.pdf);
@@ -142,7 +148,7 @@ mod tests {
         assert!(refused.msg().vi().contains("Giấy chứng sinh"));
 
         let reasons: MissingReasons = [("giay-chung-sinh".to_string(), "Sinh tại nhà, hẹn nộp bổ sung".to_string())].into();
-        let pkg = pack_dossier_with_missing(p, "HOSO-261123-0002", day, &FormData::new(), &comps, None, &reasons).unwrap();
+        let pkg = pack_dossier_with_missing(p, "HOSO-261123-0002", day, &FormData::new(), &comps, None, &reasons, None).unwrap();
         assert!(crate::verify_bytes(&pkg.zip).is_intact());
         let files = crate::unpack(&pkg.zip).unwrap();
         let json = files.iter().find(|f| f.path == "dossier.json").unwrap();

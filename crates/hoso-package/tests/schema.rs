@@ -4,7 +4,7 @@
 //! setup. Fails, never skips, when python3 or the package is missing.
 
 use hoso_core::date::Date;
-use hoso_core::dossier::{ComponentFile, RECORD_VERSION};
+use hoso_core::dossier::{ComponentFile, Origin, Provenance, RECORD_VERSION};
 use hoso_core::{Catalog, FormData};
 use hoso_package::{pack_dossier, pack_dossier_with_missing, pack_dossier_with_receipt, ReceiptFile};
 use std::io::{Read, Write};
@@ -76,7 +76,9 @@ fn packages() -> Vec<serde_json::Value> {
     let without = pack_dossier(p, "HOSO-261123-0002", day, &FormData::new(), &comps).unwrap();
     // The birth certificate missing, with the clerk's reason.
     let reasons = [("giay-chung-sinh".to_string(), "Sinh tại nhà, chưa có giấy chứng sinh".to_string())].into();
-    let short = pack_dossier_with_missing(p, "HOSO-261123-0003", day, &answers, &comps[..1], Some(&receipt), &reasons).unwrap();
+    let provenance = Provenance { digitizer: "Trần Thị Mai".into(), digitized_at: "2026-11-23T14:00:00+07:00".into(), paper_origin: Origin::Scan };
+    let short =
+        pack_dossier_with_missing(p, "HOSO-261123-0003", day, &answers, &comps[..1], Some(&receipt), &reasons, Some(&provenance)).unwrap();
     vec![record(&with.zip), record(&without.zip), record(&short.zip)]
 }
 
@@ -85,6 +87,7 @@ fn real_records_validate() {
     let docs = packages();
     assert!(docs[0].get("receipt").is_some() && docs[1].get("receipt").is_none());
     assert!(docs[0].get("missing").is_none() && docs[2]["missing"][0]["id"] == "giay-chung-sinh");
+    assert_eq!(docs[2]["components"][0]["origin"], "e-form");
     assert!(docs[0]["applicant"]["full_name"] == "Nguyễn Văn Bình" && docs[1].get("applicant").is_none());
     assert_eq!(validate(&docs), ["ok", "ok", "ok"]);
     let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
@@ -110,6 +113,8 @@ fn schema_rejects_what_the_writer_never_writes() {
         }),
         edit(&|d| d["extra"] = true.into()),
         edit(&|d| d["components"][0]["sha256"] = "ABC".into()),
+        edit(&|d| d["components"][0]["origin"] = "fax".into()),
+        edit(&|d| d["components"][0]["digitized_at"] = "hôm nay".into()),
         edit(&|d| d["missing"] = serde_json::json!([])),
         edit(&|d| d["applicant"] = serde_json::json!({"id_number": "001090012345"})),
         edit(&|d| d["missing"] = serde_json::json!([{"id": "giay-chung-sinh", "name": "Giấy chứng sinh", "reason": ""}])),
