@@ -39,11 +39,7 @@ pub fn form_wizard(props: &Props) -> Html {
                 return on_create.emit(());
             }
             let answers = form.normalize(&state.answers);
-            let errors: Vec<_> = form
-                .validate(&answers, Catalog::embedded(), clock::today())
-                .into_iter()
-                .filter(|e| form.section_of(&e.key) == Some(step))
-                .collect();
+            let errors = form.validate_section(step, &answers, Catalog::embedded(), clock::today());
             let ok = errors.is_empty();
             state.dispatch(Action::StepChecked { answers, errors });
             if ok {

@@ -244,8 +244,10 @@ impl FormDefinition {
                 errors.push(FieldError { key: f.key.clone(), label: f.label.clone(), msg });
             }
         }
-        // Checks across answers, only where each answer is fine on its own.
-        for (key, msg) in self.cross_checks(data, today) {
+        // Checks across answers, only on answers that are fine on their own
+        // (a year 2027 is wrong by itself, not "after the child").
+        let sound: FormData = data.iter().filter(|(k, _)| errors.iter().all(|e| &e.key != *k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        for (key, msg) in self.cross_checks(&sound, today) {
             if errors.iter().all(|e| e.key != key) {
                 if let Some(f) = self.field(&key) {
                     errors.push(FieldError { key, label: f.label.clone(), msg });
@@ -254,6 +256,15 @@ impl FormDefinition {
         }
         let order = |k: &str| self.fields().position(|f| f.key == k);
         errors.sort_by_key(|e| order(&e.key));
+        errors
+    }
+
+    /// The errors of one question group (a step of the step-by-step mode),
+    /// from the same checks as the whole form: a mistake across groups
+    /// shows on the group holding the answer to fix.
+    pub fn validate_section(&self, section: usize, data: &FormData, catalog: &Catalog, today: Date) -> Vec<FieldError> {
+        let mut errors = self.validate(data, catalog, today);
+        errors.retain(|e| self.section_of(&e.key) == Some(section));
         errors
     }
 
@@ -773,6 +784,31 @@ mod tests {
         for id in ["to-khai-xac-nhan-tinh-trang-hon-nhan", "to-khai-cap-ban-sao-trich-luc", "to-khai-dang-ky-lai-khai-sinh"] {
             assert!(catalog.form(id).unwrap().same_person.iter().any(|r| r.is.contains(&"Bản thân".to_string())), "{id}");
         }
+    }
+
+    #[test]
+    fn a_step_is_checked_alone() {
+        let form = khai_sinh();
+        let mut raw = complete();
+        raw.remove("mother.full_name");
+        raw.insert("mother.birth_year".into(), "2027".into());
+        raw.insert("child.birth_date".into(), "01/01/2026".into());
+        let data = form.normalize(&raw);
+        let keys = |s: usize| -> Vec<String> {
+            form.validate_section(s, &data, Catalog::embedded(), TODAY).into_iter().map(|e| e.key).collect()
+        };
+        assert_eq!(keys(0), Vec::<String>::new(), "the applicant's step is fine");
+        assert_eq!(keys(1), Vec::<String>::new());
+        assert_eq!(keys(2), ["mother.full_name", "mother.birth_year"]);
+        // 2027 is wrong on its own (above: no order error on the child); a
+        // mother born the child's year breaks the order, on the child's date.
+        raw.insert("mother.birth_year".into(), "2026".into());
+        raw.insert("mother.full_name".into(), "Trần Thị Hoa".into());
+        let data = form.normalize(&raw);
+        assert_eq!(form.validate_section(2, &data, Catalog::embedded(), TODAY), vec![]);
+        let errs = form.validate_section(1, &data, Catalog::embedded(), TODAY);
+        assert_eq!(errs.len(), 1);
+        assert!(matches!(&errs[0].msg, Msg::DateOrder { .. }), "{errs:?}");
     }
 
     #[test]
