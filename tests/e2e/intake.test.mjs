@@ -328,3 +328,18 @@ test("validation: ID number vs birth year and sex, under-age marriage, a future 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("citizen mode starts step by step on a wide screen too", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openApp(context);
+  await page.locator(".settings summary").click();
+  await page.locator("#citizen-mode").check();
+  await page.locator(".banner.citizen").waitFor();
+  await page.locator('[data-procedure="chung-thuc-ban-sao"] button').click();
+  assert.equal(await page.locator("#mode-wizard").getAttribute("aria-pressed"), "true");
+  assert.equal(await page.locator("#step-count").innerText(), "Bước 1/3");
+  assert.match(await page.locator("#step-title").innerText(), /Người yêu cầu/);
+  assert.equal(await page.locator("#create-form").count(), 0, "Tạo tờ khai only after Kiểm tra lại");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
