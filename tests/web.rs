@@ -123,3 +123,28 @@ mod worker_seam {
         assert_eq!(handle(short), Response::Qr(Err(QrError::BadBuffer { expected: 64, got: 10 })));
     }
 }
+
+/// In wasm, hoso-core normalizes with the browser's Unicode tables (text.rs);
+/// they must agree with what the native build does with the Rust tables.
+mod text_in_the_browser {
+    use hoso_core::text::{clean, fold, nfc, nfd, person_name, slug};
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn nfc_and_nfd_round_trip_vietnamese() {
+        let composed = "Nguyễn Thị Ánh Dương, Đắk Lắk, Hòa Bình";
+        let decomposed = nfd(composed);
+        assert_ne!(decomposed, composed);
+        assert_eq!(decomposed.chars().count(), 51);
+        assert_eq!(nfc(&decomposed), composed);
+        assert_eq!(clean("  Nguye\u{0302}\u{0303}n  Va\u{0306}n\tAn "), "Nguyễn Văn An");
+        assert_eq!(person_name("h'hen NIÊ"), "H'Hen Niê");
+    }
+
+    #[wasm_bindgen_test]
+    fn folding_drops_every_mark() {
+        assert_eq!(fold("Nguyễn Văn Đức"), "nguyen van duc");
+        assert_eq!(fold(&nfd("Ỷ Ẫ ỡ")), "y a o");
+        assert_eq!(slug("Giấy chứng sinh"), "giay-chung-sinh");
+    }
+}

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
-use unicode_normalization::UnicodeNormalization;
 
 /// Giới tính — sex as ID cards and forms write it ("Nam", "Nữ").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -35,7 +34,7 @@ impl Sex {
 
     /// "Nam" / "Nữ" in any case, NFC or NFD, with stray spaces.
     pub fn from_vi(s: &str) -> Option<Sex> {
-        let s: String = s.trim().nfc().flat_map(char::to_lowercase).collect();
+        let s: String = crate::text::nfc(s.trim()).chars().flat_map(char::to_lowercase).collect();
         match s.as_str() {
             "nam" => Some(Sex::Male),
             "nữ" => Some(Sex::Female),

@@ -1,17 +1,24 @@
 //! Vietnamese text: everything we store, print or hash is NFC.
-
-use unicode_normalization::UnicodeNormalization;
+//!
+//! Normalization itself lives in [`unicode`]: the Rust tables natively, the
+//! browser's own (ICU) in wasm, where shipping a second copy of the Unicode
+//! tables would cost first-load bytes on every counter PC.
 
 /// Unicode NFC with surrounding whitespace trimmed and inner runs of
 /// whitespace folded to one space (what a clerk means when typing).
 pub fn clean(s: &str) -> String {
     let folded: Vec<&str> = s.split_whitespace().collect();
-    folded.join(" ").nfc().collect()
+    unicode::nfc(&folded.join(" "))
 }
 
 /// NFC without touching whitespace (multi-line free text).
 pub fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    unicode::nfc(s)
+}
+
+/// Canonical decomposition (NFD): base letters and combining marks apart.
+pub fn nfd(s: &str) -> String {
+    unicode::nfd(s)
 }
 
 /// A personal name as the civil-status books write it: each syllable
@@ -29,14 +36,14 @@ pub fn person_name(s: &str) -> String {
         }
         start = matches!(c, ' ' | '\'' | '\u{2019}' | '-');
     }
-    out.nfc().collect()
+    unicode::nfc(&out)
 }
 
 /// Search form: lowercase, no diacritics, đ → d ("Nguyễn Văn Đức" →
 /// "nguyen van duc"), so clerks find people typing with or without marks.
 pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+    unicode::strip_marks(s)
+        .chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'đ' { 'd' } else { c })
         .collect()
@@ -58,6 +65,52 @@ pub fn slug(s: &str) -> String {
         out.push(c);
     }
     out.trim_end_matches('-').to_string()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod unicode {
+    use unicode_normalization::UnicodeNormalization;
+
+    pub fn nfc(s: &str) -> String {
+        s.nfc().collect()
+    }
+
+    pub fn nfd(s: &str) -> String {
+        s.nfd().collect()
+    }
+
+    /// NFD without its combining marks ("Đức" → "Đuc").
+    pub fn strip_marks(s: &str) -> String {
+        s.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod unicode {
+    use js_sys::{JsString, RegExp};
+
+    fn normalize(s: &str, form: &str) -> String {
+        if s.is_ascii() {
+            return s.to_string();
+        }
+        JsString::from(s).normalize(form).into()
+    }
+
+    pub fn nfc(s: &str) -> String {
+        normalize(s, "NFC")
+    }
+
+    pub fn nfd(s: &str) -> String {
+        normalize(s, "NFD")
+    }
+
+    pub fn strip_marks(s: &str) -> String {
+        if s.is_ascii() {
+            return s.to_string();
+        }
+        let marks = RegExp::new("\\p{M}", "gu");
+        JsString::from(s).normalize("NFD").replace_by_pattern(&marks, "").into()
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use unicode_normalization::char::decompose_canonical;
 
 /// Reduced by `examples/reduce_fonts.rs` to Latin + Vietnamese glyphs.
 pub(crate) static REGULAR_TTF: &[u8] = include_bytes!("../../../static/fonts/Tinos-Regular.ttf");
@@ -52,8 +51,7 @@ impl Font {
                 out.push((g, c));
                 continue;
             }
-            let mut parts = Vec::new();
-            decompose_canonical(c, |p| parts.push(p));
+            let parts: Vec<char> = hoso_core::text::nfd(c.encode_utf8(&mut [0; 4])).chars().collect();
             let mapped: Option<Vec<(u16, char)>> = parts.iter().map(|&p| self.metrics.glyph_index(p).map(|g| (g, p))).collect();
             match mapped {
                 Some(m) if parts.len() > 1 => out.extend(m),
