@@ -709,18 +709,30 @@ mod tests {
 
     #[test]
     fn an_applicant_under_age_by_the_id_number_is_named() {
-        let form = khai_sinh();
-        let mut raw = complete();
+        let catalog = Catalog::embedded();
+        let kt = catalog.form("to-khai-khai-tu").unwrap();
+        let mut raw = sample_of("khai-tu");
         raw.insert("applicant.id_number".into(), "001210012345".into()); // a boy born 2010
-        let errs = form.validate(&form.normalize(&raw), Catalog::embedded(), TODAY);
-        assert_eq!(errs.len(), 1);
+        let errs = kt.validate(&kt.normalize(&raw), catalog, TODAY);
+        assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].key, "applicant.id_number");
+        let name = kt.normalize(&raw)["applicant.full_name"].clone();
         assert_eq!(
             errs[0].msg.vi(),
-            "Người yêu cầu Nguyễn Văn Bình sinh năm 2010 (theo số định danh cá nhân), chưa đủ 18 tuổi theo Điều 20 Bộ luật Dân sự 2015 (người thành niên)."
+            format!("Người yêu cầu {name} sinh năm 2010 (theo số định danh cá nhân), chưa đủ 18 tuổi theo Điều 20 Bộ luật Dân sự 2015 (người thành niên).")
         );
         // Born 2008: 18 or still 17 on 22/11/2026 — not provably under age.
         raw.insert("applicant.id_number".into(), "001208012345".into());
+        assert_eq!(errors_of(kt, &kt.normalize(&raw)), vec![]);
+    }
+
+    #[test]
+    fn a_young_parent_may_register_the_birth() {
+        // Điều 15 Luật Hộ tịch puts the duty on the parents, whatever their age:
+        // a 16-year-old mother is not refused.
+        let form = khai_sinh();
+        let mut raw = complete();
+        raw.insert("applicant.id_number".into(), "001310012345".into()); // a girl born 2010
         assert_eq!(errors_of(form, &form.normalize(&raw)), vec![]);
     }
 
