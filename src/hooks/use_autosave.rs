@@ -37,7 +37,12 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
     {
         let status = status.clone();
         use_effect_with((state, store), move |(state, store)| {
-            let (Some(store), Some(draft)) = (store.clone(), state.to_draft()) else { return };
+            let (Some(store), Some(draft)) = (store.clone(), state.to_draft()) else {
+                // Cleared (new dossier, purge, training reset): a save still
+                // waiting would write the old dossier back after the purge.
+                pending.borrow_mut().take();
+                return;
+            };
             if stored.borrow().last.as_ref() == Some(&draft) {
                 return;
             }

@@ -88,9 +88,12 @@ test("a reload resumes the dossier exactly; list, search, purge", async () => {
   await page.locator(".thumb img").first().waitFor();
   assert.equal(await page.locator(fieldId("child.home_town")).inputValue(), "Xã Tịnh Khê");
 
-  // Purge everything (the dialog is accepted): nothing is left after a reload.
-  await page.locator("#purge-all").click();
+  // Purge everything (the dialog is accepted) right after an edit, while
+  // its autosave is still waiting: nothing is left after a reload.
+  await page.locator(fieldId("child.home_town")).fill("Xã Tịnh Khê, tỉnh Quảng Ngãi");
+  await page.evaluate(() => document.querySelector("#purge-all").click()); // well within the 250 ms
   await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
+  await page.waitForTimeout(600); // past the autosave delay: a save left waiting would land now
   await page.reload();
   await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
   await page.locator(".saved .help").waitFor();
