@@ -90,12 +90,11 @@ PY
 done
 
 echo "OCR…" >&2
-ocr() { # pdf scale → txt and a 50 dpi colour raster for the seal check
+ocr() { # pdf scale → txt
   local pdf=$1 scale=$2 base=$out/ocr/$(basename "$1" .pdf)
   if [ "$scale" = r200 ]; then pdftoppm -r 200 -gray -png -singlefile "$pdf" "$base"
   else pdftoppm -scale-to 4000 -gray -png -singlefile "$pdf" "$base"; fi
   OMP_THREAD_LIMIT=1 tesseract "$base.png" "$base" -l vie >/dev/null 2>&1
-  pdftoppm -r 50 -singlefile "$pdf" "$base-small"
   rm -f "$base.png"
 }
 export -f ocr; export out

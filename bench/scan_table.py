@@ -1,7 +1,7 @@
 """Table of bench/scan-corpus.sh: median KB/page, ms/page, CER of
 tesseract -l vie against the known text (and the clean page's), and the
 share of the seal's red that survives, per condition and method."""
-import os, re, statistics, sys, unicodedata
+import os, re, statistics, subprocess, sys, tempfile, unicodedata
 from rapidfuzz.distance import Levenshtein
 
 out = sys.argv[1]
@@ -46,11 +46,16 @@ for cond, method, page, kb, ms, pdf, _ in rows:
     red_kept = None
     if sealed:
         clean_red = red(f"{out}/ocr/clean-{page}-small.ppm")
-        red_kept = 100.0 * red(base + "-small.ppm") / max(clean_red, 1)
+        # Same pixel size as the clean page's copy (long side 585 px).
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["pdftoppm", "-scale-to", "585", "-singlefile", pdf, f"{tmp}/p"], check=True)
+            red_kept = 100.0 * red(f"{tmp}/p.ppm") / max(clean_red, 1)
     # "hoso auto→mixed" rows group under "hoso auto".
     key = (cond, method.split("→")[0])
-    g = groups.setdefault(key, {"kb": [], "ms": [], "cer": [], "clean": [], "red": [], "chose": []})
+    g = groups.setdefault(key, {"kb": [], "kb_sealed": [], "ms": [], "cer": [], "clean": [], "red": [], "chose": []})
     g["kb"].append(float(kb))
+    if sealed:
+        g["kb_sealed"].append(float(kb))
     g["ms"].append(float(ms))
     g["cer"].append(cer(page, base + ".txt"))
     g["clean"].append(cer(page, f"{out}/ocr/clean-{page}.txt"))
@@ -63,12 +68,13 @@ med = statistics.median
 pages = len({r[2] for r in rows})
 print(f"Corpus: {pages} A4 pages of Vietnamese text (every other one sealed and signed), 200 dpi output.")
 print()
-print("| condition | method | KB/page | ms/page | CER % | clean CER % | seal red kept % |")
-print("|---|---|---:|---:|---:|---:|---:|")
+print("| condition | method | KB/page | KB/page, sealed pages | ms/page | CER % | clean CER % | seal red kept % |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
 for (cond, method), g in groups.items():
     chose = ""
     if g["chose"]:
         counts = {c: g["chose"].count(c) for c in sorted(set(g["chose"]))}
         chose = " (" + ", ".join(f"{c} ×{n}" for c, n in counts.items()) + ")"
     red_kept = f"{med(g['red']):.0f}" if g["red"] else "–"
-    print(f"| {cond} | {method}{chose} | {med(g['kb']):.1f} | {med(g['ms']):.0f} | {med(g['cer']):.2f} | {med(g['clean']):.2f} | {red_kept} |")
+    kb_sealed = f"{med(g['kb_sealed']):.1f}" if g["kb_sealed"] else "–"
+    print(f"| {cond} | {method}{chose} | {med(g['kb']):.1f} | {kb_sealed} | {med(g['ms']):.0f} | {med(g['cer']):.2f} | {med(g['clean']):.2f} | {red_kept} |")
