@@ -66,7 +66,10 @@ pub fn app() -> Html {
                     for id in expired(&list, clock::now_ms(), days) {
                         let _ = opened.delete(id).await;
                     }
-                    let current = persistence::current();
+                    let current = match opened.current().await {
+                        Some(id) => Some(id),
+                        None => persistence::take_legacy_current(),
+                    };
                     if let Some(draft) = list.into_iter().find(|d| Some(&d.id) == current.as_ref()) {
                         let id = draft.id.clone();
                         state.dispatch(Action::Resume(Box::new(reopen(&opened, draft).await)));
@@ -199,10 +202,13 @@ pub fn app() -> Html {
     let reset = {
         let (state, store, refresh) = (state.clone(), store.clone(), refresh.clone());
         Callback::from(move |_| {
-            persistence::remember_current(None);
             state.dispatch(Action::Reset);
             if let Some(s) = (*store).clone() {
-                refresh.emit(s);
+                let refresh = refresh.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = s.set_current(None).await;
+                    refresh.emit(s);
+                });
             }
         })
     };
@@ -212,7 +218,7 @@ pub fn app() -> Html {
             let (state, store) = (state.clone(), store.clone());
             if let Some(s) = (*store).clone() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    persistence::remember_current(Some(&draft.id));
+                    let _ = s.set_current(Some(&draft.id)).await;
                     let id = draft.id.clone();
                     state.dispatch(Action::Resume(Box::new(reopen(&s, draft).await)));
                     persistence::redo_inbox(&s, &state, &id).await;

@@ -1,6 +1,6 @@
 //! Drafts between the store and the screen: reopening a stored draft
-//! (pages read back and checked against their hashes) and remembering
-//! which one was open, so a reload lands where work stopped.
+//! (pages read back and checked against their hashes). Which one was open
+//! is kept by the store itself ([`Store::current`]).
 
 use crate::components::form_view::form_pdf;
 use crate::platform::{download::GeneratedFile, idb::Store, storage};
@@ -10,8 +10,6 @@ use hoso_core::i18n::Msg;
 use hoso_core::Catalog;
 use hoso_image::Page;
 use std::rc::Rc;
-
-const CURRENT_KEY: &str = "hoso.current";
 
 /// Rebuilds the working state of a stored draft. A page whose blob is
 /// missing or no longer matches its hash is reported, never shown as good.
@@ -58,13 +56,11 @@ pub async fn redo_inbox(store: &Store, state: &yew::UseReducerHandle<Dossier>, d
     }
 }
 
-pub fn remember_current(draft_id: Option<&str>) {
-    match draft_id {
-        Some(id) => storage::set(CURRENT_KEY, id),
-        None => storage::remove(CURRENT_KEY),
-    }
-}
-
-pub fn current() -> Option<String> {
-    storage::get(CURRENT_KEY)
+/// The open-dossier marker as layout v3 kept it, in localStorage; read once
+/// after the upgrade to v4 (which keeps it in the store) and removed.
+pub fn take_legacy_current() -> Option<String> {
+    const LEGACY_KEY: &str = "hoso.current";
+    let id = storage::get(LEGACY_KEY);
+    storage::remove(LEGACY_KEY);
+    id
 }

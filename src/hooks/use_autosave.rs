@@ -1,4 +1,3 @@
-use crate::persistence::remember_current;
 use crate::platform::{clock, idb::PageBlob, idb::Store};
 use crate::state::Dossier;
 use gloo::timers::callback::Timeout;
@@ -85,8 +84,7 @@ async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<
         new_pages.iter().map(|(key, page, inbox)| PageBlob { key: key.clone(), jpeg: &page.jpeg, inbox: inbox.clone() }).collect();
     let mut timestamped = draft.clone();
     timestamped.updated_ms = clock::now_ms();
-    store.save(&timestamped, &blobs, &removed).await?;
-    remember_current(Some(&draft.id));
+    store.save_open(&timestamped, &blobs, &removed).await?;
     let mut s = stored.borrow_mut();
     if s.draft_id == draft.id {
         s.page_keys = keys;

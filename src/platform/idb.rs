@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent};
 
 /// IndexedDB layout version (object stores), separate from the record schema.
-const DB_VERSION: u32 = 3;
+const DB_VERSION: u32 = 4;
 const DRAFTS: &str = "drafts";
 const PAGES: &str = "pages";
 /// Files picked but not yet saved as pages (version 2): a tab closed while a
@@ -21,6 +21,11 @@ const PAGES: &str = "pages";
 const INBOX: &str = "inbox";
 /// People already declared, by ID number (version 3), for reuse.
 const PEOPLE: &str = "people";
+/// Small facts about the workspace (version 4): which dossier is open,
+/// written in the same transaction as its record, so a killed browser
+/// reopens it (localStorage is flushed lazily and lost it).
+const META: &str = "meta";
+const META_CURRENT: &str = "current";
 
 pub struct Store {
     db: IdbDatabase,
@@ -77,8 +82,8 @@ impl Store {
         let upgrade = Closure::<dyn FnMut(IdbVersionChangeEvent)>::new(move |event: IdbVersionChangeEvent| {
             let Some(request) = event.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()) else { return };
             let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) else { return };
-            // v1: drafts, pages. v2: + inbox. v3: + people. Existing stores and their data are kept.
-            for name in [DRAFTS, PAGES, INBOX, PEOPLE] {
+            // v1: drafts, pages. v2: + inbox. v3: + people. v4: + meta. Existing stores and their data are kept.
+            for name in [DRAFTS, PAGES, INBOX, PEOPLE, META] {
                 if !db.object_store_names().contains(name) {
                     let _ = db.create_object_store(name);
                 }
@@ -97,6 +102,16 @@ impl Store {
 
     /// Writes the draft with its new page blobs and removes deleted pages, atomically.
     pub async fn save(&self, draft: &Draft, new_pages: &[PageBlob<'_>], removed: &[String]) -> Result<(), Msg> {
+        self.write(draft, new_pages, removed, false).await
+    }
+
+    /// [`Store::save`] of the dossier on screen, marking it the open one in
+    /// the same transaction: whatever ends the tab, it reopens.
+    pub async fn save_open(&self, draft: &Draft, new_pages: &[PageBlob<'_>], removed: &[String]) -> Result<(), Msg> {
+        self.write(draft, new_pages, removed, true).await
+    }
+
+    async fn write(&self, draft: &Draft, new_pages: &[PageBlob<'_>], removed: &[String], open: bool) -> Result<(), Msg> {
         // Encrypt first: an IndexedDB transaction commits by itself as soon
         // as we await anything else.
         let key = self.key.borrow().clone();
@@ -112,7 +127,10 @@ impl Store {
         for p in people_in(&draft.answers, draft.updated_ms) {
             people.push((p.id_number.clone(), self.seal_text(&serde_json::to_string(&p).expect("plain data")).await?));
         }
-        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX, PEOPLE], IdbTransactionMode::Readwrite)?;
+        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX, PEOPLE, META], IdbTransactionMode::Readwrite)?;
+        if open {
+            stores[4].put_with_key(&draft.id.as_str().into(), &META_CURRENT.into()).map_err(write_error)?;
+        }
         for (id, value) in &people {
             stores[3].put_with_key(&value.into(), &id.as_str().into()).map_err(write_error)?;
         }
@@ -296,6 +314,24 @@ impl Store {
         Ok(hoso_package::backup::DraftWithPages { draft: draft.clone(), pages })
     }
 
+    /// The dossier open when work stopped (every save records it).
+    pub async fn current(&self) -> Option<String> {
+        let (_tx, stores) = self.transaction(&[META], IdbTransactionMode::Readonly).ok()?;
+        let request = stores[0].get(&META_CURRENT.into()).ok()?;
+        finish(&request).await.ok()?.as_string()
+    }
+
+    /// Records which dossier is open (`None`: none, the start screen).
+    pub async fn set_current(&self, draft_id: Option<&str>) -> Result<(), Msg> {
+        let (tx, stores) = self.transaction(&[META], IdbTransactionMode::Readwrite)?;
+        match draft_id {
+            Some(id) => stores[0].put_with_key(&id.into(), &META_CURRENT.into()).map(drop),
+            None => stores[0].delete(&META_CURRENT.into()).map(drop),
+        }
+        .map_err(write_error)?;
+        committed(&tx).await
+    }
+
     /// Removes a draft and all its pages.
     pub async fn delete(&self, draft_id: &str) -> Result<(), Msg> {
         let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX], IdbTransactionMode::Readwrite)?;
@@ -307,7 +343,7 @@ impl Store {
     }
 
     pub async fn clear(&self) -> Result<(), Msg> {
-        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX, PEOPLE], IdbTransactionMode::Readwrite)?;
+        let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX, PEOPLE, META], IdbTransactionMode::Readwrite)?;
         for s in &stores {
             s.clear().map_err(write_error)?;
         }

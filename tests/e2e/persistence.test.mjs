@@ -235,7 +235,7 @@ test("a store from the previous layout (v1) is upgraded with its data, and a pag
     db.close();
     return out;
   });
-  assert.deepEqual(layout, { version: 3, stores: ["drafts", "inbox", "pages", "people"] });
+  assert.deepEqual(layout, { version: 4, stores: ["drafts", "inbox", "meta", "pages", "people"] });
 
   // A large photo is picked; the tab is reloaded while it is being processed.
   await row.locator("button.open").click();
@@ -323,6 +323,36 @@ test("a store from layout v2 (with an inbox entry) is upgraded with everything k
     db.close();
     return out;
   });
-  assert.deepEqual(layout, { version: 3, stores: ["drafts", "inbox", "pages", "people"] });
+  assert.deepEqual(layout, { version: 4, stores: ["drafts", "inbox", "meta", "pages", "people"] });
+  await context.close();
+});
+
+test("layout v3 kept the open dossier in localStorage: after the upgrade it reopens, and the marker moves into the store", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/manifest.webmanifest`);
+  const id = "19b2222222-abcabc";
+  await page.evaluate(async (id) => {
+    const db = await new Promise((ok, ko) => {
+      const r = indexedDB.open("hoso", 3);
+      r.onupgradeneeded = () => ["drafts", "pages", "inbox", "people"].forEach((n) => r.result.createObjectStore(n));
+      r.onsuccess = () => ok(r.result);
+      r.onerror = ko;
+    });
+    const rec = { schema: 1, id, procedure: "khai-tu", answers: { "applicant.full_name": "Vũ Văn Ba" }, created_ms: Date.now(), updated_ms: Date.now() };
+    await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(JSON.stringify(rec), id); t.oncomplete = ok; });
+    db.close();
+    localStorage.setItem("hoso.current", id);
+  }, id);
+  await page.goto(server.url);
+  await page.locator("#chosen-procedure").waitFor();
+  assert.equal(await page.locator(fieldId("applicant.full_name")).inputValue(), "Vũ Văn Ba");
+  await page.waitForTimeout(600); // the autosave of the reopened dossier
+  const after = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    const current = await new Promise((ok) => { const r = db.transaction("meta").objectStore("meta").get("current"); r.onsuccess = () => ok(r.result); });
+    return { current, legacy: localStorage.getItem("hoso.current") };
+  });
+  assert.deepEqual(after, { current: id, legacy: null });
   await context.close();
 });
