@@ -208,23 +208,30 @@ test("backup to a file and back: verified before anything is written", async () 
   await context.close();
 });
 
-test("a store from the previous layout (v1) is upgraded with its data, and a page in flight is redone", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  // Open the origin on a page that is not the app and write a v1 store as
-  // the first release left it: drafts + pages, no inbox.
+/** Writes, on a page of the origin that is not the app, the IndexedDB an
+ * older release left: layout `version` with `stores`, and one draft record
+ * (schema 1) in "drafts". */
+async function writeOldStore(page, version, stores, { id, procedure, answers }) {
   await page.goto(`${server.url}/manifest.webmanifest`);
-  await page.evaluate(async () => {
+  await page.evaluate(async ({ version, stores, rec }) => {
     const db = await new Promise((ok, ko) => {
-      const r = indexedDB.open("hoso", 1);
-      r.onupgradeneeded = () => { r.result.createObjectStore("drafts"); r.result.createObjectStore("pages"); };
+      const r = indexedDB.open("hoso", version);
+      r.onupgradeneeded = () => stores.forEach((n) => r.result.createObjectStore(n));
       r.onsuccess = () => ok(r.result);
       r.onerror = ko;
     });
-    const rec = { schema: 1, id: "19b0000000-abcdef", procedure: "khai-tu", answers: { "applicant.full_name": "Phạm Văn Cũ" }, created_ms: Date.now(), updated_ms: Date.now() };
-    await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(JSON.stringify(rec), rec.id); t.oncomplete = ok; });
+    const now = Date.now();
+    const record = { schema: 1, ...rec, created_ms: now, updated_ms: now };
+    await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(JSON.stringify(record), record.id); t.oncomplete = ok; });
     db.close();
-  });
+  }, { version, stores, rec: { id, procedure, answers } });
+}
+
+test("a store from the previous layout (v1) is upgraded with its data, and a page in flight is redone", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // A v1 store as the first release left it: drafts + pages, no inbox.
+  await writeOldStore(page, 1, ["drafts", "pages"], { id: "19b0000000-abcdef", procedure: "khai-tu", answers: { "applicant.full_name": "Phạm Văn Cũ" } });
   await page.goto(server.url);
   const row = page.locator("table.saved-list tr").first();
   await row.waitFor();
@@ -300,19 +307,8 @@ test("a person declared once is offered again in the next dossier", async () => 
 test("a store from layout v2 (with an inbox entry) is upgraded with everything kept", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/manifest.webmanifest`);
   const id = "19b1111111-fedcba";
-  await page.evaluate(async (id) => {
-    const db = await new Promise((ok, ko) => {
-      const r = indexedDB.open("hoso", 2);
-      r.onupgradeneeded = () => ["drafts", "pages", "inbox"].forEach((n) => r.result.createObjectStore(n));
-      r.onsuccess = () => ok(r.result);
-      r.onerror = ko;
-    });
-    const rec = { schema: 1, id, procedure: "khai-sinh", answers: { "applicant.full_name": "Đỗ Thị Hai", "applicant.id_number": "001190012345" }, created_ms: Date.now(), updated_ms: Date.now() };
-    await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(JSON.stringify(rec), id); t.oncomplete = ok; });
-    db.close();
-  }, id);
+  await writeOldStore(page, 2, ["drafts", "pages", "inbox"], { id, procedure: "khai-sinh", answers: { "applicant.full_name": "Đỗ Thị Hai", "applicant.id_number": "001190012345" } });
   await page.goto(server.url);
   const row = page.locator(`table.saved-list tr[data-draft="${id}"]`);
   await row.waitFor();
@@ -330,20 +326,9 @@ test("a store from layout v2 (with an inbox entry) is upgraded with everything k
 test("layout v3 kept the open dossier in localStorage: after the upgrade it reopens, and the marker moves into the store", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/manifest.webmanifest`);
   const id = "19b2222222-abcabc";
-  await page.evaluate(async (id) => {
-    const db = await new Promise((ok, ko) => {
-      const r = indexedDB.open("hoso", 3);
-      r.onupgradeneeded = () => ["drafts", "pages", "inbox", "people"].forEach((n) => r.result.createObjectStore(n));
-      r.onsuccess = () => ok(r.result);
-      r.onerror = ko;
-    });
-    const rec = { schema: 1, id, procedure: "khai-tu", answers: { "applicant.full_name": "Vũ Văn Ba" }, created_ms: Date.now(), updated_ms: Date.now() };
-    await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(JSON.stringify(rec), id); t.oncomplete = ok; });
-    db.close();
-    localStorage.setItem("hoso.current", id);
-  }, id);
+  await writeOldStore(page, 3, ["drafts", "pages", "inbox", "people"], { id, procedure: "khai-tu", answers: { "applicant.full_name": "Vũ Văn Ba" } });
+  await page.evaluate((id) => localStorage.setItem("hoso.current", id), id);
   await page.goto(server.url);
   await page.locator("#chosen-procedure").waitFor();
   assert.equal(await page.locator(fieldId("applicant.full_name")).inputValue(), "Vũ Văn Ba");
