@@ -66,10 +66,7 @@ pub fn app() -> Html {
                     for id in expired(&list, clock::now_ms(), days) {
                         let _ = opened.delete(id).await;
                     }
-                    let current = match opened.current().await {
-                        Some(id) => Some(id),
-                        None => persistence::take_legacy_current(),
-                    };
+                    let current = opened.current().await.or_else(persistence::take_legacy_current);
                     if let Some(draft) = list.into_iter().find(|d| Some(&d.id) == current.as_ref()) {
                         let id = draft.id.clone();
                         state.dispatch(Action::Resume(Box::new(reopen(&opened, draft).await)));
