@@ -5,6 +5,8 @@
 use hoso_core::i18n::Msg;
 
 pub mod binarize;
+pub mod container;
+pub mod corners;
 pub mod deskew;
 pub mod detect;
 pub mod g4;
@@ -13,6 +15,7 @@ pub mod inputs;
 pub mod mrc;
 #[cfg(feature = "decode")]
 pub mod pdfimages;
+pub mod pipeline;
 pub mod profile;
 pub mod raster;
 #[doc(hidden)]
@@ -21,7 +24,8 @@ pub mod warp;
 
 #[cfg(feature = "decode")]
 pub use inputs::{decode_pages, each_page};
-pub use detect::{find_corners, flatten, Flattened, PageSetup, Paper};
+pub use detect::{find_corners, flatten, flatten_at, Flattened, PageSetup, Paper};
+pub use pipeline::{scan, ScanRequest, Scanned, Stage};
 pub use profile::{classify, features, process, process_rgba, EncodedPage, JpegLayer, ProcessedPage, Profile, ScanOptions};
 pub use raster::{Bitmap, Gray, Rgb};
 
