@@ -46,8 +46,8 @@ pub fn settings(profile: &str, dpi: &str, paper: &str, no_crop: bool) -> Setting
 
 /// One page through the pipeline: find and flatten the sheet, then encode.
 pub fn process_page(rgb: hoso_image::Rgb, settings: &Settings) -> Result<ProcessedPage, ImageError> {
-    let flat = hoso_image::flatten(rgb, &settings.setup);
-    hoso_image::process(&flat.rgb, flat.dpi, &settings.options)
+    let request = hoso_image::ScanRequest { options: settings.options, setup: settings.setup, ..Default::default() };
+    hoso_image::scan(rgb, &request, |_| ()).map(|s| s.page)
 }
 
 /// Processes every input in order into one PDF titled `title`. A file may

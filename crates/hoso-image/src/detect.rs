@@ -604,11 +604,20 @@ pub struct Flattened {
 /// taken from the paper size (A4 unless chosen) framing its long side.
 pub fn flatten(rgb: Rgb, setup: &PageSetup) -> Flattened {
     let corners = if setup.crop { find_corners(&rgb) } else { None };
-    let Some(corners) = corners else {
-        let paper = setup.paper.unwrap_or(Paper::A4);
-        let dpi = rgb.width.max(rgb.height) as f32 / paper.inches().1;
-        return Flattened { rgb, dpi, paper, corners: None };
-    };
+    match corners {
+        Some(corners) => flatten_at(rgb, corners, setup),
+        None => {
+            let paper = setup.paper.unwrap_or(Paper::A4);
+            let dpi = rgb.width.max(rgb.height) as f32 / paper.inches().1;
+            Flattened { rgb, dpi, paper, corners: None }
+        }
+    }
+}
+
+/// [`flatten`] with the sheet's corners already known (top-left, top-right,
+/// bottom-right, bottom-left, in input pixels): detected, or placed by hand
+/// when detection went wrong.
+pub fn flatten_at(rgb: Rgb, corners: [Point; 4], setup: &PageSetup) -> Flattened {
     let aspect = true_aspect(corners, rgb.width, rgb.height);
     let paper = setup.paper.unwrap_or_else(|| Paper::from_aspect(aspect.max(1.0 / aspect)));
     let (short, long) = paper.inches();
