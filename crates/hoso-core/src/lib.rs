@@ -11,6 +11,7 @@ pub mod fee;
 pub mod form;
 pub mod handoff;
 pub mod i18n;
+pub mod page_order;
 pub mod people;
 pub mod id_number;
 pub mod settings;
