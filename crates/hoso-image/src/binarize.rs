@@ -18,37 +18,71 @@ pub fn window_radius(dpi: f32) -> u32 {
 }
 
 /// Sauvola binarization: a pixel is ink when it is darker than
-/// `mean · (1 + k · (std / R − 1))` over the (2r+1)² window around it.
+/// `mean · (1 + k · (std / R − 1))` over the (2r+1)² window around it
+/// (clipped at the page's edges).
+///
+/// One pass over the rows with O(width) memory: per column, the sums of
+/// values and squares over the window's rows are updated by adding the
+/// row entering and removing the row leaving; along a row the window's
+/// sums slide the same way. Integers throughout (exact), the threshold in
+/// f32.
 pub fn sauvola(gray: &Gray, radius: u32, k: f32) -> Bitmap {
     let (w, h) = (gray.width as usize, gray.height as usize);
-    let stride = w + 1;
-    // Integral images with a zero row and column in front: sums of any
-    // rectangle in four look-ups. u32 holds 255 × 50 Mpx; squares need u64.
-    let mut sum = vec![0u32; stride * (h + 1)];
-    let mut sq = vec![0u64; stride * (h + 1)];
-    for y in 0..h {
-        let (mut row_sum, mut row_sq) = (0u32, 0u64);
-        for x in 0..w {
-            let v = u32::from(gray.data[y * w + x]);
-            row_sum += v;
-            row_sq += u64::from(v * v);
-            sum[(y + 1) * stride + x + 1] = sum[y * stride + x + 1] + row_sum;
-            sq[(y + 1) * stride + x + 1] = sq[y * stride + x + 1] + row_sq;
-        }
-    }
-    let r = radius as usize;
     let mut out = Bitmap::new(gray.width, gray.height);
+    if w == 0 || h == 0 {
+        return out;
+    }
+    // Bounds the window's value sum to u32 (255 × 4001² < 2³²); no page comes near.
+    let r = (radius as usize).min(2000);
+    let row = |y: usize| &gray.data[y * w..(y + 1) * w];
+    let mut col_sum = vec![0u32; w];
+    let mut col_sq = vec![0u32; w];
+    let add = |col_sum: &mut [u32], col_sq: &mut [u32], y: usize, sign: bool| {
+        for ((s, q), &v) in col_sum.iter_mut().zip(col_sq.iter_mut()).zip(row(y)) {
+            let v = u32::from(v);
+            if sign {
+                *s += v;
+                *q += v * v;
+            } else {
+                *s -= v;
+                *q -= v * v;
+            }
+        }
+    };
+    for y in 0..r.min(h) {
+        add(&mut col_sum, &mut col_sq, y, true);
+    }
+    let k_over_r = k / SAUVOLA_R;
     for y in 0..h {
-        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+        // Window rows y−r ..= y+r: bring in y+r, drop y−r−1.
+        if y + r < h {
+            add(&mut col_sum, &mut col_sq, y + r, true);
+        }
+        if y > r {
+            add(&mut col_sum, &mut col_sq, y - r - 1, false);
+        }
+        let rows = (y + r + 1).min(h) - y.saturating_sub(r);
+        let (mut s, mut q) = (0u32, 0u64);
+        for x in 0..r.min(w) {
+            s += col_sum[x];
+            q += u64::from(col_sq[x]);
+        }
+        let src = row(y);
+        let dst = &mut out.data[y * w..(y + 1) * w];
         for x in 0..w {
-            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
-            let n = ((y1 - y0) * (x1 - x0)) as f64;
-            let s = f64::from(sum[y1 * stride + x1] + sum[y0 * stride + x0] - sum[y0 * stride + x1] - sum[y1 * stride + x0]);
-            let q = (sq[y1 * stride + x1] + sq[y0 * stride + x0] - sq[y0 * stride + x1] - sq[y1 * stride + x0]) as f64;
-            let mean = s / n;
-            let std = ((q / n - mean * mean).max(0.0)).sqrt() as f32;
-            let threshold = mean as f32 * (1.0 + k * (std / SAUVOLA_R - 1.0));
-            out.data[y * w + x] = u8::from(f32::from(gray.data[y * w + x]) < threshold);
+            if x + r < w {
+                s += col_sum[x + r];
+                q += u64::from(col_sq[x + r]);
+            }
+            if x > r {
+                s -= col_sum[x - r - 1];
+                q -= u64::from(col_sq[x - r - 1]);
+            }
+            let n = (rows * ((x + r + 1).min(w) - x.saturating_sub(r))) as f32;
+            let mean = s as f32 / n;
+            let var = (q as f32 / n - mean * mean).max(0.0);
+            let threshold = mean * (1.0 - k) + mean * k_over_r * var.sqrt();
+            dst[x] = u8::from(f32::from(src[x]) < threshold);
         }
     }
     out

@@ -2,7 +2,7 @@
 //! photographed slightly turned. Text lines are the one reliable feature:
 //! projected along the right angle, ink piles up in sharp peaks.
 
-use crate::raster::{bilinear, Bitmap, Rgb};
+use crate::raster::{fixed, sample_span, Bitmap, Rgb};
 
 /// Largest skew we look for; beyond it the sheet was placed sideways on purpose or badly framed.
 pub const MAX_SKEW_DEGREES: f32 = 5.0;
@@ -63,15 +63,14 @@ pub fn estimate(bits: &Bitmap) -> f32 {
 pub fn rotate(src: &Rgb, degrees: f32, fill: [u8; 3]) -> Rgb {
     let (sin, cos) = degrees.to_radians().sin_cos();
     let (cx, cy) = ((src.width as f32 - 1.0) / 2.0, (src.height as f32 - 1.0) / 2.0);
-    let mut data = Vec::with_capacity(src.data.len());
-    for y in 0..src.height {
-        let dy = y as f32 - cy;
-        for x in 0..src.width {
-            let dx = x as f32 - cx;
-            // Inverse mapping: where in the source this output pixel comes from.
-            let (sx, sy) = (cx + dx * cos - dy * sin, cy + dx * sin + dy * cos);
-            data.extend_from_slice(&bilinear(src, sx, sy).unwrap_or(fill));
-        }
+    let mut data = vec![0u8; src.data.len()];
+    for (y, row) in data.chunks_exact_mut(src.width as usize * 3).enumerate() {
+        let dy = f64::from(y as u32) - f64::from(cy);
+        let (dx, sin, cos) = (-f64::from(cx), f64::from(sin), f64::from(cos));
+        // Inverse mapping: where in the source this row's first pixel comes
+        // from; each step right moves by (cos, sin) there.
+        let start = (f64::from(cx) + dx * cos - dy * sin, f64::from(cy) + dx * sin + dy * cos);
+        sample_span(src, row, (fixed(start.0), fixed(start.1)), (fixed(cos), fixed(sin)), fill);
     }
     Rgb { width: src.width, height: src.height, data }
 }

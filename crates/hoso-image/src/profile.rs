@@ -4,6 +4,7 @@
 //! coloured — at a resolution the standard accepts (≥ 200 dpi).
 
 use crate::binarize::binarize;
+use std::borrow::Cow;
 use crate::raster::{resize, Bitmap, Gray, Rgb};
 use crate::{deskew, g4, mrc, ImageError};
 
@@ -189,12 +190,14 @@ pub fn process(rgb: &Rgb, dpi: f32, options: &ScanOptions) -> Result<ProcessedPa
         return Err(ImageError::Corrupt(format!("{} bytes for {} × {}", rgb.data.len(), rgb.width, rgb.height)));
     }
     let dpi = if dpi.is_finite() && dpi > 1.0 { dpi } else { crate::PAGE_DPI };
+    // Borrowed until something changes it: a flattened page is usually
+    // already at the target resolution, and a copy of it is 12 MB.
     let (mut rgb, dpi) = if dpi > options.target_dpi * 1.01 {
         let scale = options.target_dpi / dpi;
         let (w, h) = (((rgb.width as f32 * scale).round() as u32).max(1), ((rgb.height as f32 * scale).round() as u32).max(1));
-        (resize(rgb, w, h), options.target_dpi)
+        (Cow::Owned(resize(rgb, w, h)), options.target_dpi)
     } else {
-        (rgb.clone(), dpi)
+        (Cow::Borrowed(rgb), dpi)
     };
     let mut gray = rgb.luma();
     let mut skew_degrees = 0.0;
@@ -207,7 +210,7 @@ pub fn process(rgb: &Rgb, dpi: f32, options: &ScanOptions) -> Result<ProcessedPa
         // Under a tenth of a degree the rotation's blur costs more than it fixes.
         if angle.abs() >= 0.1 {
             let paper = deskew::paper_colour_sampled(&rgb, &small_bits, factor);
-            rgb = deskew::rotate(&rgb, -angle, paper);
+            rgb = Cow::Owned(deskew::rotate(&rgb, -angle, paper));
             gray = rgb.luma();
             skew_degrees = angle;
         }

@@ -56,19 +56,28 @@ impl Rgb {
     /// Box-filtered reduction by an integer factor (edges average what exists).
     pub fn shrink(&self, factor: u32) -> Rgb {
         let (w, h) = (self.width.div_ceil(factor), self.height.div_ceil(factor));
-        let mut sums = vec![[0u32; 4]; (w * h) as usize];
-        for y in 0..self.height {
-            let row = &self.data[(y * self.width * 3) as usize..((y + 1) * self.width * 3) as usize];
-            let out = &mut sums[((y / factor) * w) as usize..((y / factor + 1) * w) as usize];
-            for (x, p) in row.chunks_exact(3).enumerate() {
-                let s = &mut out[x / factor as usize];
-                s[0] += u32::from(p[0]);
-                s[1] += u32::from(p[1]);
-                s[2] += u32::from(p[2]);
-                s[3] += 1;
+        let f = factor as usize;
+        let mut data = Vec::with_capacity((w * h * 3) as usize);
+        // One output row at a time: its sums stay in cache, and the cell a
+        // source pixel adds to comes from walking the row, not dividing.
+        let mut sums = vec![[0u32; 3]; w as usize];
+        for band in self.data.chunks(self.width as usize * 3 * f) {
+            sums.iter_mut().for_each(|s| *s = [0; 3]);
+            let rows = band.len() / (self.width as usize * 3);
+            for row in band.chunks_exact(self.width as usize * 3) {
+                for (s, cell) in sums.iter_mut().zip(row.chunks(3 * f)) {
+                    for p in cell.chunks_exact(3) {
+                        s[0] += u32::from(p[0]);
+                        s[1] += u32::from(p[1]);
+                        s[2] += u32::from(p[2]);
+                    }
+                }
+            }
+            for (x, s) in sums.iter().enumerate() {
+                let n = (rows * (self.width as usize - x * f).min(f)) as u32;
+                data.extend(s.map(|v| ((v + n / 2) / n) as u8));
             }
         }
-        let data = sums.iter().flat_map(|s| [0, 1, 2].map(|c| ((s[c] + s[3] / 2) / s[3].max(1)) as u8)).collect();
         Rgb { width: w, height: h, data }
     }
 }
@@ -150,4 +159,46 @@ pub(crate) fn bilinear(src: &Rgb, fx: f32, fy: f32) -> Option<[u8; 3]> {
         *o = ((top * (256 - ty) + bottom * ty + 32768) >> 16) as u8;
     }
     Some(out)
+}
+
+/// Fractional bits of the fixed-point source positions [`sample_span`] steps.
+pub(crate) const FRAC: u32 = 24;
+
+/// A real position as [`sample_span`] takes it.
+#[inline]
+pub(crate) fn fixed(v: f64) -> i64 {
+    (v * f64::from(1u32 << FRAC)).round() as i64
+}
+
+/// Fills `out` (RGB pixels of one output row) with bilinear samples of
+/// `src` at `start`, `start + step`, … (fixed point, see [`fixed`]); `fill`
+/// outside. The same sampling as [`bilinear`], without a float division
+/// or rounding per pixel: warp and rotation walk source positions that
+/// change linearly along a row (or piecewise linearly, for a homography).
+pub(crate) fn sample_span(src: &Rgb, out: &mut [u8], start: (i64, i64), step: (i64, i64), fill: [u8; 3]) {
+    let (w, h) = (src.width as usize, src.height as usize);
+    let (max_x, max_y) = (((w - 1) as i64) << FRAC, ((h - 1) as i64) << FRAC);
+    let (mut fx, mut fy) = start;
+    let d = &src.data;
+    let stride = w * 3;
+    for o in out.chunks_exact_mut(3) {
+        if fx >= 0 && fy >= 0 && fx <= max_x && fy <= max_y {
+            let (x0, y0) = ((fx >> FRAC) as usize, (fy >> FRAC) as usize);
+            let tx = ((fx >> (FRAC - 8)) & 255) as u32;
+            let ty = ((fy >> (FRAC - 8)) & 255) as u32;
+            let a = y0 * stride + x0 * 3;
+            let right = if x0 + 1 < w { 3 } else { 0 };
+            let down = if y0 + 1 < h { stride } else { 0 };
+            let (p, q, r, t) = (&d[a..a + 3], &d[a + right..a + right + 3], &d[a + down..a + down + 3], &d[a + down + right..a + down + right + 3]);
+            for k in 0..3 {
+                let top = u32::from(p[k]) * (256 - tx) + u32::from(q[k]) * tx;
+                let bottom = u32::from(r[k]) * (256 - tx) + u32::from(t[k]) * tx;
+                o[k] = ((top * (256 - ty) + bottom * ty + 32768) >> 16) as u8;
+            }
+        } else {
+            o.copy_from_slice(&fill);
+        }
+        fx += step.0;
+        fy += step.1;
+    }
 }

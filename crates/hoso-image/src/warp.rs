@@ -2,7 +2,7 @@
 //! photographed sheet are mapped onto an upright rectangle of the paper's
 //! true size by a plane homography, resampled bilinearly.
 
-use crate::raster::{bilinear, Rgb};
+use crate::raster::{fixed, sample_span, Rgb};
 
 /// A point in image pixels, continuous: pixel (x, y) covers [x, x+1) × [y, y+1).
 pub type Point = (f32, f32);
@@ -94,18 +94,23 @@ pub fn warp(src: &Rgb, corners: [Point; 4], width: u32, height: u32, fill: [u8; 
     };
     let map = Homography::from_points([(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)], corners)?;
     let m = &map.0;
-    let mut data = Vec::with_capacity(width as usize * height as usize * 3);
-    for y in 0..height {
-        let yc = f64::from(y) + 0.5;
-        // Numerators and denominator are linear in x along a row.
-        let (mut nx, mut ny, mut d) =
-            (m[0] * 0.5 + m[1] * yc + m[2], m[3] * 0.5 + m[4] * yc + m[5], m[6] * 0.5 + m[7] * yc + m[8]);
-        for _ in 0..width {
-            let (sx, sy) = ((nx / d) as f32 - 0.5, (ny / d) as f32 - 0.5);
-            data.extend_from_slice(&bilinear(src, sx, sy).unwrap_or(fill));
-            nx += m[0];
-            ny += m[3];
-            d += m[6];
+    let mut data = vec![0u8; width as usize * height as usize * 3];
+    // Exact positions every SPAN pixels, linear in between: over 16 pixels
+    // a photo's perspective bends the path by far less than 1/100 pixel.
+    const SPAN: usize = 16;
+    let at = |x: f64, yc: f64| {
+        let d = m[6] * x + m[7] * yc + m[8];
+        ((m[0] * x + m[1] * yc + m[2]) / d - 0.5, (m[3] * x + m[4] * yc + m[5]) / d - 0.5)
+    };
+    for (y, row) in data.chunks_exact_mut(width as usize * 3).enumerate() {
+        let yc = y as f64 + 0.5;
+        for (i, span) in row.chunks_mut(SPAN * 3).enumerate() {
+            let x0 = (i * SPAN) as f64 + 0.5;
+            let n = span.len() / 3;
+            let (a, b) = (at(x0, yc), at(x0 + n as f64, yc));
+            let start = (fixed(a.0), fixed(a.1));
+            let step = ((fixed(b.0) - start.0) / n as i64, (fixed(b.1) - start.1) / n as i64);
+            sample_span(src, span, start, step, fill);
         }
     }
     Some(Rgb { width, height, data })

@@ -1,0 +1,100 @@
+//! Where the time of one page goes: `scan_stages FILE…` runs each photo or
+//! scan through the pipeline's stages one by one (decode, corner search,
+//! warp, resize, luma, deskew, classification, each profile's encoding)
+//! and prints the median milliseconds per stage, then the whole public
+//! `flatten` + `process` per profile as a cross-check, and bytes per page.
+//! `REPS=n` repeats each file (default 3). Release build:
+//! `cargo run --release -p hoso-image --example scan_stages -- photo/*.jpg`.
+
+use hoso_image::binarize::binarize;
+use hoso_image::{deskew, detect, g4, mrc, profile, raster, warp, PageSetup, Profile, ScanOptions};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+struct Timer {
+    ms: BTreeMap<(usize, &'static str), Vec<f64>>,
+    order: usize,
+}
+
+impl Timer {
+    fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let key = self.ms.keys().find(|k| k.1 == name).copied().unwrap_or((self.order, name));
+        self.order += 1;
+        self.ms.entry(key).or_default().push(ms);
+        out
+    }
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let files: Vec<String> = std::env::args().skip(1).collect();
+    assert!(!files.is_empty(), "usage: scan_stages FILE…");
+    let reps: usize = std::env::var("REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let mut t = Timer { ms: BTreeMap::new(), order: 0 };
+    let mut sizes: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        for _ in 0..reps {
+            let rgb = t.time("decode (image crate)", || hoso_image::decode_file(&bytes).unwrap());
+            let corners = t.time("find_corners", || detect::find_corners(&rgb));
+            let setup = PageSetup::default();
+            // The warp as `flatten` makes it (same size rule), timed alone.
+            let flat = t.time("flatten (corners + warp)", || detect::flatten(rgb.clone(), &setup));
+            if let Some(c) = corners {
+                let (w, h) = (flat.rgb.width, flat.rgb.height);
+                t.time("  warp alone", || warp::warp(&rgb, c, w, h, [255; 3]));
+            }
+            let page = flat.rgb;
+            let dpi = flat.dpi;
+            let gray = t.time("luma", || page.luma());
+            let small = t.time("deskew: halve", || deskew::halve(&gray));
+            let bits = t.time("deskew: sauvola (half)", || binarize(&small, dpi / 2.0));
+            let angle = t.time("deskew: estimate", || deskew::estimate(&bits));
+            let paper = deskew::paper_colour_sampled(&page, &bits, 2);
+            let rotated = t.time("deskew: rotate", || deskew::rotate(&page, -angle, paper));
+            let gray = t.time("luma", || rotated.luma());
+            t.time("features (auto)", || profile::features(&rotated, &gray));
+            let text = t.time("text: sauvola", || binarize(&gray, dpi));
+            t.time("text: g4", || g4::encode(&text));
+            t.time("color: jpeg", || profile::encode_jpeg(&rotated, profile::COLOR_QUALITY, dpi).unwrap());
+            let min = t.time("mixed: min channel", || rotated.min_channel());
+            let mask = t.time("mixed: sauvola", || binarize(&min, dpi));
+            let layers = t.time("mixed: split", || mrc::split(&rotated, &mask, mrc::LAYER_FACTOR));
+            t.time("mixed: g4", || g4::encode(&mask));
+            t.time("mixed: jpeg layers", || {
+                profile::encode_jpeg(&layers.background, 40, dpi / 3.0).unwrap();
+                profile::encode_jpeg(&layers.foreground, 50, dpi / 3.0).unwrap();
+            });
+            let _ = raster::resize;
+            for p in [Profile::Text, Profile::Color, Profile::Mixed, Profile::Auto] {
+                let name = match p {
+                    Profile::Text => "TOTAL flatten+process text",
+                    Profile::Color => "TOTAL flatten+process color",
+                    Profile::Mixed => "TOTAL flatten+process mixed",
+                    Profile::Auto => "TOTAL flatten+process auto",
+                };
+                let out = t.time(name, || {
+                    let flat = detect::flatten(rgb.clone(), &setup);
+                    hoso_image::process(&flat.rgb, flat.dpi, &ScanOptions { profile: p, ..ScanOptions::default() }).unwrap()
+                });
+                sizes.entry(p.name()).or_default().push(out.bytes() as f64 / 1024.0);
+            }
+        }
+    }
+    println!("| stage | ms (median of {} runs) |", files.len() * reps);
+    println!("|---|---:|");
+    for ((_, name), v) in &t.ms {
+        println!("| {name} | {:.1} |", median(v));
+    }
+    for (p, kb) in &sizes {
+        println!("KB/page {p}: median {:.1}, max {:.1}", median(kb), kb.iter().copied().fold(0.0, f64::max));
+    }
+}
