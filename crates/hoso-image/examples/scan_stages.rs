@@ -86,6 +86,16 @@ fn main() {
                     hoso_image::process(&flat.rgb, flat.dpi, &ScanOptions { profile: p, ..ScanOptions::default() }).unwrap()
                 });
                 sizes.entry(p.name()).or_default().push(out.bytes() as f64 / 1024.0);
+                if let hoso_image::EncodedPage::Mrc { mask_g4, background, foreground } = &out.encoded {
+                    sizes.entry("mixed: mask").or_default().push(mask_g4.len() as f64 / 1024.0);
+                    sizes.entry("mixed: background").or_default().push(background.jpeg.len() as f64 / 1024.0);
+                    sizes.entry("mixed: foreground").or_default().push(foreground.jpeg.len() as f64 / 1024.0);
+                    if let Ok(dir) = std::env::var("DUMP") {
+                        let stem = std::path::Path::new(file).file_stem().unwrap().to_string_lossy().to_string();
+                        std::fs::write(format!("{dir}/{stem}-bg.jpg"), &background.jpeg).unwrap();
+                        std::fs::write(format!("{dir}/{stem}-fg.jpg"), &foreground.jpeg).unwrap();
+                    }
+                }
             }
         }
     }

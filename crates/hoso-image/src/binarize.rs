@@ -111,6 +111,51 @@ mod tests {
         assert!(bits.get(20, 25) && !bits.get(20, 24));
     }
 
+    /// The sliding sums give Sauvola's threshold exactly: against the
+    /// definition computed naively over each window (clipped at the edges),
+    /// only pixels within a hair of their threshold may differ.
+    #[test]
+    fn sliding_window_matches_the_definition() {
+        let (w, h, r, k) = (53usize, 41usize, 6usize, SAUVOLA_K);
+        let mut seed = 7u32;
+        let data: Vec<u8> = (0..w * h)
+            .map(|i| {
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let (x, y) = (i % w, i / w);
+                let base = 120 + (x * 2) as i32 - y as i32;
+                let ink = if (x / 5 + y / 7) % 4 == 0 { -90 } else { 0 };
+                (base + ink + (seed >> 27) as i32).clamp(0, 255) as u8
+            })
+            .collect();
+        let gray = Gray { width: w as u32, height: h as u32, data };
+        let fast = sauvola(&gray, r as u32, k);
+        let (mut differ, mut ink) = (0, 0);
+        for y in 0..h {
+            for x in 0..w {
+                let (mut s, mut q, mut n) = (0f64, 0f64, 0f64);
+                for yy in y.saturating_sub(r)..(y + r + 1).min(h) {
+                    for xx in x.saturating_sub(r)..(x + r + 1).min(w) {
+                        let v = f64::from(gray.data[yy * w + xx]);
+                        s += v;
+                        q += v * v;
+                        n += 1.0;
+                    }
+                }
+                let mean = s / n;
+                let std = (q / n - mean * mean).max(0.0).sqrt();
+                let threshold = mean * (1.0 + f64::from(k) * (std / f64::from(SAUVOLA_R) - 1.0));
+                let v = f64::from(gray.data[y * w + x]);
+                ink += usize::from(v < threshold);
+                if (v < threshold) != fast.get(x as u32, y as u32) {
+                    assert!((v - threshold).abs() < 1e-3, "({x}, {y}): {v} vs threshold {threshold}");
+                    differ += 1;
+                }
+            }
+        }
+        assert!(ink > 200 && ink < w * h / 2, "ink {ink}");
+        assert!(differ <= 2, "{differ} pixels differ");
+    }
+
     #[test]
     fn gradient_and_shadow_give_clean_text_and_white_paper() {
         let scene = Scene { width: 900, height: 700, gradient: true, shadow: true, noise: 6, blur: true, ..Scene::default() };

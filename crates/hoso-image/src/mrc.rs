@@ -17,58 +17,231 @@ pub struct Layers {
 }
 
 /// Splits `rgb` along `mask` (1 = ink) into paper and ink colour layers at
-/// 1/`factor` resolution. Cells with nothing to average take the nearest
-/// cell's colour, so the JPEG sees smooth areas rather than holes.
+/// 1/`factor` resolution, then evens them out (see [`even_out`]).
 pub fn split(rgb: &Rgb, mask: &Bitmap, factor: u32) -> Layers {
-    let (w, h) = (rgb.width.div_ceil(factor), rgb.height.div_ceil(factor));
-    let near_ink = dilate(mask);
-    // Per cell: paper sum and count; ink sum and count, over the darker half of ink.
-    let mut paper = vec![[0u32; 4]; (w * h) as usize];
-    let mut ink = vec![[0u32; 4]; (w * h) as usize];
-    let mut ink_luma = vec![(0u32, 0u32); (w * h) as usize];
-    let luma = |p: &[u8]| 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
-    let cell = |x: u32, y: u32| ((y / factor) * w + x / factor) as usize;
-    for y in 0..rgb.height {
-        for x in 0..rgb.width {
-            let i = (y * rgb.width + x) as usize;
-            if mask.data[i] != 0 {
-                let l = &mut ink_luma[cell(x, y)];
-                l.0 += luma(&rgb.data[i * 3..i * 3 + 3]);
-                l.1 += 1;
-            }
-        }
-    }
-    for y in 0..rgb.height {
-        for x in 0..rgb.width {
-            let i = (y * rgb.width + x) as usize;
-            let p = &rgb.data[i * 3..i * 3 + 3];
-            let c = cell(x, y);
-            // Blurred stroke edges are neither paper nor ink: use only the
-            // darker half of ink (true ink colour) and paper away from ink.
-            let target = if mask.data[i] != 0 {
-                let (sum, n) = ink_luma[c];
-                (luma(p) * n <= sum).then_some(&mut ink[c])
-            } else if near_ink.data[i] == 0 {
-                Some(&mut paper[c])
-            } else {
-                None
-            };
-            if let Some(s) = target {
-                (0..3).for_each(|k| s[k] += u32::from(p[k]));
-                s[3] += 1;
-            }
-        }
-    }
-    Layers { background: fill(&paper, w, h, [255; 3]), foreground: fill(&ink, w, h, [0; 3]) }
+    let (paper, ink, w, h) = cell_sums(rgb, mask, factor);
+    let background = fill(&paper, w, h, [255; 3]);
+    let ink_cells: Vec<Option<[u8; 3]>> = ink.iter().map(average).collect();
+    let seen: Vec<bool> = paper.iter().map(|s| s[3] > 0).collect();
+    even_out(background, &seen, &ink_cells)
 }
 
-/// Averages cells; empty ones copy the nearest filled cell along the row,
-/// else the row above or below.
+/// Per cell of `factor` × `factor` pixels: the summed colour and count of
+/// paper (away from ink: blurred stroke edges are neither) and of the
+/// darker half of ink (true ink colour). Walks `factor` rows at a time so
+/// the two passes over them stay in cache.
+fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> (Vec<[u32; 4]>, Vec<[u32; 4]>, u32, u32) {
+    let (w, h) = (rgb.width.div_ceil(factor), rgb.height.div_ceil(factor));
+    let (pw, ph, f) = (rgb.width as usize, rgb.height as usize, factor as usize);
+    let mut paper = vec![[0u32; 4]; (w * h) as usize];
+    let mut ink = vec![[0u32; 4]; (w * h) as usize];
+    let luma = |p: &[u8]| 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
+    let mut ink_luma = vec![(0u32, 0u32); w as usize];
+    let mut near = vec![0u8; pw];
+    for (band, y0) in (0..ph).step_by(f).enumerate() {
+        let rows = y0..(y0 + f).min(ph);
+        let cells = band * w as usize..(band + 1) * w as usize;
+        ink_luma.iter_mut().for_each(|l| *l = (0, 0));
+        for y in rows.clone() {
+            let (m, px) = (mask.row(y as u32), &rgb.data[y * pw * 3..(y + 1) * pw * 3]);
+            for (cx, (mc, pc)) in m.chunks(f).zip(px.chunks(3 * f)).enumerate() {
+                for (&b, p) in mc.iter().zip(pc.chunks_exact(3)) {
+                    if b != 0 {
+                        ink_luma[cx].0 += luma(p);
+                        ink_luma[cx].1 += 1;
+                    }
+                }
+            }
+        }
+        for y in rows {
+            // Ink grown by one pixel (3 × 3): rows above and below, then across.
+            let (up, down) = (mask.row(y.saturating_sub(1) as u32), mask.row((y + 1).min(ph - 1) as u32));
+            let m = mask.row(y as u32);
+            for x in 0..pw {
+                let (l, r) = (x.saturating_sub(1), (x + 1).min(pw - 1));
+                near[x] = up[l] | up[x] | up[r] | m[l] | m[x] | m[r] | down[l] | down[x] | down[r];
+            }
+            let px = &rgb.data[y * pw * 3..(y + 1) * pw * 3];
+            let (paper, ink) = (&mut paper[cells.clone()], &mut ink[cells.clone()]);
+            for (cx, ((mc, nc), pc)) in m.chunks(f).zip(near.chunks(f)).zip(px.chunks(3 * f)).enumerate() {
+                let (sum, n) = ink_luma[cx];
+                for ((&b, &nb), p) in mc.iter().zip(nc).zip(pc.chunks_exact(3)) {
+                    let target = if b != 0 {
+                        (luma(p) * n <= sum).then_some(&mut ink[cx])
+                    } else if nb == 0 {
+                        Some(&mut paper[cx])
+                    } else {
+                        None
+                    };
+                    if let Some(s) = target {
+                        (0..3).for_each(|k| s[k] += u32::from(p[k]));
+                        s[3] += 1;
+                    }
+                }
+            }
+        }
+    }
+    (paper, ink, w, h)
+}
+
+fn average(s: &[u32; 4]) -> Option<[u8; 3]> {
+    (s[3] > 0).then(|| [0, 1, 2].map(|k| ((s[k] + s[3] / 2) / s[3]) as u8))
+}
+
+/// Layer cells per [`LIGHT_BLOCK`] × [`LIGHT_BLOCK`] block the light
+/// falling on the sheet is estimated at (≈ 1 inch at 200 dpi).
+const LIGHT_BLOCK: usize = 24;
+/// Background cells at least this bright (percent of the paper tone, once
+/// the light is evened out) and nearly grey are plain paper.
+const PAPER_PERCENT: u32 = 88;
+/// Saturation (max − min channel) above which a cell's ink is coloured
+/// (seal, signature) rather than black or grey.
+const COLOURED: u8 = 40;
+
+/// What makes the layers cheap and the colours true under a phone's
+/// uneven light: both layers are divided by the light falling on each part
+/// of the sheet (the brightest paper around it, in blocks of about an
+/// inch), so paper becomes one even tone and a seal in the dim corner as
+/// red as one in the light; black and grey ink becomes one flat colour;
+/// cells without ink, which the mask never shows, take that flat colour,
+/// or the colour of coloured ink within two cells (so JPEG's chroma
+/// subsampling does not grey a seal's strokes).
+fn even_out(background: Rgb, seen: &[bool], ink: &[Option<[u8; 3]>]) -> Layers {
+    let (w, h) = (background.width as usize, background.height as usize);
+    let luma = |p: &[u8]| (77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8;
+    // Light per block: its brightest paper cells (the 90th percentile, so
+    // a speck of glare does not count), widened over the neighbouring
+    // blocks so a block full of picture sees the paper beside it.
+    let (bw, bh) = (w.div_ceil(LIGHT_BLOCK), h.div_ceil(LIGHT_BLOCK));
+    let mut block_light = vec![[0u8; 3]; bw * bh];
+    for by in 0..bh {
+        for bx in 0..bw {
+            // Only cells where paper was seen (not those filled in).
+            let (mut cells, mut filled): (Vec<&[u8]>, Vec<&[u8]>) = (Vec::new(), Vec::new());
+            for y in by * LIGHT_BLOCK..((by + 1) * LIGHT_BLOCK).min(h) {
+                for x in bx * LIGHT_BLOCK..((bx + 1) * LIGHT_BLOCK).min(w) {
+                    let p = &background.data[(y * w + x) * 3..(y * w + x) * 3 + 3];
+                    if seen[y * w + x] {
+                        cells.push(p)
+                    } else {
+                        filled.push(p)
+                    }
+                }
+            }
+            if cells.is_empty() {
+                cells = filled;
+            }
+            cells.sort_by_key(|p| luma(p));
+            let p = cells[cells.len() * 9 / 10];
+            block_light[by * bw + bx] = [p[0], p[1], p[2]];
+        }
+    }
+    let widened: Vec<[u8; 3]> = (0..bw * bh)
+        .map(|i| {
+            let (bx, by) = (i % bw, i / bw);
+            let mut best = block_light[i];
+            for y in by.saturating_sub(1)..(by + 2).min(bh) {
+                for x in bx.saturating_sub(1)..(bx + 2).min(bw) {
+                    if luma(&block_light[y * bw + x]) > luma(&best) {
+                        best = block_light[y * bw + x];
+                    }
+                }
+            }
+            best
+        })
+        .collect();
+    // The paper everything is brought to: the best-lit block's.
+    let white = widened.iter().copied().max_by_key(|p| luma(p)).unwrap_or([255; 3]);
+    // Light at a cell: bilinear between block centres.
+    let light = |x: usize, y: usize| -> [f32; 3] {
+        let fx = ((x as f32 + 0.5) / LIGHT_BLOCK as f32 - 0.5).clamp(0.0, (bw - 1) as f32);
+        let fy = ((y as f32 + 0.5) / LIGHT_BLOCK as f32 - 0.5).clamp(0.0, (bh - 1) as f32);
+        let (x0, y0) = (fx as usize, fy as usize);
+        let (x1, y1) = ((x0 + 1).min(bw - 1), (y0 + 1).min(bh - 1));
+        let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
+        let at = |x: usize, y: usize, k: usize| f32::from(widened[y * bw + x][k]).max(1.0);
+        [0, 1, 2].map(|k| {
+            (at(x0, y0, k) * (1.0 - tx) + at(x1, y0, k) * tx) * (1.0 - ty)
+                + (at(x0, y1, k) * (1.0 - tx) + at(x1, y1, k) * tx) * ty
+        })
+    };
+    let saturation = |c: &[u8; 3]| c.iter().max().unwrap() - c.iter().min().unwrap();
+    let even =
+        |p: [u8; 3], l: [f32; 3]| [0, 1, 2].map(|k| (f32::from(p[k]) * f32::from(white[k]) / l[k]).round().min(255.0) as u8);
+    let mut bg = background;
+    let mut ink: Vec<Option<[u8; 3]>> = ink.to_vec();
+    for y in 0..h {
+        for x in 0..w {
+            let l = light(x, y);
+            let i = y * w + x;
+            let p = [bg.data[i * 3], bg.data[i * 3 + 1], bg.data[i * 3 + 2]];
+            let e = even(p, l);
+            // Paper is paper: the faint halo of text and the paper's grain
+            // become the one paper tone, which JPEG stores for nothing.
+            let paper = saturation(&e) < COLOURED / 2 && luma(&e) * 100 >= luma(&white) * PAPER_PERCENT;
+            bg.data[i * 3..i * 3 + 3].copy_from_slice(if paper { &white } else { &e });
+            if let Some(c) = ink[i] {
+                ink[i] = Some(even(c, l));
+            }
+        }
+    }
+    // Black and grey ink: one colour, the median darkness of it.
+    let mut neutral: Vec<[u8; 3]> = ink.iter().flatten().filter(|c| saturation(c) < COLOURED).copied().collect();
+    let flat = if neutral.is_empty() {
+        [0; 3]
+    } else {
+        let mid = neutral.len() / 2;
+        *neutral.select_nth_unstable_by_key(mid, |c| luma(c)).1
+    };
+    let coloured: Vec<Option<[u8; 3]>> = ink.iter().map(|c| c.filter(|c| saturation(c) >= COLOURED)).collect();
+    // Empty cells within two cells of coloured ink take its colour (the
+    // nearest's): painted outwards from the few coloured cells.
+    let mut spread: Vec<(u8, [u8; 3])> = vec![(u8::MAX, flat); w * h];
+    for (i, c) in coloured.iter().enumerate() {
+        let Some(c) = *c else { continue };
+        let (x, y) = (i % w, i / w);
+        for yy in y.saturating_sub(2)..(y + 3).min(h) {
+            for xx in x.saturating_sub(2)..(x + 3).min(w) {
+                let d = yy.abs_diff(y).max(xx.abs_diff(x)) as u8;
+                let s = &mut spread[yy * w + xx];
+                if d < s.0 {
+                    *s = (d, c);
+                }
+            }
+        }
+    }
+    let mut fg = Vec::with_capacity(w * h * 3);
+    for ((own, ink), spread) in coloured.iter().zip(&ink).zip(&spread) {
+        fg.extend_from_slice(&match (own, ink) {
+            (Some(c), _) => *c,
+            (None, Some(_)) => flat,
+            (None, None) => spread.1,
+        });
+    }
+    Layers { background: bg, foreground: Rgb { width: w as u32, height: h as u32, data: fg } }
+}
+
+/// Averages cells; empty ones blend between the filled cells on either
+/// side along the row (or copy the one there is), else take the row above
+/// or below.
 fn fill(sums: &[[u32; 4]], w: u32, h: u32, default: [u8; 3]) -> Rgb {
     let (w, h) = (w as usize, h as usize);
     let mut cells: Vec<Option<[u8; 3]>> =
         sums.iter().map(|s| (s[3] > 0).then(|| [0, 1, 2].map(|k| ((s[k] + s[3] / 2) / s[3]) as u8))).collect();
     for row in cells.chunks_mut(w) {
+        // Gaps between two filled cells blend from one to the other (a
+        // smooth ramp costs JPEG little); gaps at the ends copy their neighbour.
+        let mut last: Option<(usize, [u8; 3])> = None;
+        for x in 0..w {
+            let Some(c) = row[x] else { continue };
+            if let Some((lx, l)) = last {
+                for (i, cell) in row.iter_mut().enumerate().take(x).skip(lx + 1) {
+                    let t = (i - lx) as u32 * 256 / (x - lx) as u32;
+                    *cell = Some([0, 1, 2].map(|k| ((u32::from(l[k]) * (256 - t) + u32::from(c[k]) * t + 128) >> 8) as u8));
+                }
+            }
+            last = Some((x, c));
+        }
         let mut last = None;
         for c in row.iter_mut() {
             last = c.or(last);
@@ -95,26 +268,6 @@ fn fill(sums: &[[u32; 4]], w: u32, h: u32, default: [u8; 3]) -> Rgb {
     Rgb { width: w as u32, height: h as u32, data: cells.iter().flat_map(|c| c.unwrap_or(default)).collect() }
 }
 
-/// Ink grown by one pixel in each direction (3 × 3).
-fn dilate(mask: &Bitmap) -> Bitmap {
-    let (w, h) = (mask.width as usize, mask.height as usize);
-    let mut across = mask.clone();
-    for y in 0..h {
-        let row = &mask.data[y * w..(y + 1) * w];
-        for x in 0..w {
-            across.data[y * w + x] = row[x.saturating_sub(1)] | row[x] | row[(x + 1).min(w - 1)];
-        }
-    }
-    let mut out = across.clone();
-    for y in 0..h {
-        let (up, down) = (y.saturating_sub(1), (y + 1).min(h - 1));
-        for x in 0..w {
-            out.data[y * w + x] = across.data[up * w + x] | across.data[y * w + x] | across.data[down * w + x];
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +289,52 @@ mod tests {
         assert_eq!(layers.foreground.data, [200, 20, 20, 200, 20, 20]);
         // Paper: the second cell has paper away from ink; the first takes its colour.
         assert_eq!(layers.background.data, [250, 250, 250, 250, 250, 250]);
+    }
+
+    #[test]
+    fn dim_light_is_evened_out_and_seal_stays_red() {
+        // A page lit from the left: paper 240 there falling to 150 on the
+        // right, where a dim red seal stroke (paper × (0.8, 0.15, 0.15))
+        // and black text (paper × 0.2) sit. Layers at 1/3.
+        let (w, h) = (600u32, 300u32);
+        let mut rgb = Rgb { width: w, height: h, data: Vec::new() };
+        let mut mask = Bitmap::new(w, h);
+        for y in 0..h {
+            for x in 0..w {
+                let light = 240.0 - 90.0 * x as f32 / (w - 1) as f32;
+                let seal = (500..520).contains(&x) && (100..200).contains(&y);
+                let text = (60..540).contains(&x) && y % 30 < 3 && !seal;
+                let p = if seal {
+                    [0.8, 0.15, 0.15]
+                } else if text {
+                    [0.2; 3]
+                } else {
+                    [1.0; 3]
+                }
+                .map(|f: f32| (light * f) as u8);
+                rgb.data.extend_from_slice(&p);
+                if seal || text {
+                    mask.data[(y * w + x) as usize] = 1;
+                }
+            }
+        }
+        let layers = split(&rgb, &mask, 3);
+        let bg = |x: u32, y: u32| &layers.background.data[((y * 200 + x) * 3) as usize..][..3];
+        let fg = |x: u32, y: u32| &layers.foreground.data[((y * 200 + x) * 3) as usize..][..3];
+        // Paper is one tone from the bright side to the dim one.
+        assert_eq!(bg(5, 50), bg(195, 60), "paper tone");
+        assert!(bg(5, 50)[0] >= 235, "{:?}", bg(5, 50));
+        // The seal's colour is what it would be in full light (red > 120,
+        // the others low), not the dim light's dark red (≈ 125, 23, 23).
+        let seal = fg(170, 50);
+        println!("seal {seal:?}, text {:?}", fg(100, 30));
+        assert!(seal[0] > 170 && seal[1] < 60 && seal[2] < 60, "{seal:?}");
+        // Black text is one flat colour wherever it is, and dark.
+        assert_eq!(fg(30, 30), fg(160, 30));
+        assert!(fg(30, 30)[0] < 70, "{:?}", fg(30, 30));
+        // Empty cells right of the seal take its colour, far ones the ink's.
+        let beside = fg(175, 45);
+        assert!(beside[0] > 170 && beside[1] < 60 && beside[2] < 60, "{beside:?}");
+        assert_eq!(fg(100, 45), fg(30, 30));
     }
 }

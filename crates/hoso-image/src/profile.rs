@@ -4,9 +4,9 @@
 //! coloured — at a resolution the standard accepts (≥ 200 dpi).
 
 use crate::binarize::binarize;
-use std::borrow::Cow;
 use crate::raster::{resize, Bitmap, Gray, Rgb};
 use crate::{deskew, g4, mrc, ImageError};
+use std::borrow::Cow;
 
 /// How a page is encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -189,7 +189,12 @@ pub(crate) fn sample_span(src: &Rgb, out: &mut [u8], start: (i64, i64), step: (i
             let a = y0 * stride + x0 * 3;
             let right = if x0 + 1 < w { 3 } else { 0 };
             let down = if y0 + 1 < h { stride } else { 0 };
-            let (p, q, r, t) = (&d[a..a + 3], &d[a + right..a + right + 3], &d[a + down..a + down + 3], &d[a + down + right..a + down + right + 3]);
+            let (p, q, r, t) = (
+                &d[a..a + 3],
+                &d[a + right..a + right + 3],
+                &d[a + down..a + down + 3],
+                &d[a + down + right..a + down + right + 3],
+            );
             for k in 0..3 {
                 let top = u32::from(p[k]) * (256 - tx) + u32::from(q[k]) * tx;
                 let bottom = u32::from(r[k]) * (256 - tx) + u32::from(t[k]) * tx;
