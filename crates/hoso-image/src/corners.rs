@@ -225,15 +225,6 @@ impl Loupe {
     }
 }
 
-/// The next corner for Tab (or the previous one for Shift+Tab).
-pub fn next_corner(i: usize, backwards: bool) -> usize {
-    if backwards {
-        (i + 3) % 4
-    } else {
-        (i + 1) % 4
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,20 +319,6 @@ mod tests {
         let near = view.nudge(&q, 0, -1000.0, 0.0);
         assert_eq!(near[0], (0.0, 250.0));
         assert_eq!(&near[1..], &q[1..]);
-    }
-
-    #[test]
-    fn tab_cycles_through_the_corners() {
-        let mut i = 0;
-        let mut seen = vec![];
-        for _ in 0..4 {
-            seen.push(i);
-            i = next_corner(i, false);
-        }
-        assert_eq!(seen, [0, 1, 2, 3]);
-        assert_eq!(i, 0);
-        assert_eq!(next_corner(0, true), 3);
-        assert_eq!(next_corner(next_corner(2, false), true), 2);
     }
 
     #[test]
