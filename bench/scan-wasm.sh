@@ -2,7 +2,8 @@
 # The scan pipeline in wasm, in headless Chromium, one page at a time in a
 # dedicated worker (one thread, as the app's worker): median ms per
 # 12-megapixel phone photo for each profile, built with the app's release
-# profile (opt-level "z") and with opt-level 3 for comparison. Inputs are
+# profile ("z"; hoso-image and jpeg-encoder at "s", as the workspace has
+# them) and, for comparison, with those two at opt-level 3. Inputs are
 # the corpus photos of bench/scan-corpus.sh decoded beforehand to raw RGBA
 # (as createImageBitmap + a canvas give the worker), so only our pipeline
 # (corner search, flattening, deskew, profile) is timed. Target: ≤ 400 ms.
@@ -43,13 +44,14 @@ for jpg in $photos; do
 done
 pages_js=$(IFS=,; echo "[${list[*]}]")
 
-build_wasm() { # $1 = name, $2 = opt-level
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=$2 cargo build --quiet --release --target wasm32-unknown-unknown \
+build_wasm() { # $1 = name, $2 = opt-level of hoso-image and jpeg-encoder
+  cargo build --quiet --release --target wasm32-unknown-unknown \
+    --config "profile.release.package.hoso-image.opt-level=$2" --config "profile.release.package.jpeg-encoder.opt-level=$2" \
     --manifest-path bench/scan-wasm/Cargo.toml --target-dir "$out/$1"
   wasm-bindgen --target web --no-typescript --out-dir "$out/www/$1" \
     "$out/$1/wasm32-unknown-unknown/release/hoso_bench_scan_wasm.wasm"
 }
-build_wasm app z
+build_wasm app '"s"'
 build_wasm o3 3
 
 cat > "$out/www/worker.js" <<JS
@@ -100,15 +102,17 @@ console.log(await page.locator('#out').textContent());
 await browser.close();
 ")
 load_after=$(cut -d' ' -f1 /proc/loadavg)
-python3 - "$json" "$load_before" "$load_after" "$PAGES" "$REPS" <<'PY'
+gz() { gzip -9 -c "$out/www/$1/hoso_bench_scan_wasm_bg.wasm" | wc -c; }
+python3 - "$json" "$load_before" "$load_after" "$PAGES" "$REPS" "$(gz app)" "$(gz o3)" <<'PY'
 import json, statistics, sys
 r = json.loads(sys.argv[1])
 if "error" in r:
     sys.exit("worker failed: " + r["error"])
 print(f"Scan pipeline in wasm (Chromium, dedicated worker, one thread), {sys.argv[4]} corpus photos (12 MP) × {sys.argv[5]} runs;")
 print(f"load average {sys.argv[2]} before, {sys.argv[3]} after.")
+print(f"wasm (gzip): app build {sys.argv[6]} B, opt-level 3 {sys.argv[7]} B.")
 print()
-print("| profile | ms/page, app build (opt-level z) | ms/page, opt-level 3 | KB/page | auto chose |")
+print("| profile | ms/page, app build | ms/page, pixel crates at opt-level 3 | KB/page | auto chose |")
 print("|---|---:|---:|---:|---|")
 for profile in ["text", "color", "mixed", "auto"]:
     app, o3 = r["app " + profile], r["o3 " + profile]

@@ -28,10 +28,12 @@ pub struct Bitmap {
 impl Rgb {
     /// Drops the alpha channel of canvas RGBA (pages are opaque).
     pub fn from_rgba(rgba: &[u8], width: u32, height: u32) -> Option<Rgb> {
-        (rgba.len() == width as usize * height as usize * 4).then(|| Rgb {
-            width,
-            height,
-            data: rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(),
+        (rgba.len() == width as usize * height as usize * 4).then(|| {
+            let mut data = vec![0u8; width as usize * height as usize * 3];
+            for (d, s) in data.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
+                d.copy_from_slice(&s[..3]);
+            }
+            Rgb { width, height, data }
         })
     }
 
