@@ -4,11 +4,13 @@
 
 use crate::components::form_view::form_pdf;
 use crate::platform::{download::GeneratedFile, idb::Store, storage};
-use crate::state::{Dossier, PageItem, Problem};
-use hoso_core::draft::Draft;
+use crate::state::{Dossier, Original, PageItem, Problem};
+use hoso_core::draft::{Draft, DraftPage};
 use hoso_core::i18n::Msg;
 use hoso_core::Catalog;
-use hoso_image::Page;
+use hoso_image::container::{is_legacy_jpeg, unpack};
+use hoso_image::{Paper, ProcessedPage, Profile};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 /// Rebuilds the working state of a stored draft. A page whose blob is
@@ -17,24 +19,14 @@ pub async fn reopen(store: &Store, draft: Draft) -> Dossier {
     let mut pages = Vec::new();
     let mut problems = Vec::new();
     for p in &draft.pages {
-        match store.page(&draft.page_key(p.id)).await {
-            Ok(jpeg) if hoso_package::sha256_hex(&jpeg) == p.sha256 => {
-                let thumb = GeneratedFile::new(p.source_name.clone(), jpeg.clone(), "image/jpeg");
-                let page = Page { jpeg, width_px: p.width_px, height_px: p.height_px, dpi: p.dpi };
-                pages.push(PageItem {
-                    id: p.id,
-                    component: p.component.clone(),
-                    source_name: p.source_name.clone(),
-                    page: Rc::new(page),
-                    sha256: p.sha256.clone(),
-                    thumb,
-                    inbox: None,
-                });
+        let read = store.page(&draft.page_key(p.id)).await.and_then(|bytes| {
+            if hoso_package::sha256_hex(&bytes) != p.sha256 {
+                return Err(Msg::StoredRecordCorrupt("ảnh lưu trên máy đã bị thay đổi, hãy chụp lại".into()));
             }
-            Ok(_) => problems.push(Problem {
-                source_name: p.source_name.clone(),
-                msg: Msg::StoredRecordCorrupt("ảnh lưu trên máy đã bị thay đổi, hãy chụp lại".into()),
-            }),
+            page_item(p, bytes).map_err(|e| Msg::StoredRecordCorrupt(e.msg().vi()))
+        });
+        match read {
+            Ok(item) => pages.push(item),
             Err(msg) => problems.push(Problem { source_name: p.source_name.clone(), msg }),
         }
     }
@@ -47,12 +39,57 @@ pub async fn reopen(store: &Store, draft: Draft) -> Dossier {
     Dossier::resumed(draft, pages, pdf, problems)
 }
 
+/// A stored page back on screen: the container, or a plain JPEG stored by
+/// earlier versions (a Color page, its own thumbnail).
+fn page_item(p: &DraftPage, bytes: Vec<u8>) -> Result<PageItem, hoso_image::ImageError> {
+    let (page, thumb) = if is_legacy_jpeg(&bytes) {
+        (ProcessedPage::from_legacy_jpeg(bytes.clone(), p.width_px, p.height_px, p.dpi), bytes.clone())
+    } else {
+        let (page, thumb) = unpack(&bytes)?;
+        let thumb = if thumb.is_empty() { page.screen_jpeg().unwrap_or_default().to_vec() } else { thumb };
+        (page, thumb)
+    };
+    let scan = p.scan.clone().unwrap_or_default();
+    Ok(PageItem {
+        id: p.id,
+        component: p.component.clone(),
+        source_name: p.source_name.clone(),
+        thumb: GeneratedFile::new(p.source_name.clone(), thumb, "image/jpeg"),
+        asked: Profile::parse(&scan.asked).unwrap_or(page.profile),
+        page: Rc::new(page),
+        stored: Rc::new(bytes),
+        sha256: p.sha256.clone(),
+        paper: scan.paper.as_deref().and_then(Paper::parse),
+        rotation: scan.rotation,
+        corners: scan.corners,
+        manual_corners: scan.manual_corners,
+        source_size: scan.source_size,
+        original: scan.original.map(Original::Stored),
+        ms: 0,
+    })
+}
+
 /// Files that were being processed when the tab closed: processed again.
+/// Originals kept for the draft's pages are not such files.
 pub async fn redo_inbox(store: &Store, state: &yew::UseReducerHandle<Dossier>, draft_id: &str) {
     let Ok(items) = store.inbox_of(draft_id).await else { return };
-    for item in items {
-        state.dispatch(crate::state::Action::PageStarted);
-        crate::components::paper_capture::process(state, Some(store), item.component, item.name, item.bytes, Some(item.key)).await;
+    let kept: HashSet<String> = match store.drafts().await {
+        Ok((drafts, _)) => drafts
+            .iter()
+            .filter(|d| d.id == draft_id)
+            .flat_map(|d| d.pages.iter().filter_map(|p| p.scan.as_ref()?.original.clone()))
+            .collect(),
+        Err(_) => return,
+    };
+    for item in items.into_iter().filter(|i| !kept.contains(&i.key)) {
+        let original = Original::Stored(item.key);
+        crate::components::paper_capture::process(
+            state,
+            Some(store),
+            crate::components::paper_capture::Job::new(item.component, item.name, original),
+            Rc::new(item.bytes),
+        )
+        .await;
     }
 }
 

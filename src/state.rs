@@ -1,26 +1,101 @@
 //! The dossier being assembled at the counter, and every change to it.
 
 use crate::platform::download::GeneratedFile;
-use hoso_core::draft::{Draft, DraftPage};
+use hoso_core::draft::{Draft, DraftPage, PageScan};
 use hoso_core::form::{FieldError, FormData};
 use hoso_core::i18n::Msg;
 use hoso_core::Catalog;
-use hoso_image::Page;
+use hoso_image::{Paper, ProcessedPage, Profile};
 use std::rc::Rc;
 use yew::Reducible;
 
-/// One captured page of a paper.
+/// One captured page of a paper: a processed page (G4, JPEG or MRC) and
+/// how it was made, so it can be made again from its original.
 #[derive(Clone, PartialEq)]
 pub struct PageItem {
     pub id: u32,
     pub component: String,
     pub source_name: String,
-    pub page: Rc<Page>,
-    /// SHA-256 of the JPEG: checked when the stored blob is read back.
+    pub page: Rc<ProcessedPage>,
+    /// What the store holds for the page: hoso-image's container (page and
+    /// thumbnail), or a plain JPEG for pages stored by earlier versions.
+    pub stored: Rc<Vec<u8>>,
+    /// SHA-256 of `stored`: checked when the blob is read back.
     pub sha256: String,
-    /// The stored original this page was made from, until the page is saved.
-    pub inbox: Option<String>,
+    /// Colour picture of the page for the screen.
     pub thumb: Rc<GeneratedFile>,
+    /// Profile asked for (`Auto` lets each page choose); `page.profile` is the one used.
+    pub asked: Profile,
+    /// Paper size asked for; `None`: from the sheet's proportions.
+    pub paper: Option<Paper>,
+    /// Clockwise quarter turns applied after flattening, degrees.
+    pub rotation: u16,
+    /// The sheet's corners in the original's pixels (found or placed by hand).
+    pub corners: Option<[(f32, f32); 4]>,
+    /// Whether `corners` were placed by hand (kept when re-processed).
+    pub manual_corners: bool,
+    /// The original's pixel size, EXIF orientation applied (what `corners` refer to).
+    pub source_size: (u32, u32),
+    /// The photo the page was made from, kept until the dossier is packaged.
+    pub original: Option<Original>,
+    /// Worker time for the page, ms (0 when read back from the store).
+    pub ms: u32,
+}
+
+/// Where a page's original photo is kept.
+#[derive(Clone, Debug)]
+pub enum Original {
+    /// In the store (IndexedDB "inbox", sealed under the PIN), by key.
+    Stored(String),
+    /// In memory only: there is no store (citizen mode, locked).
+    InMemory(Rc<Vec<u8>>),
+}
+
+impl PartialEq for Original {
+    fn eq(&self, other: &Original) -> bool {
+        match (self, other) {
+            (Original::Stored(a), Original::Stored(b)) => a == b,
+            (Original::InMemory(a), Original::InMemory(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Original {
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Original::Stored(k) => Some(k),
+            Original::InMemory(_) => None,
+        }
+    }
+}
+
+impl PageItem {
+    /// The scan facts autosave records (`None` for pages stored before profiles).
+    pub fn scan_record(&self) -> Option<PageScan> {
+        (self.source_size != (0, 0)).then(|| PageScan {
+            asked: self.asked.name().into(),
+            used: self.page.profile.name().into(),
+            paper: self.paper.map(|p| p.name().into()),
+            rotation: self.rotation,
+            corners: self.corners,
+            manual_corners: self.manual_corners,
+            source_size: self.source_size,
+            original: self.original.as_ref().and_then(|o| o.key()).map(str::to_string),
+        })
+    }
+}
+
+/// A file being made into a page (or a page being made again).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub token: u32,
+    pub component: String,
+    pub source_name: String,
+    /// Steps done, 0 to 3 (decoded, sheet found, encoded).
+    pub done: u8,
+    /// The page this will replace, in place.
+    pub replaces: Option<u32>,
 }
 
 /// A file that could not become a page, and why.
@@ -58,6 +133,8 @@ pub struct Dossier {
     pub pages: Vec<PageItem>,
     /// Files being decoded right now.
     pub processing: u32,
+    /// The same files with their progress, in the order they were picked.
+    pub pending: Vec<Pending>,
     pub problems: Vec<Problem>,
     pub packed: Option<Packed>,
     pub pack_error: Option<String>,
@@ -89,9 +166,18 @@ pub enum Action {
     /// One step of the step-by-step mode checked: answers as normalized and
     /// the step's errors (none: the citizen goes on).
     StepChecked { answers: FormData, errors: Vec<FieldError> },
-    PageStarted,
-    PageDone { component: String, source_name: String, inbox: Option<String>, result: Result<(Page, String, Rc<GeneratedFile>), Msg> },
+    /// A file (or a page's original) went to the page processor; `token` names it until done.
+    PageStarted { token: u32, component: String, source_name: String, replaces: Option<u32> },
+    /// Steps done for `token` (1 to 3).
+    PageProgress { token: u32, done: u8 },
+    /// The page made (its id is given here: a new one, or the replaced page's),
+    /// or why the file could not become one.
+    PageDone { token: u32, result: Result<Box<PageItem>, Msg> },
     RemovePage(u32),
+    /// A page put at `index` among the pages of `component` (its own paper
+    /// or another): reordering by drag, Lên/Xuống or Alt+arrows, and moving
+    /// it to another paper. Autosave stores the order; the package follows it.
+    PlacePage { id: u32, component: String, index: usize },
     /// The reason a required paper is missing, as typed (empty removes it).
     MissingReason { component: String, reason: String },
     Packed(Result<Packed, String>),
@@ -136,8 +222,9 @@ impl Dossier {
                 width_px: p.page.width_px,
                 height_px: p.page.height_px,
                 dpi: p.page.dpi,
-                bytes: p.page.jpeg.len() as u64,
+                bytes: p.page.bytes() as u64,
                 sha256: p.sha256.clone(),
+                scan: p.scan_record(),
             })
             .collect();
         Some(draft)
@@ -236,21 +323,52 @@ impl Reducible for Dossier {
                 }
                 d.errors = errors;
             }
-            Action::PageStarted => d.processing += 1,
-            Action::PageDone { component, source_name, inbox, result } => {
-                d.processing = d.processing.saturating_sub(1);
-                d.package_is_stale();
-                match result {
-                    Ok((page, sha256, thumb)) => {
-                        d.next_page_id += 1;
-                        d.pages.push(PageItem { id: d.next_page_id, component, source_name, page: Rc::new(page), sha256, thumb, inbox });
+            Action::PageStarted { token, component, source_name, replaces } => {
+                d.pending.push(Pending { token, component, source_name, done: 0, replaces });
+                d.processing = d.pending.len() as u32;
+            }
+            Action::PageProgress { token, done } => {
+                if let Some(p) = d.pending.iter_mut().find(|p| p.token == token) {
+                    p.done = p.done.max(done);
+                }
+            }
+            Action::PageDone { token, result } => {
+                let Some(at) = d.pending.iter().position(|p| p.token == token) else { return self };
+                let pending = d.pending.remove(at);
+                d.processing = d.pending.len() as u32;
+                match (result, pending.replaces) {
+                    (Ok(mut item), Some(id)) => {
+                        // In place: same id, same position; a page removed meanwhile stays removed.
+                        if let Some(slot) = d.pages.iter_mut().find(|p| p.id == id) {
+                            item.id = id;
+                            item.component = slot.component.clone();
+                            *slot = *item;
+                            d.package_is_stale();
+                        }
                     }
-                    Err(msg) => d.problems.push(Problem { source_name, msg }),
+                    (Ok(mut item), None) => {
+                        d.next_page_id += 1;
+                        item.id = d.next_page_id;
+                        d.pages.push(*item);
+                        d.package_is_stale();
+                    }
+                    (Err(msg), _) => d.problems.push(Problem { source_name: pending.source_name, msg }),
                 }
             }
             Action::RemovePage(id) => {
                 d.pages.retain(|p| p.id != id);
                 d.package_is_stale();
+            }
+            Action::PlacePage { id, component, index } => {
+                if let Some(from) = d.pages.iter().position(|p| p.id == id) {
+                    let before: Vec<u32> = d.pages.iter().map(|p| p.id).collect();
+                    let moved_paper = d.pages[from].component != component;
+                    d.pages[from].component = component.clone();
+                    hoso_core::page_order::place(&mut d.pages, from, index, |p| p.component == component);
+                    if moved_paper || d.pages.iter().map(|p| p.id).ne(before) {
+                        d.package_is_stale();
+                    }
+                }
             }
             Action::MissingReason { component, reason } => {
                 // Leading blanks dropped as typed; the rest is cleaned when packed.
@@ -266,6 +384,10 @@ impl Reducible for Dossier {
             Action::Submitted => d.submitted = true,
             Action::Packed(result) => match result {
                 Ok(p) => {
+                    // Packaged: the originals are no longer kept (autosave deletes them).
+                    for page in &mut d.pages {
+                        page.original = None;
+                    }
                     d.stored_code = Some(p.code.clone());
                     d.received_ms = Some(p.received_ms);
                     d.packed = Some(p);

@@ -24,17 +24,14 @@ fn photo(w: u32, h: u32) -> Vec<u8> {
 }
 
 #[wasm_bindgen_test]
-async fn large_photo_becomes_an_a4_page_at_200_dpi() {
-    let page = images::page_from_bytes(&photo(1800, 2400)).await.unwrap();
-    assert_eq!((page.width_px, page.height_px), (1754, 2339));
-    assert_eq!(page.dpi, 200.0);
-    assert_eq!(&page.jpeg[..3], &[0xFF, 0xD8, 0xFF]);
-}
-
-#[wasm_bindgen_test]
-async fn small_photo_is_not_upscaled() {
-    let page = images::page_from_bytes(&photo(300, 400)).await.unwrap();
-    assert_eq!((page.width_px, page.height_px), (300, 400));
+async fn photo_decodes_at_full_size_through_offscreen_canvas() {
+    let rgb = images::decode_rgb(&photo(1800, 2400)).await.unwrap();
+    assert_eq!((rgb.width, rgb.height), (1800, 2400));
+    assert_eq!(rgb.data.len(), 1800 * 2400 * 3);
+    // Ink bars stay dark, paper stays light (JPEG tolerance).
+    assert!(rgb.data[20 * 3] < 60, "{}", rgb.data[20 * 3]);
+    let paper = ((41 * 1800 + 5) * 3) as usize;
+    assert!(rgb.data[paper] > 180, "{}", rgb.data[paper]);
 }
 
 #[wasm_bindgen_test]
@@ -42,11 +39,11 @@ async fn undecodable_files_give_reasons() {
     let mut heic = vec![0, 0, 0, 24];
     heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
     heic.extend_from_slice(&[0; 64]);
-    assert_eq!(images::page_from_bytes(&heic).await, Err(ImageError::Heic));
+    assert_eq!(images::decode_rgb(&heic).await.err(), Some(ImageError::Heic));
     // A valid PNG header over garbage: passes the probe, the browser refuses it.
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x40\0\0\0\x40\x08\x02\0\0\0\0\0\0\0".to_vec();
     png.extend_from_slice(&[0x55; 200]);
-    assert!(matches!(images::page_from_bytes(&png).await, Err(ImageError::Corrupt(_))));
+    assert!(matches!(images::decode_rgb(&png).await, Err(ImageError::Corrupt(_))));
 }
 
 #[wasm_bindgen_test]
@@ -64,7 +61,8 @@ async fn generated_file_url_serves_the_same_bytes() {
 // ways and the handler the worker runs.
 
 mod worker_seam {
-    use hoso_app::platform::worker::{handle, Request, Response};
+    use hoso_app::platform::worker::{handle, progress_from_js, progress_to_js, Request, Response, ScanParams, ScannedPage};
+    use hoso_image::{EncodedPage, ImageError, JpegLayer, Paper, ProcessedPage, Profile, Stage};
     use hoso_qr::QrError;
     use wasm_bindgen_test::*;
 
@@ -110,17 +108,113 @@ mod worker_seam {
         }
     }
 
+    fn quiet(_: Stage) {}
+
     #[wasm_bindgen_test]
-    fn the_worker_handler_decodes_in_wasm() {
+    async fn the_worker_handler_decodes_in_wasm() {
         let text = "001090012345||Nguyễn Văn Bình|15031990|Nam|Thôn Đông Hưng|01022021";
         let (rgba, w, h) = qr_rgba(text);
         let (msg, _) = Request::DecodeQr { rgba, width: w, height: h, budget: 3_000_000 }.to_js(1);
         let (_, request) = Request::from_js(&msg).unwrap();
-        assert_eq!(handle(request), Response::Qr(Ok(vec![text.to_string()])));
+        assert_eq!(handle(request, &quiet).await, Response::Qr(Ok(vec![text.to_string()])));
         let blank = Request::DecodeQr { rgba: vec![255; 64 * 64 * 4], width: 64, height: 64, budget: 3_000_000 };
-        assert_eq!(handle(blank), Response::Qr(Err(QrError::NotFound)));
+        assert_eq!(handle(blank, &quiet).await, Response::Qr(Err(QrError::NotFound)));
         let short = Request::DecodeQr { rgba: vec![0; 10], width: 4, height: 4, budget: 1 };
-        assert_eq!(handle(short), Response::Qr(Err(QrError::BadBuffer { expected: 64, got: 10 })));
+        assert_eq!(handle(short, &quiet).await, Response::Qr(Err(QrError::BadBuffer { expected: 64, got: 10 })));
+    }
+
+    #[wasm_bindgen_test]
+    fn scan_request_survives_the_message_format() {
+        let corners = Some([(10.5, 20.0), (900.0, 15.25), (910.0, 1200.0), (5.0, 1190.0)]);
+        for params in [
+            ScanParams::default(),
+            ScanParams { profile: Profile::Mixed, paper: Some(Paper::IdCard), rotation: 270, corners },
+            ScanParams { profile: Profile::Text, paper: Some(Paper::A5), rotation: 90, corners: None },
+        ] {
+            let request = Request::ScanPage { file: vec![0xFF, 0xD8, 1, 2, 3], params };
+            let (msg, transfer) = request.to_js(9);
+            assert_eq!(transfer.length(), 1, "the file is transferred, not copied");
+            assert_eq!(Request::from_js(&msg).unwrap(), (9, request));
+        }
+        // A rotation that is not a quarter turn, corners that are not eight numbers: refused.
+        let (msg, _) = Request::ScanPage { file: vec![1], params: ScanParams::default() }.to_js(3);
+        js_sys::Reflect::set(&msg, &"rotation".into(), &45.into()).unwrap();
+        assert!(Request::from_js(&msg).is_err());
+        let (msg, _) = Request::ScanPage { file: vec![1], params: ScanParams::default() }.to_js(3);
+        let three: js_sys::Array = [1.0, 2.0, 3.0].iter().map(|v| wasm_bindgen::JsValue::from(*v)).collect();
+        js_sys::Reflect::set(&msg, &"corners".into(), &three).unwrap();
+        assert!(Request::from_js(&msg).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn scan_responses_and_progress_survive_the_message_format() {
+        let page = ProcessedPage {
+            width_px: 1654,
+            height_px: 2339,
+            dpi: 200.0,
+            profile: Profile::Mixed,
+            skew_degrees: 0.5,
+            encoded: EncodedPage::Mrc {
+                mask_g4: vec![7; 30],
+                background: JpegLayer { jpeg: vec![0xFF, 0xD8, 9], width_px: 552, height_px: 780 },
+                foreground: JpegLayer { jpeg: vec![0xFF, 0xD8, 8], width_px: 552, height_px: 780 },
+            },
+        };
+        let made = ScannedPage {
+            page,
+            thumb_jpeg: vec![0xFF, 0xD8, 0xFF, 0xD9],
+            corners: Some([(1.0, 2.0), (3.0, 4.0), (5.0, 6.0), (7.0, 8.0)]),
+            source_size: (4000, 3000),
+            paper: Paper::A4,
+            ms: 812,
+        };
+        let (msg, transfer) = Response::Scanned(Ok(made.clone())).to_js_transfer(5);
+        assert_eq!(transfer.length(), 1, "the page travels as one transferred buffer");
+        assert_eq!(Response::from_js(&msg).unwrap(), (5, Response::Scanned(Ok(made))));
+        for error in [
+            ImageError::Heic,
+            ImageError::UnknownFormat,
+            ImageError::TooLarge { width: 9000, height: 8000 },
+            ImageError::Corrupt("trình duyệt không giải mã được ảnh".into()),
+        ] {
+            let response = Response::Scanned(Err(error));
+            assert_eq!(Response::from_js(&response.to_js(6)).unwrap(), (6, response));
+        }
+        for stage in Stage::ALL {
+            assert_eq!(progress_from_js(&progress_to_js(4, stage)), Some((4, stage)));
+        }
+        assert_eq!(progress_from_js(&Response::Failed("x".into()).to_js(4)), None);
+    }
+
+    /// A sealed A4 sheet photographed on a dark table, as a phone JPEG.
+    fn sealed_photo() -> Vec<u8> {
+        use hoso_image::testpage::{photograph, render, Background, Camera, Scene};
+        let (sheet, _) = render(&Scene { width: 496, height: 702, dpi: 60.0, seal: true, ..Scene::default() });
+        let camera = Camera { frame: (960, 720), mm: (210.0, 297.0), yaw: 5.0, pitch: 10.0, roll: -3.0, focal: 0.7, fill: 0.8, offset: (0.0, 0.0) };
+        let (photo, _) = photograph(&sheet, &camera, Background::Dark, 0.2, 3, 7);
+        let rgba: Vec<u8> = photo.data.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+        hoso_image::encode_page(&rgba, photo.width, photo.height, 72.0).unwrap().jpeg
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_worker_handler_makes_a_page_of_a_photo() {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let tell = |s: Stage| seen.borrow_mut().push(s);
+        let (msg, _) = Request::ScanPage { file: sealed_photo(), params: ScanParams::default() }.to_js(1);
+        let (_, request) = Request::from_js(&msg).unwrap();
+        let Response::Scanned(Ok(made)) = handle(request, &tell).await else { panic!("no page") };
+        assert_eq!(*seen.borrow(), Stage::ALL);
+        assert_eq!(made.source_size, (960, 720));
+        assert!(made.corners.is_some(), "the sheet is found on the table");
+        assert_eq!(made.paper, Paper::A4);
+        // At this photo's 50 dpi Auto may see a picture; either way the seal keeps its colour.
+        assert!(matches!(made.page.profile, Profile::Mixed | Profile::Color), "{:?}", made.page.profile);
+        let ratio = made.page.height_px as f32 / made.page.width_px as f32;
+        assert!((ratio - 1.414).abs() < 0.02, "{} × {}", made.page.width_px, made.page.height_px);
+        assert_eq!(&made.thumb_jpeg[..2], &[0xFF, 0xD8]);
+        let file = [b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".as_slice(), &[0; 64]].concat();
+        let heic = Request::ScanPage { file, params: ScanParams::default() };
+        assert_eq!(handle(heic, &quiet).await, Response::Scanned(Err(ImageError::Heic)));
     }
 }
 

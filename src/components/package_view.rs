@@ -8,7 +8,7 @@ use hoso_core::i18n::{package as pui, ui};
 use hoso_calendar::LocalDateTime;
 use hoso_core::text;
 use hoso_package::ReceiptFile;
-use hoso_pdf::{jpeg_pages, render_receipt, render_supplement, JpegPage, Receipt, Supplement};
+use hoso_pdf::{pages_pdf, render_receipt, render_supplement, Receipt, Supplement};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -185,8 +185,9 @@ fn pack(state: &Dossier) -> Result<Packed, String> {
     let papers: Vec<(String, u32, Vec<u8>)> = procedure
         .papers()
         .filter_map(|c| {
-            let pages: Vec<JpegPage> = state.pages_of(&c.id).map(|p| JpegPage::from(&*p.page)).collect();
-            (!pages.is_empty()).then(|| (c.id.clone(), pages.len() as u32, jpeg_pages(&pages, &c.name)))
+            // True paper size; G4, JPEG or mixed layers as each page was made.
+            let pages: Vec<hoso_image::ProcessedPage> = state.pages_of(&c.id).map(|p| (*p.page).clone()).collect();
+            (!pages.is_empty()).then(|| (c.id.clone(), pages.len() as u32, pages_pdf(&pages, &c.name)))
         })
         .collect();
     let form_id = procedure.components.iter().find(|c| c.kind == ComponentKind::Form).map(|c| c.id.as_str()).unwrap_or("to-khai");

@@ -1,10 +1,14 @@
 use crate::components::form_view::human_bytes;
 use crate::platform::idb::{Store, StoreContext};
-use crate::platform::{clock, download::GeneratedFile, files, images};
-use crate::state::{Action, Dossier};
+use crate::platform::worker::{self, ScanParams};
+use crate::platform::{clock, download::GeneratedFile, files};
+use crate::state::{Action, Dossier, Original, PageItem};
 use hoso_core::catalog::Component;
-use hoso_core::i18n::ui;
-use web_sys::{DragEvent, FileList, HtmlInputElement};
+use hoso_core::i18n::{scan as words, ui, Msg};
+use hoso_image::{Paper, Profile};
+use std::cell::Cell;
+use std::rc::Rc;
+use web_sys::{DragEvent, FileList, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -20,8 +24,10 @@ pub fn paper_capture(props: &Props) -> Html {
     html! {
         <section aria-labelledby="step-papers">
             <h2 id="step-papers">{ ui::STEP_PAPERS }</h2>
-            if state.processing > 0 {
-                <p class="progress" role="status"><progress></progress>{ " " }{ ui::PROCESSING }</p>
+            if !state.pages.is_empty() {
+                <p class="size-total" data-testid="dossier-size">
+                    { size_summary(words::DOSSIER_TOTAL, state.pages.len(), state.pages.iter().map(|p| p.page.bytes() as u64).sum()) }
+                </p>
             }
             { for state.problems.iter().map(|p| html! {
                 <p class="problem" role="alert"><strong>{ &p.source_name }</strong>{ ": " }{ p.msg.vi() }</p>
@@ -41,34 +47,49 @@ struct SlotProps {
 fn paper_slot(props: &SlotProps) -> Html {
     let dragging = use_state(|| false);
     let store = use_context::<StoreContext>().and_then(|c| c.0);
+    // Per paper: how its pages are stored and what size the sheets are.
+    let profile = use_state(|| Profile::Auto);
+    let paper = use_state(|| None::<Paper>);
     let take = {
         let state = props.state.clone();
         let component = props.component.id.clone();
+        let params = ScanParams { profile: *profile, paper: *paper, ..ScanParams::default() };
         move |files: FileList| {
+            // All shown as pending at once, made one after the other in the order picked.
+            let mut queue = Vec::new();
             for i in 0..files.length() {
                 let Some(file) = files.get(i) else { continue };
-                let (state, component, store) = (state.clone(), component.clone(), store.clone());
-                let draft_id = state.draft_id.clone().unwrap_or_default();
-                state.dispatch(Action::PageStarted);
-                wasm_bindgen_futures::spawn_local(async move {
+                let mut job = Job::new(component.clone(), file.name(), Original::InMemory(Rc::default()));
+                job.params = params;
+                queue.push((start(&state, &job), job, file));
+            }
+            let (state, component, store) = (state.clone(), component.clone(), store.clone());
+            let draft_id = state.draft_id.clone().unwrap_or_default();
+            wasm_bindgen_futures::spawn_local(async move {
+                for (token, mut job, file) in queue {
                     let bytes = match files::read_file(&file).await {
-                        Ok(b) => b,
+                        Ok(b) => Rc::new(b),
                         Err(why) => {
                             let msg = hoso_image::ImageError::Corrupt(why).msg();
-                            return state.dispatch(Action::PageDone { component, source_name: file.name(), inbox: None, result: Err(msg) });
+                            state.dispatch(Action::PageDone { token, result: Err(msg) });
+                            continue;
                         }
                     };
-                    // The original is kept until its page is saved, so a closed tab redoes it.
-                    let inbox = match &store {
+                    // Kept in the store: a closed tab redoes it, and the page can be made again from it.
+                    job.original = match &store {
                         Some(s) => {
                             let key = format!("{draft_id}/in-{}", clock::new_draft_id());
-                            s.inbox_put(&key, &component, &file.name(), &bytes).await.ok().map(|()| key)
+                            match s.inbox_put(&key, &component, &file.name(), &bytes).await {
+                                Ok(()) => Original::Stored(key),
+                                Err(_) => Original::InMemory(bytes.clone()),
+                            }
                         }
-                        None => None,
+                        None => Original::InMemory(bytes.clone()),
                     };
-                    process(&state, store.as_deref(), component, file.name(), bytes, inbox).await;
-                });
-            }
+                    // A failure is listed with the step's problems.
+                    let _ = run(&state, store.as_deref(), token, job, bytes).await;
+                }
+            });
         }
     };
     let onchange = {
@@ -105,10 +126,42 @@ fn paper_slot(props: &SlotProps) -> Html {
     let c = &props.component;
     let input_id = format!("file-{}", c.id);
     let pages: Vec<_> = props.state.pages_of(&c.id).cloned().collect();
+    let pending: Vec<_> = props.state.pending.iter().filter(|p| p.component == c.id && p.replaces.is_none()).cloned().collect();
+    let on_profile = {
+        let profile = profile.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            profile.set(Profile::parse(&select.value()).unwrap_or(Profile::Auto));
+        })
+    };
+    let on_paper = {
+        let paper = paper.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            paper.set(Paper::parse(&select.value()));
+        })
+    };
+    let profile_id = format!("profile-{}", c.id);
+    let paper_id = format!("paper-{}", c.id);
     html! {
         <div class="card paper" data-component={c.id.clone()}>
             <h3>{ &c.name }if c.required { <span class="req">{ " *" }</span> }</h3>
             if let Some(note) = &c.note { <p class="help">{ note }</p> }
+            <div class="scan-choices">
+                <label for={profile_id.clone()}>{ words::PROFILE_LABEL }</label>
+                <select id={profile_id} class="scan-profile" onchange={on_profile}>
+                    { for PROFILES.iter().map(|&(p, label)| html! {
+                        <option value={p.name()} selected={*profile == p}>{ label }</option>
+                    }) }
+                </select>
+                <label for={paper_id.clone()}>{ words::PAPER_LABEL }</label>
+                <select id={paper_id} class="scan-paper" onchange={on_paper}>
+                    { for PAPERS.iter().map(|&(p, label)| html! {
+                        <option value={p.map(Paper::name).unwrap_or("auto")} selected={*paper == p}>{ label }</option>
+                    }) }
+                </select>
+            </div>
+            <p class="help">{ words::PROFILE_HELP }</p>
             <label for={input_id.clone()} class={classes!("dropzone", dragging.then_some("dragging"))}
                 {ondragover} {ondragleave} {ondrop}>
                 <span>{ ui::ATTACH_HINT }</span>
@@ -122,35 +175,258 @@ fn paper_slot(props: &SlotProps) -> Html {
                         Callback::from(move |_| state.dispatch(Action::RemovePage(id)))
                     };
                     html! {
-                        <li class="thumb">
+                        <li class="thumb" key={p.id} data-page={p.id.to_string()} draggable="true"
+                            data-profile={p.page.profile.name()} aria-busy={busy(&props.state, p.id).is_some().to_string()}>
                             <img src={p.thumb.href()} alt={p.source_name.clone()} />
-                            <span>{ format!("{} × {} · {}", p.page.width_px, p.page.height_px, human_bytes(p.page.jpeg.len() as u64)) }</span>
+                            <span class="page-info">{ page_info(p) }</span>
+                            if let Some(done) = busy(&props.state, p.id) { { progress_bar(done) } }
+                            <Reprocess state={props.state.clone()} page={p.clone()} />
                             <button class="link" onclick={remove} aria-label={format!("{} {}", ui::REMOVE, p.source_name)}>{ ui::REMOVE }</button>
                         </li>
                     }
                 }) }
             </ol>
+            if !pending.is_empty() {
+                <ol class="pending-pages">
+                    { for pending.iter().map(|p| html! {
+                        <li class="pending-page" key={p.token} data-token={p.token.to_string()}>
+                            <span>{ &p.source_name }</span>
+                            { progress_bar(p.done) }
+                        </li>
+                    }) }
+                </ol>
+            }
+            if !pages.is_empty() {
+                <p class="size-total" data-testid={format!("size-{}", c.id)}>
+                    { size_summary(words::COMPONENT_TOTAL, pages.len(), pages.iter().map(|p| p.page.bytes() as u64).sum()) }
+                </p>
+            }
         </div>
     }
 }
 
-/// Makes a page of one file and hands it to the dossier; a file that cannot
-/// become a page leaves the inbox at once (it would fail again).
-pub async fn process(state: &UseReducerHandle<Dossier>, store: Option<&Store>, component: String, name: String, bytes: Vec<u8>, inbox: Option<String>) {
-    let result = images::page_from_bytes(&bytes)
-        .await
-        .map(|page| {
-            let thumb = GeneratedFile::new(name.clone(), page.jpeg.clone(), "image/jpeg");
-            let sha256 = hoso_package::sha256_hex(&page.jpeg);
-            (page, sha256, thumb)
+const PROFILES: [(Profile, &str); 4] = [
+    (Profile::Auto, words::PROFILE_AUTO),
+    (Profile::Text, words::PROFILE_TEXT),
+    (Profile::Color, words::PROFILE_COLOR),
+    (Profile::Mixed, words::PROFILE_MIXED),
+];
+
+const PAPERS: [(Option<Paper>, &str); 6] = [
+    (None, words::PAPER_AUTO),
+    (Some(Paper::A4), words::PAPER_A4),
+    (Some(Paper::A5), words::PAPER_A5),
+    (Some(Paper::A3), words::PAPER_A3),
+    (Some(Paper::Letter), words::PAPER_LETTER),
+    (Some(Paper::IdCard), words::PAPER_ID),
+];
+
+fn profile_label(p: Profile) -> &'static str {
+    PROFILES.iter().find(|(q, _)| *q == p).map(|(_, l)| *l).unwrap_or(words::PROFILE_AUTO)
+}
+
+/// "Văn bản · 31 KB · 1654 × 2339 px · 200 dpi".
+fn page_info(p: &PageItem) -> String {
+    words::page_line(profile_label(p.page.profile), &human_bytes(p.page.bytes() as u64), p.page.width_px, p.page.height_px, p.page.dpi)
+}
+
+/// "Giấy này: 2 trang · 84 KB · ≈ 3 giây ở 256 kbit/s".
+fn size_summary(label: &str, pages: usize, bytes: u64) -> String {
+    format!("{label}: {pages} {} · {} · {}", words::PAGES_UNIT, human_bytes(bytes), words::upload_time(bytes))
+}
+
+/// Steps done while page `id` is being made again, if it is.
+fn busy(state: &Dossier, id: u32) -> Option<u8> {
+    state.pending.iter().find(|p| p.replaces == Some(id)).map(|p| p.done)
+}
+
+fn progress_bar(done: u8) -> Html {
+    let label = words::STAGES[usize::from(done.min(3))];
+    html! {
+        <span class="page-progress" role="status">
+            <progress max="3" value={done.to_string()} aria-label={label}></progress>{ " " }{ label }
+        </span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReprocessProps {
+    state: UseReducerHandle<Dossier>,
+    page: PageItem,
+}
+
+/// "Lưu lại theo": the page made again from its original with another profile.
+#[function_component(Reprocess)]
+fn reprocess_choice(props: &ReprocessProps) -> Html {
+    let store = use_context::<StoreContext>().and_then(|c| c.0);
+    let p = &props.page;
+    if p.original.is_none() {
+        return html! {};
+    }
+    let onchange = {
+        let (state, page) = (props.state.clone(), p.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let Some(profile) = Profile::parse(&select.value()) else { return };
+            let (state, store) = (state.clone(), store.clone());
+            let adjust = Adjust { profile: Some(profile), ..Adjust::keep(&page) };
+            let id = page.id;
+            wasm_bindgen_futures::spawn_local(async move {
+                // A failure is shown with the other problems; the page stays as it was.
+                let _ = reprocess(&state, store.as_deref(), id, adjust).await;
+            });
         })
-        .map_err(|e| e.msg());
-    let inbox = match (&result, store, inbox) {
-        (Err(_), Some(s), Some(key)) => {
-            let _ = s.inbox_delete(&key).await;
-            None
-        }
-        (_, _, inbox) => inbox,
     };
-    state.dispatch(Action::PageDone { component, source_name: name, inbox, result });
+    let id = format!("reprocess-{}", p.id);
+    html! {
+        <span class="reprocess">
+            <label for={id.clone()}>{ words::REPROCESS_LABEL }</label>
+            <select {id} class="reprocess-profile" {onchange} disabled={busy(&props.state, p.id).is_some()}>
+                { for PROFILES.iter().map(|&(q, label)| html! {
+                    <option value={q.name()} selected={p.asked == q}>{ label }</option>
+                }) }
+            </select>
+        </span>
+    }
+}
+
+/// One file (or a page's original) to be made into a page.
+pub struct Job {
+    pub component: String,
+    pub source_name: String,
+    pub original: Original,
+    pub params: ScanParams,
+    /// Corners placed by hand (kept when the page is made again).
+    pub manual_corners: bool,
+    /// The page this replaces, in place.
+    pub replaces: Option<u32>,
+}
+
+impl Job {
+    pub fn new(component: String, source_name: String, original: Original) -> Job {
+        Job { component, source_name, original, params: ScanParams::default(), manual_corners: false, replaces: None }
+    }
+}
+
+thread_local! {
+    static NEXT_TOKEN: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Shows the job as pending (with its progress bar) and names it.
+fn start(state: &UseReducerHandle<Dossier>, job: &Job) -> u32 {
+    let token = NEXT_TOKEN.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    state.dispatch(Action::PageStarted {
+        token,
+        component: job.component.clone(),
+        source_name: job.source_name.clone(),
+        replaces: job.replaces,
+    });
+    token
+}
+
+/// Makes a page of one file and hands it to the dossier.
+pub async fn process(state: &UseReducerHandle<Dossier>, store: Option<&Store>, job: Job, bytes: Rc<Vec<u8>>) {
+    let token = start(state, &job);
+    let _ = run(state, store, token, job, bytes).await;
+}
+
+/// The page processor (web worker) on one file, progress shown as it
+/// goes. A new file that cannot become a page leaves the store at once
+/// (it would fail again); a page made again keeps its original.
+async fn run(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, job: Job, bytes: Rc<Vec<u8>>) -> Result<(), Msg> {
+    let progress: Rc<dyn Fn(hoso_image::Stage)> = {
+        let state = state.clone();
+        Rc::new(move |stage: hoso_image::Stage| state.dispatch(Action::PageProgress { token, done: stage.done() }))
+    };
+    let result = worker::scan_page(bytes.to_vec(), job.params, progress).await.map(|s| {
+        let stored = hoso_image::container::pack(&s.page, &s.thumb_jpeg);
+        Box::new(PageItem {
+            id: 0,
+            component: job.component.clone(),
+            source_name: job.source_name.clone(),
+            thumb: GeneratedFile::new(job.source_name.clone(), s.thumb_jpeg, "image/jpeg"),
+            sha256: hoso_package::sha256_hex(&stored),
+            stored: Rc::new(stored),
+            page: Rc::new(s.page),
+            asked: job.params.profile,
+            paper: job.params.paper,
+            rotation: job.params.rotation,
+            corners: s.corners,
+            manual_corners: job.manual_corners && s.corners.is_some(),
+            source_size: s.source_size,
+            original: Some(job.original.clone()),
+            ms: s.ms,
+        })
+    });
+    if let Ok(item) = &result {
+        gloo::console::log!(format!("hoso page: {} {} ms", item.page.profile.name(), item.ms));
+    }
+    if let (Err(_), None, Some(s), Some(key)) = (&result, job.replaces, store, job.original.key()) {
+        let _ = s.inbox_delete(key).await;
+    }
+    let outcome = result.as_ref().map(drop).map_err(Clone::clone);
+    state.dispatch(Action::PageDone { token, result });
+    outcome
+}
+
+/// How to make a page again (điều chỉnh trang).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Adjust {
+    /// `None`: the profile asked for before.
+    pub profile: Option<Profile>,
+    /// Clockwise quarter turns of the result, degrees (absolute, not added).
+    pub rotation: u16,
+    /// The sheet's corners in the original's pixels (placed by hand);
+    /// `None`: found automatically ("Tự động dò lại").
+    pub corners: Option<[(f32, f32); 4]>,
+}
+
+impl Adjust {
+    /// The page's present settings: change one field and call [`reprocess`].
+    pub fn keep(page: &PageItem) -> Adjust {
+        Adjust { profile: Some(page.asked), rotation: page.rotation, corners: page.corners.filter(|_| page.manual_corners) }
+    }
+}
+
+/// The original a page was made from (`Msg::ScanOriginalGone` once the
+/// dossier was packaged, or for pages stored by earlier versions).
+pub async fn original_bytes(store: Option<&Store>, page: &PageItem) -> Result<Rc<Vec<u8>>, Msg> {
+    match (&page.original, store) {
+        (Some(Original::InMemory(bytes)), _) if !bytes.is_empty() => Ok(bytes.clone()),
+        (Some(Original::Stored(key)), Some(store)) => store.original(key).await.map(Rc::new),
+        _ => Err(Msg::ScanOriginalGone),
+    }
+}
+
+/// Makes page `page_id` again from its kept original, with `adjust`; it
+/// keeps its id and place (a progress bar shows meanwhile). Errors are
+/// also listed with the step's problems.
+pub async fn reprocess(state: &UseReducerHandle<Dossier>, store: Option<&Store>, page_id: u32, adjust: Adjust) -> Result<(), Msg> {
+    let Some(page) = state.pages.iter().find(|p| p.id == page_id).cloned() else { return Ok(()) };
+    let bytes = match original_bytes(store, &page).await {
+        Ok(b) => b,
+        Err(msg) => {
+            let token = start(state, &Job { replaces: Some(page_id), ..Job::new(page.component.clone(), page.source_name.clone(), Original::InMemory(Rc::default())) });
+            state.dispatch(Action::PageDone { token, result: Err(msg.clone()) });
+            return Err(msg);
+        }
+    };
+    let job = Job {
+        component: page.component.clone(),
+        source_name: page.source_name.clone(),
+        original: page.original.clone().unwrap_or(Original::InMemory(bytes.clone())),
+        params: ScanParams {
+            profile: adjust.profile.unwrap_or(page.asked),
+            paper: page.paper,
+            rotation: adjust.rotation % 360 / 90 * 90,
+            corners: adjust.corners,
+        },
+        manual_corners: adjust.corners.is_some(),
+        replaces: Some(page_id),
+    };
+    let token = start(state, &job);
+    run(state, store, token, job, bytes).await
 }

@@ -4,7 +4,7 @@ use gloo::timers::callback::Timeout;
 use hoso_core::draft::Draft;
 use hoso_core::i18n::Msg;
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -22,7 +22,11 @@ pub enum SaveState {
 #[derive(Default)]
 struct Stored {
     draft_id: String,
-    page_keys: HashSet<String>,
+    /// Page key → SHA-256 of the blob stored there (a page made again
+    /// keeps its key and gets a new blob).
+    page_keys: HashMap<String, String>,
+    /// Originals the stored pages keep (deleted with their page, or once packaged).
+    originals: HashSet<String>,
     last: Option<Draft>,
 }
 
@@ -64,30 +68,34 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
 }
 
 async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<Stored>>) -> Result<(), Msg> {
-    let (new_pages, removed, keys) = {
+    let (new_pages, removed, dropped, keys, originals) = {
         let mut s = stored.borrow_mut();
         if s.draft_id != draft.id {
             // Another draft: start from what its stored record lists.
-            *s = Stored { draft_id: draft.id.clone(), page_keys: HashSet::new(), last: None };
+            *s = Stored { draft_id: draft.id.clone(), ..Stored::default() };
+            s.originals = draft.pages.iter().filter_map(|p| p.scan.as_ref()?.original.clone()).collect();
         }
-        let keys: HashSet<String> = state.pages.iter().map(|p| draft.page_key(p.id)).collect();
-        let new_pages: Vec<(String, Rc<hoso_image::Page>, Option<String>)> = state
+        let keys: HashMap<String, String> = state.pages.iter().map(|p| (draft.page_key(p.id), p.sha256.clone())).collect();
+        let new_pages: Vec<(String, Rc<Vec<u8>>)> = state
             .pages
             .iter()
-            .filter(|p| !s.page_keys.contains(&draft.page_key(p.id)))
-            .map(|p| (draft.page_key(p.id), p.page.clone(), p.inbox.clone()))
+            .filter(|p| s.page_keys.get(&draft.page_key(p.id)) != Some(&p.sha256))
+            .map(|p| (draft.page_key(p.id), p.stored.clone()))
             .collect();
-        let removed: Vec<String> = s.page_keys.difference(&keys).cloned().collect();
-        (new_pages, removed, keys)
+        let removed: Vec<String> = s.page_keys.keys().filter(|k| !keys.contains_key(*k)).cloned().collect();
+        let originals: HashSet<String> =
+            state.pages.iter().filter_map(|p| p.original.as_ref()?.key()).map(str::to_string).collect();
+        let dropped: Vec<String> = s.originals.difference(&originals).cloned().collect();
+        (new_pages, removed, dropped, keys, originals)
     };
-    let blobs: Vec<PageBlob> =
-        new_pages.iter().map(|(key, page, inbox)| PageBlob { key: key.clone(), jpeg: &page.jpeg, inbox: inbox.clone() }).collect();
+    let blobs: Vec<PageBlob> = new_pages.iter().map(|(key, bytes)| PageBlob { key: key.clone(), jpeg: bytes, inbox: None }).collect();
     let mut timestamped = draft.clone();
     timestamped.updated_ms = clock::now_ms();
-    store.save_open(&timestamped, &blobs, &removed).await?;
+    store.save_open(&timestamped, &blobs, &removed, &dropped).await?;
     let mut s = stored.borrow_mut();
     if s.draft_id == draft.id {
         s.page_keys = keys;
+        s.originals = originals;
         s.last = Some(draft);
     }
     Ok(())

@@ -37,6 +37,8 @@ pub struct Store {
 /// Prefix of an encrypted record: `enc1:` + base64(iv || AES-GCM ciphertext).
 const SEALED: &str = "enc1:";
 const SEALED_BLOB_TYPE: &str = "application/x-hoso-sealed";
+/// A processed page (hoso-image's container); pages of earlier versions are "image/jpeg".
+const PAGE_BLOB_TYPE: &str = "application/x-hoso-page";
 
 /// One open database per app; equality is identity (for hook dependencies).
 impl PartialEq for Store {
@@ -48,6 +50,7 @@ impl PartialEq for Store {
 /// A page blob to write with a draft.
 pub struct PageBlob<'a> {
     pub key: String,
+    /// The stored page: hoso-image's container (plain JPEG from earlier versions).
     pub jpeg: &'a [u8],
     /// The inbox entry this page came from, removed in the same transaction.
     pub inbox: Option<String>,
@@ -102,16 +105,30 @@ impl Store {
 
     /// Writes the draft with its new page blobs and removes deleted pages, atomically.
     pub async fn save(&self, draft: &Draft, new_pages: &[PageBlob<'_>], removed: &[String]) -> Result<(), Msg> {
-        self.write(draft, new_pages, removed, false).await
+        self.write(draft, new_pages, removed, &[], false).await
     }
 
     /// [`Store::save`] of the dossier on screen, marking it the open one in
-    /// the same transaction: whatever ends the tab, it reopens.
-    pub async fn save_open(&self, draft: &Draft, new_pages: &[PageBlob<'_>], removed: &[String]) -> Result<(), Msg> {
-        self.write(draft, new_pages, removed, true).await
+    /// the same transaction: whatever ends the tab, it reopens. Originals
+    /// no longer kept (their page removed, the dossier packaged) go too.
+    pub async fn save_open(
+        &self,
+        draft: &Draft,
+        new_pages: &[PageBlob<'_>],
+        removed: &[String],
+        dropped_originals: &[String],
+    ) -> Result<(), Msg> {
+        self.write(draft, new_pages, removed, dropped_originals, true).await
     }
 
-    async fn write(&self, draft: &Draft, new_pages: &[PageBlob<'_>], removed: &[String], open: bool) -> Result<(), Msg> {
+    async fn write(
+        &self,
+        draft: &Draft,
+        new_pages: &[PageBlob<'_>],
+        removed: &[String],
+        dropped_originals: &[String],
+        open: bool,
+    ) -> Result<(), Msg> {
         // Encrypt first: an IndexedDB transaction commits by itself as soon
         // as we await anything else.
         let key = self.key.borrow().clone();
@@ -119,7 +136,8 @@ impl Store {
         for page in new_pages {
             blobs.push(match &key {
                 Some(k) => blob_of(&crypto::encrypt(k, page.jpeg).await?, SEALED_BLOB_TYPE)?,
-                None => blob_of(page.jpeg, "image/jpeg")?,
+                None if hoso_image::container::is_legacy_jpeg(page.jpeg) => blob_of(page.jpeg, "image/jpeg")?,
+                None => blob_of(page.jpeg, PAGE_BLOB_TYPE)?,
             });
         }
         let record = self.seal_text(&draft.to_json()).await?;
@@ -143,6 +161,9 @@ impl Store {
         }
         for key in removed {
             pages.delete(&key.as_str().into()).map_err(write_error)?;
+        }
+        for key in dropped_originals {
+            stores[2].delete(&key.as_str().into()).map_err(write_error)?;
         }
         drafts.put_with_key(&record.into(), &draft.id.as_str().into()).map_err(write_error)?;
         committed(&tx).await
@@ -205,11 +226,17 @@ impl Store {
             return Err(m);
         }
         let mut items = Vec::with_capacity(drafts.len());
+        // Kept originals and files still waiting: sealed like the pages.
+        let mut inbox = Vec::new();
         for d in &drafts {
             items.push(self.with_pages(d).await?);
+            inbox.extend(self.inbox_of(&d.id).await?);
         }
         self.set_key(new_key);
         self.put_people(&people).await?;
+        for i in &inbox {
+            self.inbox_put(&i.key, &i.component, &i.name, &i.bytes).await?;
+        }
         for item in &items {
             let blobs: Vec<PageBlob> =
                 item.pages.iter().map(|(id, jpeg)| PageBlob { key: item.draft.page_key(*id), jpeg, inbox: None }).collect();
@@ -218,7 +245,8 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps a picked file until its page is saved (sealed when PIN-locked).
+    /// Keeps a picked file (sealed when PIN-locked): until its page is made,
+    /// then as the page's original until the dossier is packaged.
     pub async fn inbox_put(&self, key: &str, component: &str, name: &str, bytes: &[u8]) -> Result<(), Msg> {
         // Clone the key out first: a RefCell borrow must not live across an await.
         let crypto_key = self.key.borrow().clone();
@@ -237,6 +265,31 @@ impl Store {
         let (tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readwrite)?;
         stores[0].put_with_key(&value, &key.into()).map_err(write_error)?;
         committed(&tx).await
+    }
+
+    /// A page's kept original (see [`Store::inbox_put`]).
+    pub async fn original(&self, key: &str) -> Result<Vec<u8>, Msg> {
+        let (_tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readonly)?;
+        let value = finish(&stores[0].get(&key.into()).map_err(unavailable)?).await.map_err(unavailable)?;
+        if value.is_undefined() {
+            return Err(Msg::ScanOriginalGone);
+        }
+        let blob = js_sys::Reflect::get(&value, &"data".into())
+            .ok()
+            .and_then(|b| b.dyn_into::<web_sys::Blob>().ok())
+            .ok_or(Msg::ScanOriginalGone)?;
+        self.read_blob(blob).await
+    }
+
+    async fn read_blob(&self, blob: web_sys::Blob) -> Result<Vec<u8>, Msg> {
+        let sealed = blob.type_() == SEALED_BLOB_TYPE;
+        let buffer = JsFuture::from(blob.array_buffer()).await.map_err(unavailable)?;
+        let bytes = Uint8Array::new(&buffer).to_vec();
+        if !sealed {
+            return Ok(bytes);
+        }
+        let key = self.key.borrow().clone().ok_or(Msg::PinLocked)?;
+        crypto::decrypt(&key, &bytes).await
     }
 
     pub async fn inbox_delete(&self, key: &str) -> Result<(), Msg> {

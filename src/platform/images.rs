@@ -1,22 +1,50 @@
-//! Photos and scans into page images. The browser decodes (it knows JPEG,
-//! PNG, WebP and applies EXIF orientation, off the Rust heap); hoso-image
-//! does the checks, the sizing and the JPEG encoding, as in the CLI.
+//! Photos and scans into pixels. The browser decodes (it knows JPEG, PNG,
+//! WebP and applies EXIF orientation, off the Rust heap); hoso-image does
+//! the checks first and, in the worker, the rest of the pipeline.
 
-use hoso_image::{page_size, probe, ImageError, Page};
+use hoso_image::{probe, ImageError, Rgb};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageOrientation};
 
-/// Turns one image file into a page at 200 dpi (A4 assumed).
-pub async fn page_from_bytes(bytes: &[u8]) -> Result<Page, ImageError> {
-    let mut dpi = 0.0;
-    let (rgba, w, h) = decode_scaled(bytes, |w, h| {
-        let (pw, ph, d) = page_size(w, h);
-        dpi = d;
-        (pw, ph)
-    })
-    .await?;
-    hoso_image::encode_page(&rgba, w, h, dpi)
+/// An image file's pixels at full size, EXIF orientation applied. Runs in
+/// the page processor (a worker: `createImageBitmap` and `OffscreenCanvas`,
+/// both there and in a window); HEIC, unknown files and pixel bombs are
+/// refused from the header, before any decoding.
+pub async fn decode_rgb(bytes: &[u8]) -> Result<Rgb, ImageError> {
+    let bitmap = bitmap_of(bytes).await?;
+    let (w, h) = (bitmap.width(), bitmap.height());
+    let rgba = draw_offscreen(&bitmap, w, h);
+    bitmap.close();
+    Rgb::from_rgba(&rgba?, w, h).ok_or_else(|| ImageError::Corrupt(format!("{w} × {h}")))
+}
+
+/// The browser's decoding of a probed file, from whichever global we run in.
+async fn bitmap_of(bytes: &[u8]) -> Result<ImageBitmap, ImageError> {
+    probe(bytes)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(js_error)?;
+    let options = ImageBitmapOptions::new();
+    options.set_image_orientation(ImageOrientation::FromImage);
+    let global = js_sys::global();
+    let create: js_sys::Function = js_sys::Reflect::get(&global, &"createImageBitmap".into())
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(|_| ImageError::Corrupt("createImageBitmap".into()))?;
+    let promise: js_sys::Promise = create.call2(&global, &blob, &options).map_err(js_error)?.unchecked_into();
+    Ok(JsFuture::from(promise).await.map_err(|_| ImageError::Corrupt("trình duyệt không giải mã được ảnh".into()))?.unchecked_into())
+}
+
+fn draw_offscreen(bitmap: &ImageBitmap, w: u32, h: u32) -> Result<Vec<u8>, ImageError> {
+    let canvas = web_sys::OffscreenCanvas::new(w, h).map_err(js_error)?;
+    let ctx: web_sys::OffscreenCanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(js_error)?
+        .ok_or_else(|| ImageError::Corrupt("canvas 2d".into()))?
+        .unchecked_into();
+    ctx.draw_image_with_image_bitmap(bitmap, 0.0, 0.0).map_err(js_error)?;
+    let data = ctx.get_image_data(0.0, 0.0, w.into(), h.into()).map_err(js_error)?;
+    Ok(data.data().0)
 }
 
 /// RGBA pixels of an image file, scaled down so the long side is at most
@@ -32,18 +60,7 @@ pub async fn rgba_from_bytes(bytes: &[u8], max_side: u32) -> Result<(Vec<u8>, u3
 /// Decodes with the browser (EXIF orientation applied) and draws at the
 /// size `size(width, height)` picks.
 async fn decode_scaled(bytes: &[u8], size: impl FnOnce(u32, u32) -> (u32, u32)) -> Result<(Vec<u8>, u32, u32), ImageError> {
-    probe(bytes)?; // HEIC, unknown formats and bombs never reach the decoder
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(js_error)?;
-    let options = ImageBitmapOptions::new();
-    options.set_image_orientation(ImageOrientation::FromImage);
-    let window = gloo::utils::window();
-    let promise = window.create_image_bitmap_with_blob_and_image_bitmap_options(&blob, &options).map_err(js_error)?;
-    let bitmap: ImageBitmap = JsFuture::from(promise)
-        .await
-        .map_err(|_| ImageError::Corrupt("trình duyệt không giải mã được ảnh".into()))?
-        .unchecked_into();
+    let bitmap = bitmap_of(bytes).await?;
     let (w, h) = size(bitmap.width(), bitmap.height());
     let rgba = draw_scaled(&bitmap, w, h);
     bitmap.close();

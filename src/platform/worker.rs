@@ -7,11 +7,17 @@
 //! carries no decoder, and the worker's files come from the service
 //! worker's cache like everything else, so it works offline.
 //!
-//! One request, one response, matched by id. Messages are plain JS objects
-//! with a `kind`; pixel buffers are transferred, not copied. New kinds of
-//! work are new [`Request`]/[`Response`] variants.
+//! One request, one response, matched by id; a long request may post
+//! `progress` messages with the same id before its answer. Messages are
+//! plain JS objects with a `kind`; pixel and file buffers are transferred,
+//! not copied. New kinds of work are new [`Request`]/[`Response`] variants.
+//!
+//! Kinds: `decode_qr` → `qr` (QR codes in a camera frame or a photo);
+//! `scan_page` → `progress`… then `scanned` (one photo or scan file made
+//! into a page by hoso-image's pipeline, as `hoso scan` does).
 
 use hoso_core::i18n::Msg;
+use hoso_image::{ImageError, Paper, ProcessedPage, Profile, Stage};
 use hoso_qr::QrError;
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
@@ -34,6 +40,45 @@ pub const STILL_BUDGET: u64 = hoso_qr::DEFAULT_BUDGET;
 pub const STILL_TIMEOUT_MS: u32 = 30_000;
 /// Time allowed for one camera frame (the first one also starts the worker).
 pub const FRAME_TIMEOUT_MS: u32 = 20_000;
+/// Time allowed for one page (a 50-megapixel scan on an old PC), counted
+/// from when it is its turn: pages are made one at a time.
+pub const SCAN_TIMEOUT_MS: u32 = 180_000;
+/// Long side of the colour thumbnail a page comes back with.
+pub const THUMB_LONG: u32 = 360;
+
+/// How one file is to become a page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScanParams {
+    pub profile: Profile,
+    /// `None`: from the sheet's proportions.
+    pub paper: Option<Paper>,
+    /// Clockwise quarter turns, degrees: 0, 90, 180, 270.
+    pub rotation: u16,
+    /// The sheet's corners in the file's pixels (EXIF orientation applied);
+    /// `None`: found automatically.
+    pub corners: Option<[(f32, f32); 4]>,
+}
+
+impl Default for ScanParams {
+    fn default() -> ScanParams {
+        ScanParams { profile: Profile::Auto, paper: None, rotation: 0, corners: None }
+    }
+}
+
+/// A page made by the worker, with what the screen needs about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScannedPage {
+    pub page: ProcessedPage,
+    /// Colour JPEG of the flattened page, [`THUMB_LONG`] px on its long side.
+    pub thumb_jpeg: Vec<u8>,
+    /// Corners used (found or given), in the file's pixels.
+    pub corners: Option<[(f32, f32); 4]>,
+    /// The file's pixel size, EXIF orientation applied.
+    pub source_size: (u32, u32),
+    pub paper: Paper,
+    /// Time the worker spent on it, decoding included.
+    pub ms: u32,
+}
 
 /// Work for the background decoder.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,25 +86,53 @@ pub enum Request {
     /// Find QR codes in RGBA pixels (a canvas's `getImageData`), looking at
     /// no more than `budget` pixels in all.
     DecodeQr { rgba: Vec<u8>, width: u32, height: u32, budget: u64 },
+    /// Make a page of an image file (its bytes, as picked).
+    ScanPage { file: Vec<u8>, params: ScanParams },
 }
 
 /// The decoder's answer to one [`Request`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
     Qr(Result<Vec<String>, QrError>),
+    Scanned(Result<ScannedPage, ImageError>),
     /// The worker could not read the request (a version mismatch after an
     /// update, say): its words, for the log.
     Failed(String),
 }
 
-/// What the worker does with a request. Runs inside the worker only; the
-/// main binary never calls it, so the decoder is not linked into it.
-pub fn handle(request: Request) -> Response {
+/// What the worker does with a request; `progress` hears of each step of
+/// a long one. Runs inside the worker only; the main binary never calls
+/// it, so neither the decoders nor the encoders are linked into it.
+pub async fn handle(request: Request, progress: &dyn Fn(Stage)) -> Response {
     match request {
         Request::DecodeQr { rgba, width, height, budget } => {
             Response::Qr(hoso_qr::decode_rgba_with_budget(&rgba, width, height, budget))
         }
+        Request::ScanPage { file, params } => Response::Scanned(scan_file(&file, &params, progress).await),
     }
+}
+
+/// Decodes with the browser (EXIF applied), then hoso-image's pipeline.
+async fn scan_file(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -> Result<ScannedPage, ImageError> {
+    let start = js_sys::Date::now();
+    let rgb = super::images::decode_rgb(file).await?;
+    progress(Stage::Decoded);
+    let request = hoso_image::ScanRequest {
+        options: hoso_image::ScanOptions { profile: params.profile, ..Default::default() },
+        setup: hoso_image::PageSetup { paper: params.paper, ..Default::default() },
+        rotation: params.rotation,
+        corners: params.corners,
+        thumb_long: THUMB_LONG,
+    };
+    let scanned = hoso_image::scan(rgb, &request, progress)?;
+    Ok(ScannedPage {
+        page: scanned.page,
+        thumb_jpeg: scanned.thumb_jpeg,
+        corners: scanned.corners,
+        source_size: scanned.source_size,
+        paper: scanned.paper,
+        ms: (js_sys::Date::now() - start).max(0.0) as u32,
+    })
 }
 
 fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
@@ -73,6 +146,82 @@ fn get(source: &JsValue, key: &str) -> JsValue {
 
 fn get_u32(source: &JsValue, key: &str) -> Option<u32> {
     get(source, key).as_f64().filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32)
+}
+
+fn get_bytes(source: &JsValue, key: &str) -> Result<Vec<u8>, String> {
+    get(source, key).dyn_into::<Uint8Array>().map(|a| a.to_vec()).map_err(|_| format!("{key} is not a Uint8Array"))
+}
+
+/// Bytes as a Uint8Array whose buffer goes into `transfer`.
+fn transferred(bytes: &[u8], transfer: &Array) -> Uint8Array {
+    let array = Uint8Array::from(bytes);
+    transfer.push(&array.buffer());
+    array
+}
+
+/// Corners as a flat array of eight numbers; `null` for none.
+fn corners_to_js(corners: &Option<[(f32, f32); 4]>) -> JsValue {
+    match corners {
+        Some(c) => c.iter().flat_map(|&(x, y)| [x, y]).map(|v| JsValue::from(f64::from(v))).collect::<Array>().into(),
+        None => JsValue::NULL,
+    }
+}
+
+fn corners_from_js(value: JsValue) -> Result<Option<[(f32, f32); 4]>, String> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    let numbers: Vec<f32> = value
+        .dyn_into::<Array>()
+        .map_err(|_| "corners is not an array")?
+        .iter()
+        .map(|v| v.as_f64().filter(|v| v.is_finite()).map(|v| v as f32))
+        .collect::<Option<_>>()
+        .ok_or("corners are not numbers")?;
+    match numbers[..] {
+        [a, b, c, d, e, f, g, h] => Ok(Some([(a, b), (c, d), (e, f), (g, h)])),
+        _ => Err(format!("{} corner numbers", numbers.len())),
+    }
+}
+
+fn image_error_to_js(msg: &Object, e: &ImageError) {
+    let (error, a, b, why) = match e {
+        ImageError::Heic => ("heic", 0, 0, ""),
+        ImageError::UnknownFormat => ("unknown_format", 0, 0, ""),
+        ImageError::TooLarge { width, height } => ("too_large", *width, *height, ""),
+        ImageError::Corrupt(why) => ("corrupt", 0, 0, why.as_str()),
+    };
+    set(msg, "error", error);
+    set(msg, "a", a);
+    set(msg, "b", b);
+    set(msg, "message", why);
+}
+
+fn image_error_from_js(msg: &JsValue, error: &str) -> Result<ImageError, String> {
+    Ok(match error {
+        "heic" => ImageError::Heic,
+        "unknown_format" => ImageError::UnknownFormat,
+        "too_large" => ImageError::TooLarge { width: get_u32(msg, "a").unwrap_or(0), height: get_u32(msg, "b").unwrap_or(0) },
+        "corrupt" => ImageError::Corrupt(get(msg, "message").as_string().unwrap_or_default()),
+        other => return Err(format!("unknown image error {other:?}")),
+    })
+}
+
+/// A `progress` message: step `stage` of request `id` is done.
+pub fn progress_to_js(id: u32, stage: Stage) -> JsValue {
+    let msg = Object::new();
+    set(&msg, "id", id);
+    set(&msg, "kind", "progress");
+    set(&msg, "stage", stage.name());
+    msg.into()
+}
+
+/// Reads a `progress` message: (id, stage); `None` for any other message.
+pub fn progress_from_js(msg: &JsValue) -> Option<(u32, Stage)> {
+    if get(msg, "kind").as_string().as_deref() != Some("progress") {
+        return None;
+    }
+    Some((get_u32(msg, "id")?, Stage::parse(&get(msg, "stage").as_string()?)?))
 }
 
 impl Request {
@@ -91,6 +240,14 @@ impl Request {
                 set(&msg, "height", *height);
                 set(&msg, "budget", *budget as f64);
             }
+            Request::ScanPage { file, params } => {
+                set(&msg, "kind", "scan_page");
+                set(&msg, "file", transferred(file, &transfer));
+                set(&msg, "profile", params.profile.name());
+                set(&msg, "paper", params.paper.map(|p| JsValue::from(p.name())).unwrap_or(JsValue::NULL));
+                set(&msg, "rotation", params.rotation);
+                set(&msg, "corners", corners_to_js(&params.corners));
+            }
         }
         (msg.into(), transfer)
     }
@@ -107,16 +264,51 @@ impl Request {
                 let budget = get(msg, "budget").as_f64().filter(|b| *b >= 0.0).ok_or("no budget")? as u64;
                 Ok((id, Request::DecodeQr { rgba, width, height, budget }))
             }
+            "scan_page" => {
+                let file = get_bytes(msg, "file")?;
+                let profile = get(msg, "profile").as_string().and_then(|p| Profile::parse(&p)).ok_or("no profile")?;
+                let paper = match get(msg, "paper").as_string() {
+                    Some(p) => Some(Paper::parse(&p).ok_or_else(|| format!("unknown paper {p:?}"))?),
+                    None => None,
+                };
+                let rotation = get_u32(msg, "rotation").filter(|r| r % 90 == 0 && *r < 360).ok_or("bad rotation")? as u16;
+                let corners = corners_from_js(get(msg, "corners"))?;
+                Ok((id, Request::ScanPage { file, params: ScanParams { profile, paper, rotation, corners } }))
+            }
             other => Err(format!("unknown request kind {other:?}")),
         }
     }
 }
 
 impl Response {
+    /// The message for `postMessage`; a made page is packed into one
+    /// buffer (hoso-image's container), transferred with it.
+    pub fn to_js_transfer(&self, id: u32) -> (JsValue, Array) {
+        let transfer = Array::new();
+        let Response::Scanned(Ok(s)) = self else { return (self.to_js(id), transfer) };
+        let msg = Object::new();
+        set(&msg, "id", id);
+        set(&msg, "kind", "scanned");
+        set(&msg, "page", transferred(&hoso_image::container::pack(&s.page, &s.thumb_jpeg), &transfer));
+        set(&msg, "corners", corners_to_js(&s.corners));
+        set(&msg, "source_width", s.source_size.0);
+        set(&msg, "source_height", s.source_size.1);
+        set(&msg, "paper", s.paper.name());
+        set(&msg, "ms", s.ms);
+        // Plain facts for the log and the tests, without unpacking.
+        set(&msg, "profile", s.page.profile.name());
+        (msg.into(), transfer)
+    }
+
     pub fn to_js(&self, id: u32) -> JsValue {
         let msg = Object::new();
         set(&msg, "id", id);
         match self {
+            Response::Scanned(Ok(_)) => return self.to_js_transfer(id).0,
+            Response::Scanned(Err(e)) => {
+                set(&msg, "kind", "scanned");
+                image_error_to_js(&msg, e);
+            }
             Response::Qr(Ok(texts)) => {
                 set(&msg, "kind", "qr");
                 set(&msg, "texts", texts.iter().map(JsValue::from).collect::<Array>());
@@ -159,6 +351,23 @@ impl Response {
                     }))
                 }
             },
+            "scanned" => match get(msg, "error").as_string() {
+                Some(error) => Response::Scanned(Err(image_error_from_js(msg, &error)?)),
+                None => {
+                    let (page, thumb_jpeg) =
+                        hoso_image::container::unpack(&get_bytes(msg, "page")?).map_err(|e| format!("page: {e:?}"))?;
+                    let source_size = (get_u32(msg, "source_width").ok_or("no width")?, get_u32(msg, "source_height").ok_or("no height")?);
+                    let paper = get(msg, "paper").as_string().and_then(|p| Paper::parse(&p)).ok_or("no paper")?;
+                    Response::Scanned(Ok(ScannedPage {
+                        page,
+                        thumb_jpeg,
+                        corners: corners_from_js(get(msg, "corners"))?,
+                        source_size,
+                        paper,
+                        ms: get_u32(msg, "ms").unwrap_or(0),
+                    }))
+                }
+            },
             "failed" => Response::Failed(get(msg, "message").as_string().unwrap_or_default()),
             other => return Err(format!("unknown response kind {other:?}")),
         };
@@ -175,12 +384,19 @@ pub fn serve() {
     let reply_to = scope.clone();
     let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
-        let (id, response) = match Request::from_js(&data) {
-            Ok((id, request)) => (id, handle(request)),
-            Err(why) => (get_u32(&data, "id").unwrap_or(0), Response::Failed(why)),
-        };
-        // Structured clone of a few strings cannot fail.
-        let _ = reply_to.post_message(&response.to_js(id));
+        let reply_to = reply_to.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let (id, response) = match Request::from_js(&data) {
+                Ok((id, request)) => {
+                    let tell = |stage: Stage| drop(reply_to.post_message(&progress_to_js(id, stage)));
+                    (id, handle(request, &tell).await)
+                }
+                Err(why) => (get_u32(&data, "id").unwrap_or(0), Response::Failed(why)),
+            };
+            let (msg, transfer) = response.to_js_transfer(id);
+            // Structured clone of strings and one buffer cannot fail.
+            let _ = reply_to.post_message_with_transfer(&msg, &transfer);
+        });
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -201,6 +417,8 @@ struct Client {
     ready: Cell<bool>,
     queue: RefCell<Vec<(JsValue, Array)>>,
     pending: RefCell<HashMap<u32, Settle>>,
+    /// Who hears of a long request's steps, by id.
+    listeners: RefCell<HashMap<u32, Rc<dyn Fn(Stage)>>>,
 }
 
 thread_local! {
@@ -249,7 +467,15 @@ fn client() -> Result<Rc<Client>, Msg> {
             }
             return;
         }
+        if let Some((id, stage)) = progress_from_js(&data) {
+            let listener = client.listeners.borrow().get(&id).cloned();
+            if let Some(listener) = listener {
+                listener(stage);
+            }
+            return;
+        }
         let Some(id) = get_u32(&data, "id") else { return };
+        client.listeners.borrow_mut().remove(&id);
         let settle = client.pending.borrow_mut().remove(&id);
         if let Some((resolve, _)) = settle {
             let _ = resolve.call1(&JsValue::NULL, &data);
@@ -272,6 +498,7 @@ fn client() -> Result<Rc<Client>, Msg> {
         ready: Cell::new(false),
         queue: RefCell::new(Vec::new()),
         pending: RefCell::new(HashMap::new()),
+        listeners: RefCell::new(HashMap::new()),
     });
     CLIENT.with(|c| *c.borrow_mut() = Some(client.clone()));
     Ok(client)
@@ -280,7 +507,18 @@ fn client() -> Result<Rc<Client>, Msg> {
 /// Sends one request and waits for its answer, at most `timeout_ms`
 /// (then the worker is stopped: it may be stuck on this very request).
 pub async fn call(request: &Request, timeout_ms: u32) -> Result<Response, Msg> {
-    let client = client()?;
+    call_with(request, timeout_ms, None, (Msg::QrDecoderFailed, Msg::QrDecoderTimeout)).await
+}
+
+/// [`call`] with a listener for progress messages and the messages for a
+/// worker that failed or did not answer in time.
+async fn call_with(
+    request: &Request,
+    timeout_ms: u32,
+    listener: Option<Rc<dyn Fn(Stage)>>,
+    (failed, too_slow): (Msg, Msg),
+) -> Result<Response, Msg> {
+    let client = client().map_err(|_| failed.clone())?;
     let id = NEXT_ID.with(|n| {
         n.set(n.get().wrapping_add(1).max(1));
         n.get()
@@ -288,12 +526,16 @@ pub async fn call(request: &Request, timeout_ms: u32) -> Result<Response, Msg> {
     let promise = Promise::new(&mut |resolve, reject| {
         client.pending.borrow_mut().insert(id, (resolve, reject));
     });
+    if let Some(listener) = listener {
+        client.listeners.borrow_mut().insert(id, listener);
+    }
     let (msg, transfer) = request.to_js(id);
     if client.ready.get() {
         if let Err(e) = client.worker.post_message_with_transfer(&msg, &transfer) {
             gloo::console::error!("postMessage", e);
             client.pending.borrow_mut().remove(&id);
-            return Err(Msg::QrDecoderFailed);
+            client.listeners.borrow_mut().remove(&id);
+            return Err(failed);
         }
     } else {
         client.queue.borrow_mut().push((msg, transfer));
@@ -306,10 +548,50 @@ pub async fn call(request: &Request, timeout_ms: u32) -> Result<Response, Msg> {
     match answer {
         Ok(data) => Response::from_js(&data).map(|(_, r)| r).map_err(|why| {
             gloo::console::error!("hoso-worker answer:", why);
-            Msg::QrDecoderFailed
+            failed
         }),
-        Err(reason) if reason.as_string().as_deref() == Some(TIMEOUT) => Err(Msg::QrDecoderTimeout),
-        Err(_) => Err(Msg::QrDecoderFailed),
+        Err(reason) if reason.as_string().as_deref() == Some(TIMEOUT) => Err(too_slow),
+        Err(_) => Err(failed),
+    }
+}
+
+thread_local! {
+    /// The last page in line: pages go to the worker one at a time, so a
+    /// page's time limit starts when its turn comes and memory holds one
+    /// decoded photo, however many files were dropped at once.
+    static SCAN_LINE: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// One place in the line of pages: the next page starts when it is dropped.
+struct Turn(js_sys::Function);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
+}
+
+async fn my_turn() -> Turn {
+    let mut release = None;
+    let mine = Promise::new(&mut |resolve, _| release = Some(resolve));
+    let before = SCAN_LINE.with(|line| line.borrow_mut().replace(mine));
+    if let Some(before) = before {
+        let _ = JsFuture::from(before).await;
+    }
+    Turn(release.expect("Promise runs its executor at once"))
+}
+
+/// Makes a page of an image file in the worker, after the pages before
+/// it; `progress` hears of each step (decoded, sheet found, encoded).
+pub async fn scan_page(file: Vec<u8>, params: ScanParams, progress: Rc<dyn Fn(Stage)>) -> Result<ScannedPage, Msg> {
+    let _turn = my_turn().await;
+    let request = Request::ScanPage { file, params };
+    match call_with(&request, SCAN_TIMEOUT_MS, Some(progress), (Msg::ScanFailed, Msg::ScanTimeout)).await? {
+        Response::Scanned(result) => result.map_err(|e| e.msg()),
+        other => {
+            gloo::console::error!("hoso-worker answered a page with", format!("{other:?}"));
+            Err(Msg::ScanFailed)
+        }
     }
 }
 
@@ -323,8 +605,8 @@ pub async fn decode_qr(
 ) -> Result<Vec<String>, Msg> {
     match call(&Request::DecodeQr { rgba, width, height, budget }, timeout_ms).await? {
         Response::Qr(result) => result.map_err(|e| e.msg()),
-        Response::Failed(why) => {
-            gloo::console::error!("hoso-worker refused:", why);
+        other => {
+            gloo::console::error!("hoso-worker refused:", format!("{other:?}"));
             Err(Msg::QrDecoderFailed)
         }
     }

@@ -112,7 +112,7 @@ test("PIN lock: data encrypted at rest, wrong PIN refused, right PIN restores ev
   await page.locator("#set-pin").waitFor();
   raw = await rawStore(page);
   assert.match(raw.drafts[0], /Xã Tịnh Khê/);
-  assert.deepEqual(raw.pageTypes, ["image/jpeg"]);
+  assert.deepEqual(raw.pageTypes, ["application/x-hoso-page"]);
   await context.close();
 });
 

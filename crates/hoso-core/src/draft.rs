@@ -50,7 +50,7 @@ pub struct Draft {
 }
 
 /// One stored page image: the blob's size and hash prove it came back intact.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DraftPage {
     pub id: u32,
     pub component: String,
@@ -58,8 +58,40 @@ pub struct DraftPage {
     pub width_px: u32,
     pub height_px: u32,
     pub dpi: f32,
+    /// Image bytes the page adds to its PDF.
     pub bytes: u64,
+    /// SHA-256 of the stored blob.
     pub sha256: String,
+    /// How the page was made from its photo (the scan pipeline's inputs),
+    /// so it can be made again another way; absent on pages stored before
+    /// profiles (plain JPEG, read as Color pages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<PageScan>,
+}
+
+/// The scan pipeline's inputs and findings for one page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageScan {
+    /// Profile asked for: auto, text, color, mixed.
+    pub asked: String,
+    /// Profile used (never auto).
+    pub used: String,
+    /// Paper size asked for (a4, a5, a3, letter, id); none: detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
+    /// Clockwise quarter turns, degrees.
+    #[serde(default)]
+    pub rotation: u16,
+    /// Sheet corners in the original's pixels (found or placed by hand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corners: Option<[(f32, f32); 4]>,
+    /// Whether the corners were placed by hand (kept on re-processing).
+    #[serde(default)]
+    pub manual_corners: bool,
+    pub source_size: (u32, u32),
+    /// Store key of the original photo, kept until the dossier is packaged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
 }
 
 /// Trạng thái hồ sơ shown in the dossier list.
@@ -225,12 +257,40 @@ mod tests {
             dpi: 200.0,
             bytes: 3,
             sha256: "00".into(),
+            ..DraftPage::default()
         });
         assert_eq!(d.status(catalog), Status::Draft);
         d.packed_code = Some("HOSO-261122-0001".into());
         assert_eq!(d.status(catalog), Status::Packed);
         d.submitted = true;
         assert_eq!(d.status(catalog).label(), "Đã nộp");
+    }
+
+    #[test]
+    fn page_scan_facts_round_trip_and_older_pages_have_none() {
+        let mut d = draft();
+        let page = DraftPage { id: 1, component: "giay-chung-sinh".into(), sha256: "ab".into(), ..DraftPage::default() };
+        d.pages.push(page.clone());
+        d.pages.push(DraftPage {
+            id: 2,
+            scan: Some(PageScan {
+                asked: "auto".into(),
+                used: "mixed".into(),
+                paper: Some("a4".into()),
+                rotation: 90,
+                corners: Some([(1.5, 2.0), (3.0, 4.0), (5.0, 6.0), (7.0, 8.25)]),
+                manual_corners: true,
+                source_size: (4000, 3000),
+                original: Some("d1/in-x".into()),
+            }),
+            ..page
+        });
+        let json = d.to_json();
+        assert_eq!(decode(&json), Ok(d.clone()));
+        // A page stored before profiles has no "scan" key, and reads back without one.
+        let first = &serde_json::from_str::<serde_json::Value>(&json).unwrap()["pages"][0];
+        assert!(first.get("scan").is_none(), "{first}");
+        assert_eq!(decode(&json).unwrap().pages[0].scan, None);
     }
 
     #[test]

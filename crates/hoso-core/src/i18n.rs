@@ -100,6 +100,12 @@ pub enum Msg {
     QrDecoderFailed,
     /// The QR decoder did not answer in time.
     QrDecoderTimeout,
+    /// The page processor (web worker) did not start or crashed.
+    ScanFailed,
+    /// The page processor did not finish one page in time.
+    ScanTimeout,
+    /// A page cannot be re-processed: its original photo is no longer kept.
+    ScanOriginalGone,
     /// Drop-box (`hoso serve`, tus uploads): the declared package size is over the limit (human-readable).
     UploadTooLarge { max: String },
     /// One PATCH carries more than the per-request limit.
@@ -231,6 +237,9 @@ impl Msg {
             QrNotFound => "Không tìm thấy mã QR trong ảnh. Hãy chụp lại gần hơn, rõ nét, không bị lóa, mã QR nằm trọn trong khung.".into(),
             QrDecoderFailed => camera::DECODER_FAILED.into(),
             QrDecoderTimeout => camera::DECODER_TIMEOUT.into(),
+            ScanFailed => scan::SCAN_FAILED.into(),
+            ScanTimeout => scan::SCAN_TIMEOUT.into(),
+            ScanOriginalGone => scan::ORIGINAL_GONE.into(),
             UploadTooLarge { max } => format!("Gói hồ sơ quá lớn để gửi: tối đa {max}."),
             UploadChunkTooLarge { max } => format!("Mỗi lần gửi chỉ được tối đa {max}; hãy gửi thành nhiều đoạn nhỏ hơn."),
             UploadTooMany => "Máy chủ đang nhận quá nhiều hồ sơ cùng lúc. Hãy thử gửi lại sau ít phút.".into(),
@@ -270,6 +279,8 @@ pub mod package;
 pub mod handoff;
 /// Live QR scanner and its background decoder; camera errors.
 pub mod camera;
+/// Scan step in the app: profiles, paper sizes, progress, sizes, upload time.
+pub mod scan;
 pub mod intake;
 pub mod units;
 

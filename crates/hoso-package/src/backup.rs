@@ -88,6 +88,7 @@ mod tests {
             dpi: 200.0,
             bytes: jpeg.len() as u64,
             sha256: crate::sha256_hex(jpeg),
+            ..DraftPage::default()
         });
         DraftWithPages { draft, pages: vec![(3, jpeg.to_vec())] }
     }
