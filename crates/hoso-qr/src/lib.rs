@@ -18,6 +18,7 @@
 //! Every attempt costs its pixel count against a budget, so a frame without
 //! any code returns in bounded time.
 
+mod grid;
 mod prep;
 
 use hoso_core::i18n::Msg;
@@ -41,6 +42,8 @@ const SMALL_SIDE: usize = 400;
 const WINDOWS_TRIED: usize = 4;
 /// Longest side of the image windows are cut from.
 const CROP_SOURCE_SIDE: usize = 2048;
+/// Finder-pattern triples our own grid reader tries per binarization.
+const GRID_TRIES: usize = 8;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QrError {
@@ -131,6 +134,9 @@ struct Search {
 impl Search {
     fn run(&mut self, image: &Gray) -> Option<Vec<String>> {
         let long = image.w.max(image.h);
+        if let Some(found) = self.try_grid(image) {
+            return Some(found);
+        }
         // Sizes to try the whole image at, cheapest first.
         let sides = if long < SMALL_SIDE {
             vec![long, long * 3 / 2, (long * 3).min(2 * SMALL_SIDE)]
@@ -195,6 +201,39 @@ impl Search {
         None
     }
 
+    /// Our own finder search and grid sampling (see `grid`) on the image
+    /// at up to [`CROP_SOURCE_SIDE`].
+    fn try_grid(&mut self, image: &Gray) -> Option<Vec<String>> {
+        let long = image.w.max(image.h);
+        let source = if long > CROP_SOURCE_SIDE { image.fit(CROP_SOURCE_SIDE) } else { image.clone() };
+        let cost = (source.w * source.h) as u64;
+        if self.spent + cost > self.budget {
+            return None;
+        }
+        self.spent += cost;
+        // Windows for the local threshold, each tried while nothing is
+        // read: on a small image the code may fill it (about 3 modules of
+        // a code that fills it); then about 3 modules of a card photo's
+        // code; then a narrow one for small blurred modules, whose light
+        // finder ring is darker than the paper a wide window averages in.
+        let long = source.w.max(source.h);
+        let first = if long <= WORK_SIDE { 0 } else { 1 };
+        for (i, divisor) in [24, 96, 300].into_iter().enumerate().skip(first) {
+            if i > first {
+                if self.spent + cost > self.budget {
+                    return None;
+                }
+                self.spent += cost;
+            }
+            let bits = source.binarize_local(long / divisor + 1, 0);
+            let texts: Vec<String> = grid::read(&source, &bits, GRID_TRIES).into_iter().map(bytes_to_text).collect();
+            if !texts.is_empty() {
+                return Some(texts);
+            }
+        }
+        None
+    }
+
     /// One image, each binarization in turn, within the budget.
     fn try_whole(&mut self, image: &Gray, binarizations: &[Binarization]) -> Option<Vec<String>> {
         let mut prepared = image.clone();
@@ -238,14 +277,18 @@ fn detect(image: &Gray, binarization: Binarization) -> Vec<String> {
             rqrr::Grid::new(Mirrored(&grid.grid)).decode_to(&mut bytes).is_ok()
         };
         if read && !bytes.is_empty() {
-            // Card codes are UTF-8; a stray Latin-1 code still gives text.
-            let text = String::from_utf8(bytes).unwrap_or_else(|e| e.as_bytes().iter().map(|&b| char::from(b)).collect());
+            let text = bytes_to_text(bytes);
             if !texts.contains(&text) {
                 texts.push(text);
             }
         }
     }
     texts
+}
+
+/// Card codes are UTF-8; a stray Latin-1 code still gives text.
+fn bytes_to_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| e.as_bytes().iter().map(|&b| char::from(b)).collect())
 }
 
 /// Where an image is busy: black/white transitions counted on a small copy,

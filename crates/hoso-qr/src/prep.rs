@@ -137,26 +137,7 @@ impl Gray {
     /// Otsu's global threshold: the grey level that best separates two
     /// classes. Right for evenly lit codes, whatever their contrast.
     pub fn otsu(&self) -> u8 {
-        let hist = self.histogram();
-        let total = self.px.len() as f64;
-        let sum_all: f64 = hist.iter().enumerate().map(|(v, &c)| v as f64 * c as f64).sum();
-        let (mut best, mut best_var) = (128u8, -1.0f64);
-        let (mut w_b, mut sum_b) = (0.0f64, 0.0f64);
-        for (v, &c) in hist.iter().enumerate() {
-            w_b += c as f64;
-            sum_b += v as f64 * c as f64;
-            let w_f = total - w_b;
-            if w_b == 0.0 || w_f == 0.0 {
-                continue;
-            }
-            let (m_b, m_f) = (sum_b / w_b, (sum_all - sum_b) / w_f);
-            let var = w_b * w_f * (m_b - m_f) * (m_b - m_f);
-            if var > best_var {
-                best_var = var;
-                best = v as u8;
-            }
-        }
-        best
+        otsu_of(&self.histogram())
     }
 
     /// Dark pixels below a global threshold.
@@ -191,6 +172,29 @@ impl Gray {
         }
         out
     }
+}
+
+/// Otsu's threshold of a grey-level histogram.
+pub fn otsu_of(hist: &[u64; 256]) -> u8 {
+    let total = hist.iter().sum::<u64>() as f64;
+    let sum_all: f64 = hist.iter().enumerate().map(|(v, &c)| v as f64 * c as f64).sum();
+    let (mut best, mut best_var) = (128u8, -1.0f64);
+    let (mut w_b, mut sum_b) = (0.0f64, 0.0f64);
+    for (v, &c) in hist.iter().enumerate() {
+        w_b += c as f64;
+        sum_b += v as f64 * c as f64;
+        let w_f = total - w_b;
+        if w_b == 0.0 || w_f == 0.0 {
+            continue;
+        }
+        let (m_b, m_f) = (sum_b / w_b, (sum_all - sum_b) / w_f);
+        let var = w_b * w_f * (m_b - m_f) * (m_b - m_f);
+        if var > best_var {
+            best_var = var;
+            best = v as u8;
+        }
+    }
+    best
 }
 
 /// Luma (BT.601, integer) of RGBA pixels, as canvas `getImageData` gives them.
