@@ -139,10 +139,10 @@ pub fn features(rgb: &Rgb, gray: &Gray) -> Features {
     const CELL: u32 = 32;
     let (cw, ch) = (rgb.width.div_ceil(CELL), rgb.height.div_ceil(CELL));
     let mut bright = vec![0u8; (cw * ch) as usize];
-    for y in 0..gray.height {
-        for x in 0..gray.width {
-            let b = &mut bright[((y / CELL) * cw + x / CELL) as usize];
-            *b = (*b).max(gray.data[(y * gray.width + x) as usize]);
+    for (y, row) in gray.data.chunks_exact(gray.width as usize).enumerate() {
+        let cells = &mut bright[(y / CELL as usize) * cw as usize..][..cw as usize];
+        for (b, run) in cells.iter_mut().zip(row.chunks(CELL as usize)) {
+            *b = run.iter().fold(*b, |m, &v| m.max(v));
         }
     }
     let paper = |cx: u32, cy: u32| {
