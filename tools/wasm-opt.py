@@ -14,7 +14,7 @@ After rewriting a file it
 
 Release builds only; a debug build (trunk serve) is left as Trunk made it.
 Environment: HOSO_WASM_OPT_LEVEL overrides the level (for bench/first-load.sh
-experiments)."""
+experiments); "off" skips this step, to compare against Trunk's output."""
 import base64, concurrent.futures, hashlib, os, re, subprocess, sys, time
 
 # Measured on gzip -9 of the release build (README "First load"): -O1 beats
@@ -79,26 +79,34 @@ def fix_integrity(stage, html):
     it names now."""
     public = os.environ.get("TRUNK_PUBLIC_URL", "/")
 
+    # Trunk's HTML minifier (release builds) drops the quotes: href=/x.js.
     def tag(m):
         t = m.group(0)
-        url = re.search(r'\b(?:href|src)="([^"]+)"', t)
-        integ = re.search(r'\bintegrity="(sha256|sha384|sha512)-[^"]*"', t)
+        url = re.search(r'\b(?:href|src)=(?:"([^"]+)"|([^\s">]+))', t)
+        integ = re.search(r'\bintegrity=("?)(sha256|sha384|sha512)-[^\s">]*\1', t)
         if not url or not integ:
             return t
-        rel = url.group(1)
+        rel = url.group(1) or url.group(2)
         rel = rel[len(public):] if rel.startswith(public) else re.sub(r"^\./", "", rel)
         path = os.path.join(stage, rel)
         if not os.path.isfile(path):
-            sys.exit(f"index.html has an integrity for {url.group(1)}, which is not in the build")
-        algo = integ.group(1)
+            sys.exit(f"index.html has an integrity for {rel}, which is not in the build")
+        algo = integ.group(2)
         return t.replace(integ.group(0), f'integrity="{algo}-{digest(algo, path)}"')
 
-    return re.sub(r"<(?:link|script)\b[^>]*>", tag, html)
+    fixed = re.sub(r"<(?:link|script)\b[^>]*>", tag, html)
+    # Any integrity left in a form this does not read would now be stale.
+    if len(re.findall(r'\bintegrity="sha', fixed)) != len(re.findall(r"\bintegrity=", html)):
+        sys.exit("wasm-opt: index.html has an integrity attribute this step cannot update")
+    return fixed
 
 
 def main():
     if os.environ.get("TRUNK_PROFILE") != "release":
         print("wasm-opt: debug build, skipped")
+        return
+    if LEVEL == "off":
+        print("wasm-opt: HOSO_WASM_OPT_LEVEL=off, skipped")
         return
     stage = os.environ["TRUNK_STAGING_DIR"]
     if not os.path.isfile(WASM_OPT):
