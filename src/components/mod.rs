@@ -1,4 +1,5 @@
 pub mod address_picker;
+pub mod corner_editor;
 pub mod field_input;
 pub mod form_view;
 pub mod form_wizard;
@@ -9,6 +10,7 @@ pub mod lock_screen;
 pub mod offline_banner;
 pub mod package_checker;
 pub mod package_view;
+pub mod page_list;
 pub mod paper_capture;
 pub mod people_picker;
 pub mod procedure_picker;

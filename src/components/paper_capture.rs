@@ -1,4 +1,5 @@
 use crate::components::form_view::human_bytes;
+use crate::components::page_list::{PageList, PageTools};
 use crate::platform::idb::{Store, StoreContext};
 use crate::platform::worker::{self, ScanParams};
 use crate::platform::{clock, download::GeneratedFile, files};
@@ -167,7 +168,7 @@ fn paper_slot(props: &SlotProps) -> Html {
                 <span>{ ui::ATTACH_HINT }</span>
                 <input id={input_id} type="file" accept="image/*" multiple=true {onchange} />
             </label>
-            <ol class="thumbs">
+            <PageList state={props.state.clone()} component={c.id.clone()}>
                 { for pages.iter().map(|p| {
                     let remove = {
                         let state = props.state.clone();
@@ -182,10 +183,11 @@ fn paper_slot(props: &SlotProps) -> Html {
                             if let Some(done) = busy(&props.state, p.id) { { progress_bar(done) } }
                             <Reprocess state={props.state.clone()} page={p.clone()} />
                             <button class="link" onclick={remove} aria-label={format!("{} {}", ui::REMOVE, p.source_name)}>{ ui::REMOVE }</button>
+                            <PageTools state={props.state.clone()} id={p.id} name={p.source_name.clone()} />
                         </li>
                     }
                 }) }
-            </ol>
+            </PageList>
             if !pending.is_empty() {
                 <ol class="pending-pages">
                     { for pending.iter().map(|p| html! {

@@ -283,6 +283,8 @@ pub mod camera;
 pub mod scan;
 pub mod intake;
 pub mod units;
+/// Page list (order, rotate, retake) and the corner editor.
+pub mod pages;
 
 /// Fixed interface text.
 pub mod ui {
