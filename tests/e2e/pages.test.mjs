@@ -60,6 +60,12 @@ async function attach(page, files) {
 const idle = (page) =>
   page.waitForFunction(() => !document.querySelector('.pending-page, .thumb[aria-busy="true"]'), null, { timeout: 60000 });
 
+/** Past the autosave debounce, saved. */
+async function saved(page) {
+  await page.waitForTimeout(400);
+  await page.locator("#save-state .ok").waitFor();
+}
+
 /** Source names of a paper's pages, in shown order. */
 const order = (page, paper = PAPER) => page.locator(`${paper} .thumb img`).evaluateAll((imgs) => imgs.map((i) => i.alt));
 
@@ -95,6 +101,7 @@ test("reorder by keyboard and by drag: the package follows, a reload keeps it", 
   const { page, errors } = await openDossier(context);
   await attach(page, [["a.jpg", photos.a], ["b.jpg", photos.b], ["c.jpg", photos.c]]);
   assert.deepEqual(await order(page), ["a.jpg", "b.jpg", "c.jpg"]);
+  await saved(page);
   // Each page's image size, by name, as the list shows it.
   const thumb = (name) => page.locator(`${PAPER} .thumb`, { has: page.locator(`img[alt="${name}"]`) });
   const image = {};
@@ -126,14 +133,15 @@ test("reorder by keyboard and by drag: the package follows, a reload keeps it", 
   await thumb("b.jpg").locator("img").dragTo(thumb("a.jpg"), { targetPosition: { x: 5, y: 20 } });
   await page.waitForFunction(() => document.querySelector(".thumb:nth-child(1) img")?.alt === "b.jpg");
   assert.deepEqual(await order(page), ["b.jpg", "a.jpg", "c.jpg"]);
+  const reordered = await pack(page);
+  assert.deepEqual(pdfPages(reordered.dir, "giay-chung-sinh"), [image["b.jpg"], image["a.jpg"], image["c.jpg"]]);
 
 
   // Moved to another paper ("Văn bản ủy quyền"), then a reload keeps both orders.
   await thumb("a.jpg").locator('[data-tool="move"]').selectOption("van-ban-uy-quyen");
   await page.locator('[data-component="van-ban-uy-quyen"] .thumb img[alt="a.jpg"]').waitFor();
   assert.deepEqual(await order(page), ["b.jpg", "c.jpg"]);
-  await page.waitForTimeout(400); // past the autosave debounce
-  await page.locator("#save-state .ok").waitFor();
+  await saved(page);
   await page.reload();
   await page.locator(`${PAPER} .thumb`).nth(1).waitFor();
   assert.deepEqual(await order(page), ["b.jpg", "c.jpg"]);
