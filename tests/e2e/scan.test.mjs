@@ -212,3 +212,37 @@ test("photos on a table become flattened pages in the worker: profiles, progress
   console.log(`worker ms/page: ${JSON.stringify(timings)} (12 MP sealed photo: ${big.map((t) => t.ms).join(", ")} ms)`);
   await context.close();
 });
+
+test("a page's kept original is sealed with the pages when a PIN is set, and removed by a purge", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await page.locator("#chosen-procedure").waitFor();
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  await paper.locator(".dropzone input").setInputFiles(await tablePhoto(page, { width: 1200, height: 900, seal: false, name: "a.jpg" }));
+  await paper.locator(".thumb img").waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(400);
+  await page.locator("#save-state .ok").waitFor();
+  const inboxTypes = () =>
+    page.evaluate(async () => {
+      const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+      const values = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").getAll(); r.onsuccess = () => ok(r.result); });
+      db.close();
+      return values.map((v) => v.data.type);
+    });
+  assert.deepEqual(await inboxTypes(), ["application/octet-stream"]);
+  await page.locator("#new-dossier").click();
+  await page.locator(".settings summary").click();
+  await page.locator("#new-pin").fill("246810");
+  await page.locator("#new-pin-again").fill("246810");
+  await page.locator("#set-pin").click();
+  await page.locator("#lock-now").waitFor();
+  assert.deepEqual(await inboxTypes(), ["application/x-hoso-sealed"]);
+  // "Xóa toàn bộ" takes the originals too.
+  page.on("dialog", (d) => d.accept());
+  await page.locator("#purge-all").click();
+  await page.locator(".saved .help").waitFor();
+  assert.deepEqual(await inboxTypes(), []);
+  await context.close();
+});
