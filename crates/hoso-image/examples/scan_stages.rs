@@ -3,6 +3,7 @@
 //! warp, resize, luma, deskew, classification, each profile's encoding)
 //! and prints the median milliseconds per stage, then the whole public
 //! `flatten` + `process` per profile as a cross-check, and bytes per page.
+//! CPU time of the thread is the figure to compare on a busy machine.
 //! `REPS=n` repeats each file (default 3). Release build:
 //! `cargo run --release -p hoso-image --example scan_stages -- photo/*.jpg`.
 
@@ -12,15 +13,24 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 struct Timer {
-    ms: BTreeMap<(usize, &'static str), Vec<f64>>,
+    /// Per stage: wall and CPU milliseconds of each run.
+    ms: BTreeMap<(usize, &'static str), Vec<(f64, f64)>>,
     order: usize,
+}
+
+/// CPU time of this thread: what a stage costs, whatever else the machine runs.
+fn cpu_ms() -> f64 {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes the timespec it is given.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1000.0 + t.tv_nsec as f64 / 1e6
 }
 
 impl Timer {
     fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), cpu_ms());
         let out = f();
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let ms = (start.elapsed().as_secs_f64() * 1000.0, cpu_ms() - cpu);
         let key = self.ms.keys().find(|k| k.1 == name).copied().unwrap_or((self.order, name));
         self.order += 1;
         self.ms.entry(key).or_default().push(ms);
@@ -99,11 +109,13 @@ fn main() {
             }
         }
     }
-    println!("| stage | ms (median of {} runs) |", files.len() * reps);
-    println!("|---|---:|");
+    println!("| stage | CPU ms (median of {} runs) | wall ms |", files.len() * reps);
+    println!("|---|---:|---:|");
     for ((_, name), v) in &t.ms {
-        println!("| {name} | {:.1} |", median(v));
+        let (wall, cpu): (Vec<f64>, Vec<f64>) = v.iter().copied().unzip();
+        println!("| {name} | {:.1} | {:.1} |", median(&cpu), median(&wall));
     }
+    println!("load average: {}", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
     for (p, kb) in &sizes {
         println!("KB/page {p}: median {:.1}, max {:.1}", median(kb), kb.iter().copied().fold(0.0, f64::max));
     }
