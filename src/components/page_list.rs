@@ -135,9 +135,10 @@ pub fn page_list(props: &ListProps) -> Html {
     let onkeydown = {
         let (state, announce) = (props.state.clone(), announce.clone());
         Callback::from(move |e: KeyboardEvent| {
+            // Not Alt+←/→: those are the browser's Back and Forward.
             let by = match e.key().as_str() {
-                "ArrowUp" | "ArrowLeft" if e.alt_key() => -1,
-                "ArrowDown" | "ArrowRight" if e.alt_key() => 1,
+                "ArrowUp" if e.alt_key() => -1,
+                "ArrowDown" if e.alt_key() => 1,
                 _ => return,
             };
             let Some((_, id)) = page_item(e.target()) else { return };

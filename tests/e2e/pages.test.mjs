@@ -119,6 +119,12 @@ test("reorder by keyboard and by drag: the package follows, a reload keeps it", 
   assert.deepEqual(await order(page), ["c.jpg", "a.jpg", "b.jpg"]);
   assert.equal(await page.evaluate(() => document.activeElement.dataset.tool), "up");
   assert.match(await page.locator(`${PAPER} .sr[aria-live]`).innerText(), /Đã chuyển trang tới vị trí 1\/3/);
+  // Alt+↓ moves it back down, Alt+↑ up again.
+  await page.keyboard.press("Alt+ArrowDown");
+  await page.waitForFunction(() => document.querySelector(".thumb:nth-child(2) img")?.alt === "c.jpg");
+  assert.deepEqual(await order(page), ["a.jpg", "c.jpg", "b.jpg"]);
+  await page.keyboard.press("Alt+ArrowUp");
+  await page.waitForFunction(() => document.querySelector(".thumb:nth-child(1) img")?.alt === "c.jpg");
   // At the top, Lên does nothing.
   await page.keyboard.press("Enter");
   assert.deepEqual(await order(page), ["c.jpg", "a.jpg", "b.jpg"]);
