@@ -124,7 +124,7 @@ fn find_finders(bits: &[bool], w: usize, h: usize) -> Vec<Finder> {
     }
     // A real finder is crossed by about its 3-module centre's rows; noise
     // and text give a hit or two.
-    found.retain(|f| f.hits >= 3 && f.module >= 1.0 && f.hits as f32 >= 1.2 * f.module);
+    found.retain(|f| f.hits >= 2 && f.hits as f32 >= 1.2 * f.module);
     found.sort_by(|a, b| (b.hits as f32 / b.module).total_cmp(&(a.hits as f32 / a.module)));
     found.truncate(20);
     found
@@ -148,17 +148,14 @@ fn triples(f: &[Finder]) -> Vec<([usize; 3], [Finder; 3])> {
                 let (ax, ay, cx, cy) = (a.x - b.x, a.y - b.y, c.x - b.x, c.y - b.y);
                 let (la, lc) = ((ax * ax + ay * ay).sqrt(), (cx * cx + cy * cy).sqrt());
                 let m = (a.module + b.module + c.module) / 3.0;
-                if la.min(lc) < 10.0 * m || la.max(lc) > 2.0 * la.min(lc) || la.max(lc) > 180.0 * m {
-                    continue; // closer than a version 1 code, larger than version 40, or too lopsided
+                if la.min(lc) < 10.0 * m || la.max(lc) > 2.0 * la.min(lc) {
+                    continue; // closer than a version 1 code, or too lopsided
                 }
                 let cos = (ax * cx + ay * cy) / (la * lc);
                 if cos.abs() > 0.5 {
                     continue;
                 }
-                // Square, equal module sizes, and finders crossed by many
-                // rows (text and noise give few) rank first.
-                let rows = (a.hits + b.hits + c.hits) as f32 / m;
-                let score = cos.abs() + (la / lc).ln().abs() + (m_hi / m_lo).ln() - 0.05 * rows.min(10.0);
+                let score = cos.abs() + (la / lc).ln().abs();
                 // Clockwise in image coordinates (y down): top-right, then bottom-left.
                 let corners = if ax * cy - ay * cx > 0.0 { [b, a, c] } else { [b, c, a] };
                 out.push((score, [i, j, k], corners));
