@@ -7,7 +7,10 @@ download a native binary, so this uses the npm `binaryen` package
 (tools/package.json, installed by ./dev), whose wasm-opt is itself
 WebAssembly run by Node.
 
-After rewriting a file it
+It also minifies the app's JS glue with terser (tools/package.json):
+Trunk's own JS minifier cannot parse an ES module and leaves it as it is.
+
+After rewriting the files it
 - renames Trunk's cache-busting `<bin>-<hash>` files after the final bytes
   (the service worker treats hashed names as immutable), and
 - recomputes every `integrity="shaNNN-…"` attribute in index.html.
@@ -33,6 +36,7 @@ FEATURES = [
 ]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WASM_OPT = os.path.join(ROOT, "tools", "node_modules", "binaryen", "bin", "wasm-opt")
+TERSER = os.path.join(ROOT, "tools", "node_modules", "terser", "bin", "terser")
 
 
 def digest(algo, path):
@@ -49,6 +53,23 @@ def optimize(path):
         sys.exit(f"wasm-opt failed on {os.path.basename(path)}:\n{run.stderr[-4000:]}")
     os.replace(tmp, path)
     return os.path.basename(path), before, os.path.getsize(path)
+
+
+def minify_module_glue(stage):
+    """wasm-bindgen's ES-module glue next to each hashed wasm (the main
+    app's; the worker's classic script Trunk minifies itself)."""
+    for wasm in sorted(os.listdir(stage)):
+        m = re.fullmatch(r"(.+-[0-9a-f]{16})_bg\.wasm", wasm)
+        js = m and os.path.join(stage, m.group(1) + ".js")
+        if not js or not os.path.isfile(js):
+            continue
+        before = os.path.getsize(js)
+        cmd = ["node", TERSER, js, "--module", "--compress", "--mangle", "-o", js + ".min"]
+        run = subprocess.run(cmd, capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"terser failed on {os.path.basename(js)}:\n{run.stderr[-4000:]}")
+        os.replace(js + ".min", js)
+        print(f"terser: {os.path.basename(js)} {before} -> {os.path.getsize(js)} B")
 
 
 def rename_hashed(stage, html):
@@ -109,13 +130,15 @@ def main():
         print("wasm-opt: HOSO_WASM_OPT_LEVEL=off, skipped")
         return
     stage = os.environ["TRUNK_STAGING_DIR"]
-    if not os.path.isfile(WASM_OPT):
-        sys.exit("wasm-opt: tools/node_modules/binaryen is missing: run ./dev (or: cd tools && npm ci)")
+    for tool in (WASM_OPT, TERSER):
+        if not os.path.isfile(tool):
+            sys.exit(f"wasm-opt: {os.path.relpath(tool, ROOT)} is missing: run ./dev (or: cd tools && npm ci)")
     wasms = [os.path.join(stage, f) for f in sorted(os.listdir(stage)) if f.endswith(".wasm")]
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for name, before, after in pool.map(optimize, wasms):
             print(f"wasm-opt {LEVEL}: {name} {before} -> {after} B")
+    minify_module_glue(stage)
     index = os.path.join(stage, "index.html")
     html = open(index, encoding="utf-8").read()
     html = fix_integrity(stage, rename_hashed(stage, html))
