@@ -27,6 +27,11 @@ struct Stored {
     page_keys: HashMap<String, String>,
     /// Originals the stored pages keep (deleted with their page, or once packaged).
     originals: HashSet<String>,
+    /// Originals any state of `seen_draft` has held, saved or not: a page
+    /// removed, retaken or packaged before the next save still leaves the
+    /// store (else reopening would make its page again from the inbox).
+    seen: HashSet<String>,
+    seen_draft: String,
     last: Option<Draft>,
 }
 
@@ -46,8 +51,16 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
                 pending.borrow_mut().take();
                 return;
             };
-            if stored.borrow().last.as_ref() == Some(&draft) {
-                return;
+            {
+                let mut s = stored.borrow_mut();
+                if s.seen_draft != draft.id {
+                    s.seen_draft = draft.id.clone();
+                    s.seen.clear();
+                }
+                s.seen.extend(state.pages.iter().filter_map(|p| p.original.as_ref()?.key()).map(str::to_string));
+                if s.last.as_ref() == Some(&draft) {
+                    return;
+                }
             }
             let state = state.clone();
             let stored = stored.clone();
@@ -72,7 +85,8 @@ async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<
         let mut s = stored.borrow_mut();
         if s.draft_id != draft.id {
             // Another draft: start from what its stored record lists.
-            *s = Stored { draft_id: draft.id.clone(), ..Stored::default() };
+            let (seen, seen_draft) = (std::mem::take(&mut s.seen), std::mem::take(&mut s.seen_draft));
+            *s = Stored { draft_id: draft.id.clone(), seen, seen_draft, ..Stored::default() };
             s.originals = draft.pages.iter().filter_map(|p| p.scan.as_ref()?.original.clone()).collect();
         }
         let keys: HashMap<String, String> = state.pages.iter().map(|p| (draft.page_key(p.id), p.sha256.clone())).collect();
@@ -85,7 +99,8 @@ async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<
         let removed: Vec<String> = s.page_keys.keys().filter(|k| !keys.contains_key(*k)).cloned().collect();
         let originals: HashSet<String> =
             state.pages.iter().filter_map(|p| p.original.as_ref()?.key()).map(str::to_string).collect();
-        let dropped: Vec<String> = s.originals.difference(&originals).cloned().collect();
+        let seen = if s.seen_draft == draft.id { s.seen.clone() } else { HashSet::new() };
+        let dropped: Vec<String> = s.originals.union(&seen).filter(|k| !originals.contains(*k)).cloned().collect();
         (new_pages, removed, dropped, keys, originals)
     };
     let blobs: Vec<PageBlob> = new_pages.iter().map(|(key, bytes)| PageBlob { key: key.clone(), jpeg: bytes, inbox: None }).collect();
@@ -97,6 +112,11 @@ async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<
         s.page_keys = keys;
         s.originals = originals;
         s.last = Some(draft);
+    }
+    if s.seen_draft == timestamped.id {
+        for key in &dropped {
+            s.seen.remove(key);
+        }
     }
     Ok(())
 }

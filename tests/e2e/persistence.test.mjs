@@ -38,7 +38,7 @@ test("a reload resumes the dossier exactly; list, search, purge", async () => {
   await fillKhaiSinh(page);
   await page.locator("#create-form").click();
   await page.locator("#form-pdf").waitFor();
-  const paper = page.locator('[data-component="giay-chung-sinh"] input[type="file"]');
+  const paper = page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]');
   await paper.setInputFiles(photo);
   await page.locator(".thumb img").first().waitFor();
   await paper.setInputFiles(photo);
@@ -107,6 +107,33 @@ test("a reload resumes the dossier exactly; list, search, purge", async () => {
   await context.close();
 });
 
+test("a page removed before the first save stays removed: its original leaves the store too", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await page.locator("#save-state .ok").waitFor();
+  const paper = page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]');
+  await paper.setInputFiles(photo);
+  // Removed at once: well inside the autosave's 250 ms debounce.
+  await page.locator(".thumb button", { hasText: "Xóa" }).first().click();
+  assert.equal(await page.locator(".thumb").count(), 0);
+  await page.waitForTimeout(400);
+  await page.locator("#save-state .ok").waitFor();
+  const inbox = () => page.evaluate(async () => {
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    const n = await new Promise((ok, ko) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    db.close();
+    return n;
+  });
+  assert.equal(await inbox(), 0, "the removed page's original is still in the inbox");
+  await page.reload();
+  await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
+  await page.waitForTimeout(1500); // a page remade from the inbox would be back by now
+  assert.equal(await page.locator(".thumb").count(), 0);
+  await context.close();
+});
+
 test("a corrupt stored record is reported and the others still open", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -145,7 +172,7 @@ test("when storage is full the clerk is told and nothing on screen is lost", asy
   await fillKhaiSinh(page);
   await page.locator("#save-state .ok").waitFor();
   await page.evaluate(() => (window.__storageFull = true));
-  await page.locator('[data-component="giay-chung-sinh"] input[type="file"]').setInputFiles(photo);
+  await page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]').setInputFiles(photo);
   await page.locator("#save-state .problem", { hasText: "Bộ nhớ của trình duyệt đã đầy" }).waitFor();
   assert.equal(await page.locator(".thumb").count(), 1, "the page stays on screen");
   // Typed in NFD (harness), held in NFC.
@@ -167,7 +194,7 @@ test("backup to a file and back: verified before anything is written", async () 
   await page.goto(server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
-  await page.locator('[data-component="giay-chung-sinh"] input[type="file"]').setInputFiles(photo);
+  await page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]').setInputFiles(photo);
   await page.locator(".thumb img").first().waitFor();
   await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
@@ -256,7 +283,7 @@ test("a store from the previous layout (v1) is upgraded with its data, and a pag
     for (let i = 0; i < 40; i++) g.fillText(`Giấy báo tử — dòng ${i}`, 100, 100 + i * 70);
     return c.toDataURL("image/jpeg", 0.92);
   });
-  await page.locator('[data-component="giay-bao-tu"] input[type="file"]').setInputFiles({ name: "bao-tu.jpg", mimeType: "image/jpeg", buffer: Buffer.from(big.split(",")[1], "base64") });
+  await page.locator('[data-component="giay-bao-tu"] .dropzone input[type="file"]').setInputFiles({ name: "bao-tu.jpg", mimeType: "image/jpeg", buffer: Buffer.from(big.split(",")[1], "base64") });
   // Reload from inside the page the moment the original is in the inbox.
   const thumbsBefore = await page.evaluate(async () => {
     const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });

@@ -46,7 +46,7 @@ test("PIN lock: data encrypted at rest, wrong PIN refused, right PIN restores ev
   await page.goto(server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
-  await page.locator('[data-component="giay-chung-sinh"] input[type="file"]').setInputFiles(await photo(page));
+  await page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]').setInputFiles(await photo(page));
   await page.locator(".thumb img").first().waitFor();
   await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();

@@ -90,7 +90,7 @@ test(`soak: ${RUNS} random disruptions while typing and scanning lose nothing co
     } else {
       const p = await photo(page, run);
       added = (await sha(page, [[...p.buffer]]))[0];
-      await page.locator('[data-component="giay-chung-sinh"] input[type="file"]').setInputFiles(p);
+      await page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]').setInputFiles(p);
       counts.pages++;
     }
     await page.waitForTimeout(Math.floor(random() * 700));

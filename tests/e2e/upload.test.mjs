@@ -52,7 +52,7 @@ async function newPackedDossier(page) {
   await fillKhaiSinh(page);
   await page.locator("#create-form").click();
   await page.locator("#form-pdf").waitFor();
-  await page.locator('[data-component="giay-chung-sinh"] input[type="file"]').setInputFiles(photo);
+  await page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]').setInputFiles(photo);
   await page.locator(".thumb img").first().waitFor();
   return packDossier(page);
 }
