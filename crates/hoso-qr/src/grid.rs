@@ -287,7 +287,26 @@ fn sample_and_decode(image: &Gray, map: &Homography, size: usize) -> Option<Vec<
             spread.push((c + at(-0.2, -0.2) + at(0.2, -0.2) + at(-0.2, 0.2) + at(0.2, 0.2)) / 5.0);
         }
     }
-    for grey in [&centre, &spread] {
+    // Defocus spreads each module into its four neighbours; taking their
+    // excess back out (a module-level sharpening, mild then strong)
+    // restores isolated modules that blurred into grey.
+    let sharpened = |k: f32| -> Vec<f32> {
+        (0..size * size)
+            .map(|i| {
+                let (x, y) = (i % size, i / size);
+                let near = [
+                    (x > 0).then(|| centre[i - 1]),
+                    (x + 1 < size).then(|| centre[i + 1]),
+                    (y > 0).then(|| centre[i - size]),
+                    (y + 1 < size).then(|| centre[i + size]),
+                ];
+                let (sum, n) = near.iter().flatten().fold((0.0, 0.0), |(s, n), v| (s + v, n + 1.0));
+                (centre[i] + k * (centre[i] - sum / n)).clamp(0.0, 255.0)
+            })
+            .collect()
+    };
+    let (mild, strong) = (sharpened(1.0), sharpened(2.5));
+    for grey in [&centre, &spread, &mild, &strong] {
         let mut hist = [0u64; 256];
         for &g in grey.iter() {
             hist[g as usize] += 1;
