@@ -37,7 +37,7 @@ fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> (Vec<[u32; 4]>, Vec<[u32;
     let mut ink = vec![[0u32; 4]; (w * h) as usize];
     let luma = |p: &[u8]| 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
     let mut ink_luma = vec![(0u32, 0u32); w as usize];
-    let mut near = vec![0u8; pw];
+    let (mut near, mut vert) = (vec![0u8; pw], vec![0u8; pw]);
     for (band, y0) in (0..ph).step_by(f).enumerate() {
         let rows = y0..(y0 + f).min(ph);
         let cells = band * w as usize..(band + 1) * w as usize;
@@ -57,10 +57,14 @@ fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> (Vec<[u32; 4]>, Vec<[u32;
             // Ink grown by one pixel (3 × 3): rows above and below, then across.
             let (up, down) = (mask.row(y.saturating_sub(1) as u32), mask.row((y + 1).min(ph - 1) as u32));
             let m = mask.row(y as u32);
-            for x in 0..pw {
-                let (l, r) = (x.saturating_sub(1), (x + 1).min(pw - 1));
-                near[x] = up[l] | up[x] | up[r] | m[l] | m[x] | m[r] | down[l] | down[x] | down[r];
+            for (((v, &a), &b), &c) in vert.iter_mut().zip(up).zip(m).zip(down) {
+                *v = a | b | c;
             }
+            for (n, w3) in near[1..].iter_mut().zip(vert.windows(3)) {
+                *n = w3[0] | w3[1] | w3[2];
+            }
+            near[0] = vert[0] | vert[1.min(pw - 1)];
+            near[pw - 1] = vert[pw - 1] | vert[pw.saturating_sub(2)];
             let px = &rgb.data[y * pw * 3..(y + 1) * pw * 3];
             let (paper, ink) = (&mut paper[cells.clone()], &mut ink[cells.clone()]);
             for (cx, ((mc, nc), pc)) in m.chunks(f).zip(near.chunks(f)).zip(px.chunks(3 * f)).enumerate() {
@@ -131,8 +135,8 @@ fn even_out(background: Rgb, seen: &[bool], ink: &[Option<[u8; 3]>]) -> Layers {
             if cells.is_empty() {
                 cells = filled;
             }
-            cells.sort_by_key(|p| luma(p));
-            let p = cells[cells.len() * 9 / 10];
+            let at = cells.len() * 9 / 10;
+            let p = *cells.select_nth_unstable_by_key(at, |p| luma(p)).1;
             block_light[by * bw + bx] = [p[0], p[1], p[2]];
         }
     }
