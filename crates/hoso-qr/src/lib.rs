@@ -8,6 +8,10 @@
 //! yellow light from one side, no quiet zone when the card is cropped. So
 //! [`decode`] runs a bounded search and stops at the first success:
 //!
+//! 0. our own reader (`grid`): finder patterns by their 1:1:3:1:1 runs on a
+//!    local-mean bitmap at up to three window sizes, modules read from the
+//!    grey image (plain and sharpened) — out-of-focus photos and webcam
+//!    frames, where rqrr's detector finds nothing or the wrong grid size;
 //! 1. the whole image at a working size (large photos shrunk, small codes
 //!    enlarged), then smaller (shrinking averages away blur and noise);
 //! 2. at each size three binarizations: rqrr's own moving average, Otsu's
