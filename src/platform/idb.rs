@@ -281,6 +281,7 @@ impl Store {
         self.read_blob(blob).await
     }
 
+    /// A stored blob's bytes, opened with the PIN's key when it was sealed.
     async fn read_blob(&self, blob: web_sys::Blob) -> Result<Vec<u8>, Msg> {
         let sealed = blob.type_() == SEALED_BLOB_TYPE;
         let buffer = JsFuture::from(blob.array_buffer()).await.map_err(unavailable)?;
@@ -309,13 +310,7 @@ impl Store {
             let get = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok();
             let text = |k: &str| get(k).and_then(|v| v.as_string()).unwrap_or_default();
             let Some(blob) = get("data").and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else { continue };
-            let sealed = blob.type_() == SEALED_BLOB_TYPE;
-            let buffer = JsFuture::from(blob.array_buffer()).await.map_err(unavailable)?;
-            let mut bytes = Uint8Array::new(&buffer).to_vec();
-            if sealed {
-                let k = self.key.borrow().clone().ok_or(Msg::PinLocked)?;
-                bytes = crypto::decrypt(&k, &bytes).await?;
-            }
+            let bytes = self.read_blob(blob).await?;
             items.push(InboxItem { key: key.as_string().unwrap_or_default(), component: text("component"), name: text("name"), bytes });
         }
         Ok(items)
@@ -348,14 +343,7 @@ impl Store {
         let (_tx, stores) = self.transaction(&[PAGES], IdbTransactionMode::Readonly)?;
         let value = finish(&stores[0].get(&key.into()).map_err(unavailable)?).await.map_err(unavailable)?;
         let blob: web_sys::Blob = value.dyn_into().map_err(|_| Msg::StoredRecordCorrupt(format!("thiếu ảnh {key}")))?;
-        let sealed = blob.type_() == SEALED_BLOB_TYPE;
-        let buffer = JsFuture::from(blob.array_buffer()).await.map_err(unavailable)?;
-        let bytes = Uint8Array::new(&buffer).to_vec();
-        if !sealed {
-            return Ok(bytes);
-        }
-        let key = self.key.borrow().clone().ok_or(Msg::PinLocked)?;
-        crypto::decrypt(&key, &bytes).await
+        self.read_blob(blob).await
     }
 
     /// A draft with its page images, for backups.
