@@ -346,41 +346,21 @@ fn local_threshold(grey: &[f32], size: usize, r: usize) -> Vec<bool> {
     out
 }
 
-/// A plane projective map (module coordinates → image pixels).
-struct Homography([f64; 9]);
+/// Module coordinates → image pixels: hoso-image's projective map (the
+/// one the page flattening uses), with this reader's f64 points.
+struct Homography(hoso_image::warp::Homography);
 
 impl Homography {
     /// The map taking each `src` point to its `dst` point (4 points, no
-    /// three in a line): the 8×8 linear system, solved by elimination.
+    /// three in a line).
     fn from_points(src: &[(f64, f64); 4], dst: &[(f64, f64); 4]) -> Option<Homography> {
-        let mut a = [[0.0f64; 9]; 8];
-        for (k, (&(u, v), &(x, y))) in src.iter().zip(dst).enumerate() {
-            a[2 * k] = [u, v, 1.0, 0.0, 0.0, 0.0, -u * x, -v * x, x];
-            a[2 * k + 1] = [0.0, 0.0, 0.0, u, v, 1.0, -u * y, -v * y, y];
-        }
-        for col in 0..8 {
-            let pivot = (col..8).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-            if a[pivot][col].abs() < 1e-9 {
-                return None;
-            }
-            a.swap(col, pivot);
-            for row in 0..8 {
-                if row != col {
-                    let f = a[row][col] / a[col][col];
-                    for c in col..9 {
-                        a[row][c] -= f * a[col][c];
-                    }
-                }
-            }
-        }
-        let h: Vec<f64> = (0..8).map(|i| a[i][8] / a[i][i]).collect();
-        Some(Homography([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1.0]))
+        let points = |p: &[(f64, f64); 4]| p.map(|(x, y)| (x as f32, y as f32));
+        hoso_image::warp::Homography::from_points(points(src), points(dst)).map(Homography)
     }
 
     fn apply(&self, u: f64, v: f64) -> (f64, f64) {
-        let h = &self.0;
-        let z = h[6] * u + h[7] * v + h[8];
-        ((h[0] * u + h[1] * v + h[2]) / z, (h[3] * u + h[4] * v + h[5]) / z)
+        let (x, y) = self.0.apply((u as f32, v as f32));
+        (f64::from(x), f64::from(y))
     }
 }
 
