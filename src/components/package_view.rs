@@ -13,9 +13,6 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// 256 kbit/s: the weak commune line the seeds describe.
-const SLOW_LINE_BYTES_PER_SECOND: u64 = 32_000;
-
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<Dossier>,
@@ -133,7 +130,7 @@ pub fn package_view(props: &Props) -> Html {
                         </tbody>
                         <tfoot>
                             <tr><th>{ ui::TOTAL_SIZE }</th><td class="num">{ human_bytes(p.zip.bytes.len() as u64) }</td></tr>
-                            <tr><th>{ ui::UPLOAD_TIME }</th><td class="num">{ format!("{} giây", (p.zip.bytes.len() as u64).div_ceil(SLOW_LINE_BYTES_PER_SECOND)) }</td></tr>
+                            <tr><th>{ ui::UPLOAD_TIME }</th><td class="num">{ hoso_core::i18n::scan::upload_time(p.zip.bytes.len() as u64) }</td></tr>
                         </tfoot>
                     </table>
                     <a class="button primary" id="download" href={p.zip.href()} download={p.zip.name.clone()}>{ ui::DOWNLOAD }</a>

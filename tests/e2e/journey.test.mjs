@@ -100,6 +100,8 @@ async function journey(page, { dragAndDrop }) {
   const code = await page.locator("#dossier-code").innerText();
   assert.match(code, /^HOSO-\d{6}-\d{4}$/);
   assert.match(await page.locator("#due-date").innerText(), /^\d{2} giờ \d{2} phút, (thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ nhật), ngày \d{2} tháng \d{2} năm \d{4}$/);
+  const uploadTime = page.locator("tr", { has: page.locator("th", { hasText: "Thời gian gửi" }) }).locator("td");
+  assert.match(await uploadTime.innerText(), /^≈ (\d+ phút )?\d+ giây ở 256 kbit\/s$|^≈ \d+ phút ở 256 kbit\/s$/);
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
   assert.equal(download.suggestedFilename(), `${code}.zip`);
   const zip = join(tempDir(), download.suggestedFilename());

@@ -319,7 +319,7 @@ pub mod ui {
     pub const FEE: &str = "Lệ phí";
     pub const PLACE: &str = "Nơi làm tờ khai";
     pub const TOTAL_SIZE: &str = "Tổng dung lượng";
-    pub const UPLOAD_TIME: &str = "Thời gian gửi ở 256 kbit/s";
+    pub const UPLOAD_TIME: &str = "Thời gian gửi";
     pub const STATUS_DRAFT: &str = "Nháp";
     pub const STATUS_MISSING: &str = "Thiếu giấy tờ";
     pub const STATUS_PACKED: &str = "Đã đóng gói";
