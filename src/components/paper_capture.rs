@@ -180,6 +180,9 @@ fn paper_slot(props: &SlotProps) -> Html {
                             data-profile={p.page.profile.name()} aria-busy={busy(&props.state, p.id).is_some().to_string()}>
                             <img src={p.thumb.href()} alt={p.source_name.clone()} />
                             <span class="page-info">{ page_info(p) }</span>
+                            if p.page.dpi < hoso_image::PAGE_DPI - 0.5 {
+                                <span class="page-warn" role="note">{ words::low_resolution(p.page.dpi) }</span>
+                            }
                             if let Some(done) = busy(&props.state, p.id) { { progress_bar(done) } }
                             <Reprocess state={props.state.clone()} page={p.clone()} />
                             <button class="link" onclick={remove} aria-label={format!("{} {}", ui::REMOVE, p.source_name)}>{ ui::REMOVE }</button>

@@ -142,6 +142,9 @@ test("photos on a table become flattened pages in the worker: profiles, progress
   // Per page: profile, size, pixels and dpi; per paper and dossier: size and upload time.
   assert.match(await first.locator(".page-info").innerText(), /^Hỗn hợp · \d+ KB · \d+ × \d+ px · \d+ dpi$/);
   assert.match(await second.locator(".page-info").innerText(), /^Văn bản · \d+ KB · /);
+  // Under 200 dpi the clerk is told (the 2 MP photo), not over it (the 12 MP one).
+  assert.equal(await first.locator(".page-warn").count(), 0, "a 12 MP photo holds 200 dpi");
+  assert.match(await second.locator(".page-warn").innerText(), /^Chỉ \d+ dpi \(cần từ 200 dpi\)/);
   assert.match(await paper.locator(".size-total").innerText(), /^Giấy này: 2 trang · \d+ KB · ≈ \d+ giây ở 256 kbit\/s$/);
   assert.match(await page.locator('[data-testid="dossier-size"]').innerText(), /^Cả hồ sơ: 2 trang · /);
   const [w, h] = (await first.locator(".page-info").innerText()).match(/(\d+) × (\d+) px/).slice(1).map(Number);

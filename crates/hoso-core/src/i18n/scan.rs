@@ -60,6 +60,13 @@ pub fn page_line(profile: &str, size: &str, width: u32, height: u32, dpi: f32) -
     format!("{profile} · {size} · {width} × {height} px · {} dpi", dpi.round() as u32)
 }
 
+/// Under the standard's 200 dpi (a photo taken from too far, a scanner set
+/// low): the page is kept, since pixels are never invented, but the clerk
+/// is told before the portal refuses it.
+pub fn low_resolution(dpi: f32) -> String {
+    format!("Chỉ {} dpi (cần từ 200 dpi): chữ nhỏ có thể khó đọc. Hãy chụp gần hơn hoặc quét ở 200 dpi trở lên.", dpi.round() as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +80,15 @@ mod tests {
         assert_eq!(upload_time(0), "≈ 1 giây ở 256 kbit/s");
         assert_eq!(upload_time(1_920_000), "≈ 1 phút ở 256 kbit/s");
         assert_eq!(upload_time(4_000_000), "≈ 2 phút 5 giây ở 256 kbit/s");
+    }
+
+    #[test]
+    fn low_resolution_names_the_dpi() {
+        assert_eq!(
+            low_resolution(74.6),
+            "Chỉ 75 dpi (cần từ 200 dpi): chữ nhỏ có thể khó đọc. Hãy chụp gần hơn hoặc quét ở 200 dpi trở lên."
+        );
+        assert!(low_resolution(150.0).nfc().eq(low_resolution(150.0).chars()));
     }
 
     #[test]
