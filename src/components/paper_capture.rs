@@ -176,7 +176,7 @@ fn paper_slot(props: &SlotProps) -> Html {
                         Callback::from(move |_| state.dispatch(Action::RemovePage(id)))
                     };
                     html! {
-                        <li class="thumb" key={p.id} data-page={p.id.to_string()} draggable="true"
+                        <li class="thumb" key={p.id} data-page={p.id.to_string()} data-sha256={p.sha256.clone()} draggable="true"
                             data-profile={p.page.profile.name()} aria-busy={busy(&props.state, p.id).is_some().to_string()}>
                             <img src={p.thumb.href()} alt={p.source_name.clone()} />
                             <span class="page-info">{ page_info(p) }</span>
