@@ -36,7 +36,8 @@ pub fn app() -> Html {
     let update_ready = use_update_available();
     // Citizen mode writes nothing; a locked workspace has nothing to save.
     let save_to = (*store).clone().filter(|_| !settings.citizen_mode && !*locked);
-    let save = use_autosave(state.clone(), save_to.clone());
+    let autosave = use_autosave(state.clone(), save_to.clone());
+    let save = autosave.status.clone();
 
     // Reads the saved list again (after opening the app, a reset, a delete).
     let refresh = {
@@ -197,12 +198,14 @@ pub fn app() -> Html {
     };
 
     let reset = {
-        let (state, store, refresh) = (state.clone(), store.clone(), refresh.clone());
+        let (state, store, refresh, flush) = (state.clone(), store.clone(), refresh.clone(), autosave.flush.clone());
         Callback::from(move |_| {
+            let saved = flush.emit(());
             state.dispatch(Action::Reset);
             if let Some(s) = (*store).clone() {
                 let refresh = refresh.clone();
                 wasm_bindgen_futures::spawn_local(async move {
+                    saved.await;
                     let _ = s.set_current(None).await;
                     refresh.emit(s);
                 });
@@ -210,11 +213,13 @@ pub fn app() -> Html {
         })
     };
     let on_open = {
-        let (state, store) = (state.clone(), store.clone());
+        let (state, store, flush) = (state.clone(), store.clone(), autosave.flush.clone());
         Callback::from(move |draft: Draft| {
+            let saved = flush.emit(());
             let (state, store) = (state.clone(), store.clone());
             if let Some(s) = (*store).clone() {
                 wasm_bindgen_futures::spawn_local(async move {
+                    saved.await;
                     let _ = s.set_current(Some(&draft.id)).await;
                     let id = draft.id.clone();
                     state.dispatch(Action::Resume(Box::new(reopen(&s, draft).await)));

@@ -5,6 +5,8 @@ use hoso_core::draft::Draft;
 use hoso_core::i18n::Msg;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -35,13 +37,48 @@ struct Stored {
     last: Option<Draft>,
 }
 
+type SaveFuture = Pin<Box<dyn Future<Output = ()>>>;
+
+/// A save that runs once, whichever comes first: its timer or a flush.
+type SaveOnce = Rc<RefCell<Option<SaveFuture>>>;
+
+fn take(save: &SaveOnce) -> SaveFuture {
+    let save_now = save.borrow_mut().take();
+    save_now.unwrap_or_else(|| Box::pin(async {}))
+}
+
+/// A save waiting for its debounce: dropping it cancels it.
+struct Pending {
+    _timer: Timeout,
+    run: SaveOnce,
+}
+
+/// What the autosave hook gives the app.
+pub struct Autosave {
+    pub status: SaveState,
+    /// Writes a waiting save now, done when the future is: "Hồ sơ mới"
+    /// right after a keystroke must not lose it, and the start screen must
+    /// list it (a purge, instead, cancels it by clearing the dossier).
+    pub flush: Callback<(), SaveFuture>,
+}
+
 /// Saves the dossier shortly after every change (debounced), the draft
 /// and its new or removed page blobs in one transaction.
 #[hook]
-pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) -> SaveState {
+pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) -> Autosave {
     let status = use_state(|| SaveState::Idle);
     let stored = use_mut_ref(Stored::default);
-    let pending = use_mut_ref(|| None::<Timeout>);
+    let pending = use_mut_ref(|| None::<Pending>);
+    let flush = {
+        let pending = pending.clone();
+        Callback::from(move |()| {
+            let waiting = pending.borrow_mut().take();
+            match waiting {
+                Some(waiting) => take(&waiting.run),
+                None => Box::pin(async {}) as SaveFuture,
+            }
+        })
+    };
     {
         let status = status.clone();
         use_effect_with((state, store), move |(state, store)| {
@@ -64,20 +101,23 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
             }
             let state = state.clone();
             let stored = stored.clone();
-            let timeout = Timeout::new(250, move || {
+            let save_now: SaveFuture = Box::pin(async move {
                 status.set(SaveState::Saving);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let result = save(&store, &state, draft, &stored).await;
-                    status.set(match result {
-                        Ok(()) => SaveState::Saved,
-                        Err(m) => SaveState::Failed(m),
-                    });
+                let result = save(&store, &state, draft, &stored).await;
+                status.set(match result {
+                    Ok(()) => SaveState::Saved,
+                    Err(m) => SaveState::Failed(m),
                 });
             });
-            *pending.borrow_mut() = Some(timeout); // drops (cancels) the earlier one
+            let run: SaveOnce = Rc::new(RefCell::new(Some(save_now)));
+            let timer = {
+                let run = run.clone();
+                Timeout::new(250, move || wasm_bindgen_futures::spawn_local(take(&run)))
+            };
+            *pending.borrow_mut() = Some(Pending { _timer: timer, run }); // drops (cancels) the earlier one
         });
     }
-    (*status).clone()
+    Autosave { status: (*status).clone(), flush }
 }
 
 async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<Stored>>) -> Result<(), Msg> {

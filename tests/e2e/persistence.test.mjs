@@ -134,6 +134,24 @@ test("a page removed before the first save stays removed: its original leaves th
   await context.close();
 });
 
+test(`"Hồ sơ mới" right after a keystroke keeps it: the last change is saved and listed, and the start screen opens no dossier`, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await page.locator("#save-state .ok").waitFor();
+  // Typed and left at once: well inside the autosave's 250 ms debounce.
+  await page.locator(fieldId("child.full_name")).fill("Phạm Minh Vội");
+  await page.locator("#new-dossier").click();
+  const row = page.locator("table.saved-list tr", { hasText: "Phạm Minh Vội" });
+  await row.waitFor({ timeout: 5000 });
+  await page.reload();
+  await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
+  await row.waitFor();
+  assert.equal(await page.locator("#chosen-procedure").count(), 0, "the dossier left is not reopened by a reload");
+  await context.close();
+});
+
 test("a corrupt stored record is reported and the others still open", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
