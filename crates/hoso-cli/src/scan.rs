@@ -148,6 +148,99 @@ mod tests {
         assert_eq!(text.pages[0].profile, "text");
     }
 
+    /// Bytes allocated and not yet freed by this thread, and their peak:
+    /// the test harness runs other tests on other threads meanwhile.
+    mod counting {
+        use std::alloc::{GlobalAlloc, Layout, System};
+        use std::cell::Cell;
+
+        pub struct Counting;
+
+        thread_local! {
+            static LIVE: Cell<isize> = const { Cell::new(0) };
+            static PEAK: Cell<isize> = const { Cell::new(0) };
+        }
+
+        fn add(bytes: isize) {
+            let _ = LIVE.try_with(|live| {
+                live.set(live.get() + bytes);
+                let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+            });
+        }
+
+        unsafe impl GlobalAlloc for Counting {
+            unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+                let p = System.alloc(layout);
+                if !p.is_null() {
+                    add(layout.size() as isize);
+                }
+                p
+            }
+            unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+                let p = System.alloc_zeroed(layout);
+                if !p.is_null() {
+                    add(layout.size() as isize);
+                }
+                p
+            }
+            unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+                System.dealloc(ptr, layout);
+                add(-(layout.size() as isize));
+            }
+            unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+                let p = System.realloc(ptr, layout, new_size);
+                if !p.is_null() {
+                    add(new_size as isize - layout.size() as isize);
+                }
+                p
+            }
+        }
+
+        /// `f`'s result and the most bytes it had allocated at once.
+        pub fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+            let base = LIVE.with(Cell::get);
+            PEAK.with(|p| p.set(base));
+            let out = f();
+            (out, (PEAK.with(Cell::get) - base).max(0) as usize)
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: counting::Counting = counting::Counting;
+
+    #[test]
+    fn memory_holds_one_decoded_page_however_many_pages() {
+        // A 1240 × 1754 page (A4 at 150 dpi): 6.5 MB decoded, tens of KB encoded.
+        let (rgb, _) = render(&Scene { width: 1240, height: 1754, dpi: 150.0, seal: true, ..Scene::default() });
+        let decoded = rgb.data.len();
+        let rgba: Vec<u8> = rgb.data.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+        let jpeg = hoso_image::encode_page(&rgba, rgb.width, rgb.height, 150.0).unwrap().jpeg;
+        let dir = tempfile::tempdir().unwrap();
+        let photo = dir.path().join("trang.jpg");
+        std::fs::write(&photo, &jpeg).unwrap();
+        // The same pages as one scanner-made PDF: one file, every page decoded from it.
+        let page = hoso_pdf::JpegPage { jpeg, width_px: rgb.width, height_px: rgb.height, dpi: 150.0, gray: false };
+        let scanner_pdf = dir.path().join("may-quet.pdf");
+        std::fs::write(&scanner_pdf, hoso_pdf::jpeg_pages(&vec![page; 6], "x")).unwrap();
+        drop((rgb, rgba));
+        let settings = settings("auto", "200", "auto", false);
+        let scan = |inputs: &[PathBuf]| counting::peak_during(|| scan_files(inputs, "x", &settings).ok().unwrap().0.pages.len());
+
+        let (pages, one) = scan(&[photo.clone()]);
+        assert_eq!(pages, 1);
+        // The pipeline itself needs a few page-sized buffers at its peak.
+        assert!(one > decoded && one < 8 * decoded, "one page peaked at {one} B, {decoded} B decoded");
+        let (pages, six) = scan(&vec![photo; 6]);
+        assert_eq!(pages, 6);
+        let (pages, pdf) = scan(&[scanner_pdf]);
+        assert_eq!(pages, 6);
+        // Six pages peak like one: decoded pixels are dropped page by page,
+        // only encoded pages (and the PDF file read) add up.
+        for (what, peak) in [("six photos", six), ("a six-page PDF", pdf)] {
+            assert!(peak < one + decoded / 3, "{what} peaked at {peak} B, one page at {one} B");
+        }
+    }
+
     #[test]
     fn unreadable_input_names_the_file() {
         let dir = tempfile::tempdir().unwrap();
