@@ -346,10 +346,7 @@ impl FormDefinition {
     pub fn group_label(&self, key: &str) -> String {
         let role = key.split_once('.').and_then(|(p, _)| self.people.iter().find(|r| r.prefix == p));
         match role {
-            Some(r) => {
-                let mut cs = r.role.chars();
-                cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
-            }
+            Some(r) => crate::text::sentence_case(&r.role),
             None => self.section_of(key).map(|i| self.sections[i].title.clone()).unwrap_or_default(),
         }
     }

@@ -268,8 +268,7 @@ impl Msg {
 
 /// First letter upper case: role nouns start sentences ("bên nam …").
 fn sentence_case(s: &str) -> String {
-    let mut cs = s.chars();
-    cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+    crate::text::sentence_case(s)
 }
 
 /// Package step: missing papers, phiếu yêu cầu bổ sung.

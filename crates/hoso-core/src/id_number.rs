@@ -34,7 +34,7 @@ impl Sex {
 
     /// "Nam" / "Nữ" in any case, NFC or NFD, with stray spaces.
     pub fn from_vi(s: &str) -> Option<Sex> {
-        let s: String = crate::text::nfc(s.trim()).chars().flat_map(char::to_lowercase).collect();
+        let s = crate::text::lower(&crate::text::nfc(s.trim()));
         match s.as_str() {
             "nam" => Some(Sex::Male),
             "nữ" => Some(Sex::Female),

@@ -28,25 +28,42 @@ pub fn nfd(s: &str) -> String {
 pub fn person_name(s: &str) -> String {
     let mut out = String::new();
     let mut start = true;
-    for c in clean(s).chars() {
+    let mut one = [0; 4];
+    for c in lower(&clean(s)).chars() {
         if start {
-            out.extend(c.to_uppercase());
+            out.push_str(&upper(c.encode_utf8(&mut one)));
         } else {
-            out.extend(c.to_lowercase());
+            out.push(c);
         }
         start = matches!(c, ' ' | '\'' | '\u{2019}' | '-');
     }
     unicode::nfc(&out)
 }
 
+/// Upper case by Unicode's default mapping, as `str::to_uppercase`
+/// ("Ủy ban" → "ỦY BAN"). Use this, not `to_uppercase`: in wasm it is the
+/// browser's, so the app carries no case tables of its own.
+pub fn upper(s: &str) -> String {
+    unicode::upper(s)
+}
+
+/// Lower case by Unicode's default mapping, as `str::to_lowercase`.
+pub fn lower(s: &str) -> String {
+    unicode::lower(s)
+}
+
+/// The first letter upper case, the rest as it is ("bên nam" → "Bên nam").
+pub fn sentence_case(s: &str) -> String {
+    match s.chars().next() {
+        Some(c) => upper(&s[..c.len_utf8()]) + &s[c.len_utf8()..],
+        None => String::new(),
+    }
+}
+
 /// Search form: lowercase, no diacritics, đ → d ("Nguyễn Văn Đức" →
 /// "nguyen van duc"), so clerks find people typing with or without marks.
 pub fn fold(s: &str) -> String {
-    unicode::strip_marks(s)
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    lower(&unicode::strip_marks(s)).chars().map(|c| if c == 'đ' { 'd' } else { c }).collect()
 }
 
 /// ASCII slug for file names ("Giấy chứng sinh" → "giay-chung-sinh"):
@@ -83,6 +100,14 @@ mod unicode {
     pub fn strip_marks(s: &str) -> String {
         s.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect()
     }
+
+    pub fn upper(s: &str) -> String {
+        s.to_uppercase()
+    }
+
+    pub fn lower(s: &str) -> String {
+        s.to_lowercase()
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -111,6 +136,21 @@ mod unicode {
         let marks = RegExp::new("\\p{M}", "gu");
         JsString::from(s).normalize("NFD").replace_by_pattern(&marks, "").into()
     }
+
+    // Rust's own case mapping would link core's case tables (24 KB).
+    pub fn upper(s: &str) -> String {
+        if s.is_ascii() {
+            return s.to_ascii_uppercase();
+        }
+        JsString::from(s).to_upper_case().into()
+    }
+
+    pub fn lower(s: &str) -> String {
+        if s.is_ascii() {
+            return s.to_ascii_lowercase();
+        }
+        JsString::from(s).to_lower_case().into()
+    }
 }
 
 #[cfg(test)]
@@ -122,6 +162,15 @@ mod tests {
         let nfd = "Nguye\u{0302}\u{0303}n  Va\u{0306}n\tAn ";
         assert_eq!(clean(nfd), "Nguyễn Văn An");
         assert_eq!(clean(nfd).chars().count(), 13);
+    }
+
+    #[test]
+    fn case_mapping_and_sentence_case() {
+        assert_eq!(upper("Ủy ban nhân dân xã Đông Hưng"), "ỦY BAN NHÂN DÂN XÃ ĐÔNG HƯNG");
+        assert_eq!(lower("NỮ"), "nữ");
+        assert_eq!(sentence_case("ủy quyền"), "Ủy quyền");
+        assert_eq!(sentence_case("bên nam"), "Bên nam");
+        assert_eq!(sentence_case(""), "");
     }
 
     #[test]

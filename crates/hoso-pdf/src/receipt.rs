@@ -233,7 +233,7 @@ pub(crate) fn heading(l: &mut Layout, unit_name: &str, place: &str, date: Date) 
     let nfc = |s: &str| text::nfc(s.trim());
     let top = l.y;
     let unit_centre = LEFT + UNIT_COL / 2.0;
-    let unit = nfc(unit_name).to_uppercase();
+    let unit = hoso_core::text::upper(&nfc(unit_name));
     for line in l.wrap(Style::Bold, 12.0, &unit, UNIT_COL) {
         centred(l, Style::Bold, 12.0, &line, unit_centre);
     }

@@ -117,7 +117,7 @@ pub fn id_card() -> Sheet {
         text(280.0, 218.0, 21.0, false, Align::Left, "Số định danh cá nhân:"),
         text(280.0, 262.0, 40.0, true, Align::Left, card.id_number.to_string()),
         text(280.0, 304.0, 21.0, false, Align::Left, "Họ, chữ đệm và tên khai sinh:"),
-        text(280.0, 344.0, 34.0, true, Align::Left, card.full_name.to_uppercase()),
+        text(280.0, 344.0, 34.0, true, Align::Left, hoso_core::text::upper(&card.full_name)),
         text(280.0, 390.0, 22.0, false, Align::Left, format!("Ngày, tháng, năm sinh: {}", card.birth_date)),
         text(280.0, 426.0, 22.0, false, Align::Left, format!("Giới tính: {}     Quốc tịch: Việt Nam", card.sex.vi())),
         text(280.0, 462.0, 22.0, false, Align::Left, "Nơi thường trú:"),

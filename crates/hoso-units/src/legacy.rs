@@ -130,7 +130,7 @@ fn seg(raw: &str) -> Seg<'_> {
     } else {
         key(&words[skip..].concat())
     };
-    let lower = text::nfc(raw).to_lowercase();
+    let lower = text::lower(&text::nfc(raw));
     let nfc_words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -33,7 +33,7 @@ pub fn training_root(props: &Props) -> Html {
             training::keep_mode_in_url();
             training::set_root_class("training", true);
             let doc = gloo::utils::document();
-            doc.set_title(&format!("[{}] {}", t::ENTER_TITLE.to_uppercase(), doc.title()));
+            doc.set_title(&format!("[{}] {}", hoso_core::text::upper(t::ENTER_TITLE), doc.title()));
         }
     });
     if !on {
