@@ -1,7 +1,7 @@
 //! The dossier being assembled at the counter, and every change to it.
 
 use crate::platform::download::GeneratedFile;
-use hoso_core::draft::{Draft, DraftPage, PageScan};
+use hoso_core::draft::{CaptureChoice, Draft, DraftPage, PageScan};
 use hoso_core::form::{FieldError, FormData};
 use hoso_core::i18n::Msg;
 use hoso_core::Catalog;
@@ -149,6 +149,9 @@ pub struct Dossier {
     pub handed_over: bool,
     /// Why each missing required paper is missing, by component id.
     pub missing_reasons: hoso_core::dossier::MissingReasons,
+    /// Each paper's scan choices for its next photos (absent: Tự động,
+    /// size detected), kept with the draft.
+    pub capture: std::collections::BTreeMap<String, (Profile, Option<Paper>)>,
     next_page_id: u32,
 }
 
@@ -180,6 +183,8 @@ pub enum Action {
     PlacePage { id: u32, component: String, index: usize },
     /// The reason a required paper is missing, as typed (empty removes it).
     MissingReason { component: String, reason: String },
+    /// A paper's profile and paper size for its next photos.
+    CaptureChoice { component: String, profile: Profile, paper: Option<Paper> },
     Packed(Result<Packed, String>),
     Submitted,
 }
@@ -212,6 +217,13 @@ impl Dossier {
         draft.received_ms = self.received_ms;
         draft.submitted = self.submitted;
         draft.missing_reasons = self.missing_reasons.clone();
+        draft.capture = self
+            .capture
+            .iter()
+            .map(|(c, (profile, paper))| {
+                (c.clone(), CaptureChoice { profile: profile.name().into(), paper: paper.map(|p| p.name().into()) })
+            })
+            .collect();
         draft.pages = self
             .pages
             .iter()
@@ -246,6 +258,13 @@ impl Dossier {
             received_ms: draft.received_ms,
             submitted: draft.submitted,
             missing_reasons: draft.missing_reasons,
+            capture: draft
+                .capture
+                .into_iter()
+                .map(|(c, choice)| {
+                    (c, (Profile::parse(&choice.profile).unwrap_or(Profile::Auto), choice.paper.as_deref().and_then(Paper::parse)))
+                })
+                .collect(),
             ..Dossier::default()
         }
     }
@@ -380,6 +399,14 @@ impl Reducible for Dossier {
                 }
                 // dossier.json records the reasons: an earlier package is stale.
                 d.package_is_stale();
+            }
+            Action::CaptureChoice { component, profile, paper } => {
+                // How later photos are made, not what the dossier holds: the package stays.
+                if (profile, paper) == (Profile::Auto, None) {
+                    d.capture.remove(&component);
+                } else {
+                    d.capture.insert(component, (profile, paper));
+                }
             }
             Action::Submitted => d.submitted = true,
             Action::Packed(result) => match result {

@@ -48,13 +48,12 @@ struct SlotProps {
 fn paper_slot(props: &SlotProps) -> Html {
     let dragging = use_state(|| false);
     let store = use_context::<StoreContext>().and_then(|c| c.0);
-    // Per paper: how its pages are stored and what size the sheets are.
-    let profile = use_state(|| Profile::Auto);
-    let paper = use_state(|| None::<Paper>);
+    // Per paper: how its pages are stored and what size the sheets are (kept with the draft).
+    let (profile, paper) = props.state.capture.get(&props.component.id).copied().unwrap_or((Profile::Auto, None));
     let take = {
         let state = props.state.clone();
         let component = props.component.id.clone();
-        let params = ScanParams { profile: *profile, paper: *paper, ..ScanParams::default() };
+        let params = ScanParams { profile, paper, ..ScanParams::default() };
         move |files: FileList| {
             // All shown as pending at once, made one after the other in the order picked.
             let mut queue = Vec::new();
@@ -129,17 +128,19 @@ fn paper_slot(props: &SlotProps) -> Html {
     let pages: Vec<_> = props.state.pages_of(&c.id).cloned().collect();
     let pending: Vec<_> = props.state.pending.iter().filter(|p| p.component == c.id && p.replaces.is_none()).cloned().collect();
     let on_profile = {
-        let profile = profile.clone();
+        let (state, component) = (props.state.clone(), c.id.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            profile.set(Profile::parse(&select.value()).unwrap_or(Profile::Auto));
+            let profile = Profile::parse(&select.value()).unwrap_or(Profile::Auto);
+            state.dispatch(Action::CaptureChoice { component: component.clone(), profile, paper });
         })
     };
     let on_paper = {
-        let paper = paper.clone();
+        let (state, component) = (props.state.clone(), c.id.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            paper.set(Paper::parse(&select.value()));
+            let paper = Paper::parse(&select.value());
+            state.dispatch(Action::CaptureChoice { component: component.clone(), profile, paper });
         })
     };
     let profile_id = format!("profile-{}", c.id);
@@ -152,13 +153,13 @@ fn paper_slot(props: &SlotProps) -> Html {
                 <label for={profile_id.clone()}>{ words::PROFILE_LABEL }</label>
                 <select id={profile_id} class="scan-profile" onchange={on_profile}>
                     { for PROFILES.iter().map(|&(p, label)| html! {
-                        <option value={p.name()} selected={*profile == p}>{ label }</option>
+                        <option value={p.name()} selected={profile == p}>{ label }</option>
                     }) }
                 </select>
                 <label for={paper_id.clone()}>{ words::PAPER_LABEL }</label>
                 <select id={paper_id} class="scan-paper" onchange={on_paper}>
                     { for PAPERS.iter().map(|&(p, label)| html! {
-                        <option value={p.map(Paper::name).unwrap_or("auto")} selected={*paper == p}>{ label }</option>
+                        <option value={p.map(Paper::name).unwrap_or("auto")} selected={paper == p}>{ label }</option>
                     }) }
                 </select>
             </div>

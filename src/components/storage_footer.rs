@@ -55,7 +55,7 @@ pub fn storage_footer(props: &Props) -> Html {
             <span id="save-state" role="status">
                 { match &props.save {
                     SaveState::Idle => html! {},
-                    SaveState::Saving => html! { ui::SAVING },
+                    SaveState::Saving => html! { <span class="saving">{ ui::SAVING }</span> },
                     SaveState::Saved => html! { <span class="ok">{ ui::SAVED }</span> },
                     SaveState::Failed(m) => html! { <span class="problem">{ m.vi() }</span> },
                 } }

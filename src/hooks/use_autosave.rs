@@ -14,6 +14,8 @@ use yew::prelude::*;
 #[derive(Clone, PartialEq)]
 pub enum SaveState {
     Idle,
+    /// A change waits for its debounce or is being written: "Đã lưu" now
+    /// would be a lie to a clerk about to close the tab.
     Saving,
     Saved,
     Failed(Msg),
@@ -34,7 +36,16 @@ struct Stored {
     /// store (else reopening would make its page again from the inbox).
     seen: HashSet<String>,
     seen_draft: String,
-    last: Option<Draft>,
+}
+
+/// The latest change handed to a save.
+#[derive(Default)]
+struct Latest {
+    /// Its draft (waiting or written); a change undone before its save
+    /// still gets one, back to what is shown.
+    draft: Option<Draft>,
+    /// Bumped by every change: only the latest change's save may say "Đã lưu".
+    generation: u64,
 }
 
 type SaveFuture = Pin<Box<dyn Future<Output = ()>>>;
@@ -68,8 +79,9 @@ pub struct Autosave {
 pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) -> Autosave {
     let status = use_state(|| SaveState::Idle);
     let stored = use_mut_ref(Stored::default);
+    let latest = use_mut_ref(Latest::default);
     let pending = use_mut_ref(|| None::<Pending>);
-    let flush = {
+    let flush: Callback<(), SaveFuture> = {
         let pending = pending.clone();
         Callback::from(move |()| {
             let waiting = pending.borrow_mut().take();
@@ -85,7 +97,12 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
             let (Some(store), Some(draft)) = (store.clone(), state.to_draft()) else {
                 // Cleared (new dossier, purge, training reset): a save still
                 // waiting would write the old dossier back after the purge.
-                pending.borrow_mut().take();
+                let mut latest = latest.borrow_mut();
+                if pending.borrow_mut().take().is_some() {
+                    latest.generation += 1;
+                    status.set(SaveState::Idle);
+                }
+                latest.draft = None;
                 return;
             };
             {
@@ -95,18 +112,31 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
                     s.seen.clear();
                 }
                 s.seen.extend(state.pages.iter().filter_map(|p| p.original.as_ref()?.key()).map(str::to_string));
-                if s.last.as_ref() == Some(&draft) {
+            }
+            let generation = {
+                let mut latest = latest.borrow_mut();
+                if latest.draft.as_ref() == Some(&draft) {
                     return;
                 }
-            }
+                latest.draft = Some(draft.clone());
+                latest.generation += 1;
+                latest.generation
+            };
+            status.set(SaveState::Saving);
             let state = state.clone();
-            let stored = stored.clone();
+            let (stored, latest) = (stored.clone(), latest.clone());
             let save_now: SaveFuture = Box::pin(async move {
-                status.set(SaveState::Saving);
                 let result = save(&store, &state, draft, &stored).await;
+                let mut latest = latest.borrow_mut();
+                if latest.generation != generation {
+                    return; // a later change is waiting: still "Đang lưu…"
+                }
                 status.set(match result {
                     Ok(()) => SaveState::Saved,
-                    Err(m) => SaveState::Failed(m),
+                    Err(m) => {
+                        latest.draft = None; // the next change tries again
+                        SaveState::Failed(m)
+                    }
                 });
             });
             let run: SaveOnce = Rc::new(RefCell::new(Some(save_now)));
@@ -117,7 +147,27 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
             *pending.borrow_mut() = Some(Pending { _timer: timer, run }); // drops (cancels) the earlier one
         });
     }
+    use_flush_when_hidden(flush.clone());
     Autosave { status: (*status).clone(), flush }
+}
+
+/// A tab hidden or closed writes its waiting save at once: the debounce
+/// must not cost the last keystroke.
+#[hook]
+fn use_flush_when_hidden(flush: Callback<(), SaveFuture>) {
+    use_effect_with((), move |_| {
+        let run = move || wasm_bindgen_futures::spawn_local(flush.emit(()));
+        let hidden = {
+            let run = run.clone();
+            gloo::events::EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+                if gloo::utils::document().hidden() {
+                    run();
+                }
+            })
+        };
+        let closing = gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| run());
+        move || drop((hidden, closing))
+    });
 }
 
 async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<Stored>>) -> Result<(), Msg> {
@@ -151,7 +201,6 @@ async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<
     if s.draft_id == draft.id {
         s.page_keys = keys;
         s.originals = originals;
-        s.last = Some(draft);
     }
     if s.seen_draft == timestamped.id {
         for key in &dropped {

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 export const DIST = process.env.HOSO_DIST ?? new URL("../../dist", import.meta.url).pathname;
 export const CLI = process.env.HOSO_CLI ?? new URL("../../target/debug/hoso", import.meta.url).pathname;
@@ -41,6 +42,38 @@ export async function launch(extraArgs = []) {
       ...extraArgs,
     ],
   });
+}
+
+/** A test file's server: registers the hooks that start it before the
+ * file's tests and stop it after them, passed or failed; `env.server.url`. */
+export function useServer() {
+  const env = {};
+  before(async () => { env.server = await serve(); });
+  after(() => env.server?.stop());
+  return env;
+}
+
+/** useServer() and one Chromium for the file's tests, closed after them: `env.browser`. */
+export function useServerAndBrowser() {
+  const env = useServer();
+  before(async () => { env.browser = await launch(); });
+  after(() => env.browser?.close());
+  return env;
+}
+
+/** A fresh browser context for test `t`, closed when the test ends, passed
+ * or failed: a failing test leaves no page behind (nor its timers and
+ * workers) running into the next one. */
+export async function openContext(t, browser, options = {}) {
+  const context = await browser.newContext(options);
+  t.after(() => context.close().catch(() => {}));
+  return context;
+}
+
+/** openContext() and its first page. */
+export async function openPage(t, browser, options = {}) {
+  const context = await openContext(t, browser, options);
+  return { context, page: await context.newPage() };
 }
 
 export function tempDir() {

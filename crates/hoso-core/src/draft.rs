@@ -7,6 +7,7 @@ use crate::form::FormData;
 use crate::i18n::{ui, Msg};
 use crate::text::fold;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Version of the stored record; [`decode`] upgrades every earlier one.
 /// 2: `missing_reasons` (an older app would drop them on saving).
@@ -45,6 +46,10 @@ pub struct Draft {
     /// id; a dossier packages without a required paper only with one.
     #[serde(default)]
     pub missing_reasons: crate::dossier::MissingReasons,
+    /// How each paper's next photos are processed, by component id, as
+    /// the clerk chose them; papers left on the defaults are not listed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capture: BTreeMap<String, CaptureChoice>,
     pub created_ms: i64,
     pub updated_ms: i64,
 }
@@ -67,6 +72,16 @@ pub struct DraftPage {
     /// profiles (plain JPEG, read as Color pages).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan: Option<PageScan>,
+}
+
+/// One paper's scan choices (Cách lưu, Khổ giấy) for its next photos.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaptureChoice {
+    /// Profile: auto, text, color, mixed.
+    pub profile: String,
+    /// Paper size (a4, a5, a3, letter, id); none: detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
 }
 
 /// The scan pipeline's inputs and findings for one page.
@@ -128,6 +143,7 @@ impl Draft {
             received_ms: None,
             submitted: false,
             missing_reasons: Default::default(),
+            capture: BTreeMap::new(),
             created_ms: now_ms,
             updated_ms: now_ms,
         }
@@ -318,6 +334,25 @@ mod tests {
         assert_eq!(d.packed_code.as_deref(), Some("HOSO-261122-0001"));
         assert_eq!(d.answers["child.full_name"], "Nguyễn Thị Ánh");
         assert_eq!(decode(&d.to_json()), Ok(d));
+    }
+
+    #[test]
+    fn scan_choices_round_trip_and_older_records_have_none() {
+        let mut d = draft();
+        d.capture.insert("giay-chung-sinh".into(), CaptureChoice { profile: "text".into(), paper: Some("a5".into()) });
+        d.capture.insert("cccd".into(), CaptureChoice { profile: "color".into(), paper: None });
+        let json = d.to_json();
+        let back = decode(&json).unwrap();
+        assert_eq!(back.capture["giay-chung-sinh"], CaptureChoice { profile: "text".into(), paper: Some("a5".into()) });
+        assert_eq!(back.capture["cccd"].paper, None);
+        assert_eq!(back, d);
+        // A record from before the choices were kept (no "capture" key) opens
+        // with none, and a draft without choices is stored without the key.
+        let plain = draft().to_json();
+        assert!(!plain.contains("capture"), "{plain}");
+        let v2 = r#"{"schema":2,"id":"abc","procedure":"khai-sinh","answers":{},"missing_reasons":{},
+            "created_ms":1000,"updated_ms":2000}"#;
+        assert!(decode(v2).unwrap().capture.is_empty());
     }
 
     #[test]
