@@ -44,19 +44,26 @@ export async function launch(extraArgs = []) {
   });
 }
 
-/** A test file's server: registers the hooks that start it before the
- * file's tests and stop it after them, passed or failed; `env.server.url`. */
-export function useServer() {
+/** A test file's server: registers the hook that starts it before the
+ * file's tests (then runs `setUp`, if given) and the one that stops it
+ * after them, passed or failed; `env.server.url`. One hook for all: Node
+ * runs a file's `before` hooks concurrently, not one after the other. */
+export function useServer(setUp) {
   const env = {};
-  before(async () => { env.server = await serve(); });
+  before(async () => {
+    env.server = await serve();
+    await setUp?.(env);
+  });
   after(() => env.server?.stop());
   return env;
 }
 
 /** useServer() and one Chromium for the file's tests, closed after them: `env.browser`. */
-export function useServerAndBrowser() {
-  const env = useServer();
-  before(async () => { env.browser = await launch(); });
+export function useServerAndBrowser(setUp) {
+  const env = useServer(async () => {
+    env.browser = await launch();
+    await setUp?.(env);
+  });
   after(() => env.browser?.close());
   return env;
 }

@@ -1,25 +1,17 @@
 // "The citizen only shows the ID card": the QR on a photographed card fills
 // the applicant after the clerk confirms; typed answers are never replaced
 // silently; wrong codes and codeless photos get a clear message.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import QRCode from "qrcode";
-import { serve, launch, tempDir, fieldId } from "./harness.mjs";
+import { useServerAndBrowser, openPage, tempDir, fieldId } from "./harness.mjs";
 
 const CARD = "001090012345||Nguyễn Văn Bình|15031990|Nam|Thôn Đông Hưng, Xã Hòa Bình, Tỉnh Quảng Ngãi|01022021";
-let server, browser, dir;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
+let dir;
+const env = useServerAndBrowser(async () => {
   dir = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 /** A photo-like card: the QR (made by an independent encoder) in the top right of a card, as JPEG. */
@@ -47,10 +39,10 @@ async function cardPhoto(page, text, name) {
   return file;
 }
 
-test("ID card QR fills the applicant after confirmation", async () => {
-  const page = await browser.newPage();
+test("ID card QR fills the applicant after confirmation", async (t) => {
+  const { page } = await openPage(t, env.browser);
   const dialogs = [];
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await page.locator(fieldId("applicant.full_name")).fill("Trần Văn Khác");
 
@@ -80,5 +72,4 @@ test("ID card QR fills the applicant after confirmation", async () => {
   assert.equal(await page.locator(residence).inputValue(), "Thôn Đông Hưng");
   assert.equal(await page.locator(`${residence}-commune`).inputValue(), "Xã Hòa Bình");
   assert.equal(await page.locator(`${residence}-province`).inputValue(), "Tỉnh Quảng Ngãi");
-  await page.close();
 });

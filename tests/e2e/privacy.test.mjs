@@ -1,19 +1,11 @@
 // Shared counter PCs: a PIN encrypts stored personal data at rest (a wrong
 // PIN opens nothing), citizen mode stores nothing, finished dossiers are
 // auto-deleted after the configured number of days.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, fillKhaiSinh, fieldId } from "./harness.mjs";
+import { useServerAndBrowser, openPage, fillKhaiSinh, fieldId } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** Raw IndexedDB contents: draft records as stored, and page blob types. */
 const rawStore = (page) =>
@@ -40,15 +32,13 @@ async function photo(page) {
   return { name: "p.jpg", mimeType: "image/jpeg", buffer: Buffer.from(dataUrl.split(",")[1], "base64") };
 }
 
-test("PIN lock: data encrypted at rest, wrong PIN refused, right PIN restores everything", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(server.url);
+test("PIN lock: data encrypted at rest, wrong PIN refused, right PIN restores everything", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   await page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]').setInputFiles(await photo(page));
   await page.locator(".thumb img").first().waitFor();
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   let raw = await rawStore(page);
   assert.match(raw.drafts[0], /Trần Thị Hoa/, "plain before a PIN is set");
@@ -94,7 +84,6 @@ test("PIN lock: data encrypted at rest, wrong PIN refused, right PIN restores ev
 
   // New work while unlocked is stored encrypted too; "Khóa ngay" locks at once.
   await page.locator(fieldId("child.home_town")).fill("Xã Tịnh Khê");
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   raw = await rawStore(page);
   assert.ok(raw.drafts.every((d) => d.startsWith("enc1:")));
@@ -113,13 +102,11 @@ test("PIN lock: data encrypted at rest, wrong PIN refused, right PIN restores ev
   raw = await rawStore(page);
   assert.match(raw.drafts[0], /Xã Tịnh Khê/);
   assert.deepEqual(raw.pageTypes, ["application/x-hoso-page"]);
-  await context.close();
 });
 
-test("citizen mode stores nothing; auto-delete removes old finished dossiers", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(server.url);
+test("citizen mode stores nothing; auto-delete removes old finished dossiers", async (tc) => {
+  const { page } = await openPage(tc, env.browser);
+  await page.goto(env.server.url);
   await page.locator(".settings summary").click();
   await page.locator("#citizen-mode").check();
   await page.locator(".banner.citizen").waitFor();
@@ -156,5 +143,4 @@ test("citizen mode stores nothing; auto-delete removes old finished dossiers", a
   await page.waitForTimeout(300);
   const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.draft));
   assert.deepEqual(ids, ["bbb-old-draft"]);
-  await context.close();
 });
