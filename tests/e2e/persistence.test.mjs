@@ -1,23 +1,15 @@
 // Nothing typed or scanned is lost to a reload, and a shared PC can be
 // purged: the dossier is saved on every change, reopened where work
 // stopped (page blobs checked by hash), listed and searchable.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, fillKhaiSinh, fieldId, tempDir, drawnPhoto } from "./harness.mjs";
+import { useServerAndBrowser, openContext, openPage, fillKhaiSinh, fieldId, tempDir, drawnPhoto } from "./harness.mjs";
 import { join } from "node:path";
 import { writeFileSync, readFileSync } from "node:fs";
 
-let server, browser, photo;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  photo = await drawnPhoto(browser);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
+let photo;
+const env = useServerAndBrowser(async () => {
+  photo = await drawnPhoto(env.browser);
 });
 
 /** SHA-256 of every page thumbnail's bytes, in order (the stored JPEGs). */
@@ -29,11 +21,10 @@ const pageHashes = (page) =>
     })),
   );
 
-test("a reload resumes the dossier exactly; list, search, purge", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("a reload resumes the dossier exactly; list, search, purge", async (t) => {
+  const { page } = await openPage(t, env.browser);
   page.on("dialog", (d) => d.accept());
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   await page.locator("#create-form").click();
@@ -48,7 +39,6 @@ test("a reload resumes the dossier exactly; list, search, purge", async () => {
   assert.equal(await page.locator("#form-pdf").count(), 0);
   await page.locator(fieldId("child.home_town")).press("Enter");
   await page.locator("#form-pdf").waitFor();
-  await page.waitForTimeout(400); // past the autosave debounce
   await page.locator("#save-state .ok").waitFor();
   const before = await pageHashes(page);
   assert.equal(before.length, 2);
@@ -65,7 +55,6 @@ test("a reload resumes the dossier exactly; list, search, purge", async () => {
 
   // Remove one page; the removal is saved too.
   await page.locator(".thumb button").first().click();
-  await page.waitForTimeout(600);
   await page.locator("#save-state .ok").waitFor();
   await page.reload();
   await page.locator(".thumb img").first().waitFor();
@@ -104,13 +93,11 @@ test("a reload resumes the dossier exactly; list, search, purge", async () => {
     return [await count("drafts"), await count("pages")];
   });
   assert.deepEqual(left, [0, 0]);
-  await context.close();
 });
 
-test("a page removed before the first save stays removed: its original leaves the store too", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(server.url);
+test("a page removed before the first save stays removed: its original leaves the store too", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await page.locator("#save-state .ok").waitFor();
   const paper = page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]');
@@ -118,7 +105,6 @@ test("a page removed before the first save stays removed: its original leaves th
   // Removed at once: well inside the autosave's 250 ms debounce.
   await page.locator(".thumb button", { hasText: "Xóa" }).first().click();
   assert.equal(await page.locator(".thumb").count(), 0);
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   const inbox = () => page.evaluate(async () => {
     const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
@@ -131,13 +117,11 @@ test("a page removed before the first save stays removed: its original leaves th
   await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
   await page.waitForTimeout(1500); // a page remade from the inbox would be back by now
   assert.equal(await page.locator(".thumb").count(), 0);
-  await context.close();
 });
 
-test(`"Hồ sơ mới" right after a keystroke keeps it: the last change is saved and listed, and the start screen opens no dossier`, async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(server.url);
+test(`"Hồ sơ mới" right after a keystroke keeps it: the last change is saved and listed, and the start screen opens no dossier`, async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await page.locator("#save-state .ok").waitFor();
   // Typed and left at once: well inside the autosave's 250 ms debounce.
@@ -149,13 +133,11 @@ test(`"Hồ sơ mới" right after a keystroke keeps it: the last change is save
   await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
   await row.waitFor();
   assert.equal(await page.locator("#chosen-procedure").count(), 0, "the dossier left is not reopened by a reload");
-  await context.close();
 });
 
-test("a corrupt stored record is reported and the others still open", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(server.url);
+test("a corrupt stored record is reported and the others still open", async (tc) => {
+  const { page } = await openPage(tc, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-tu"] button').click();
   await page.locator(fieldId("applicant.full_name")).fill("Lê Thị Mai");
   await page.locator("#save-state .ok").waitFor();
@@ -169,11 +151,10 @@ test("a corrupt stored record is reported and the others still open", async () =
   await page.locator(".problem", { hasText: "bị hỏng" }).waitFor();
   assert.equal(await page.locator("table.saved-list tr").count(), 1);
   assert.match(await page.locator("table.saved-list tr").first().innerText(), /Lê Thị Mai/);
-  await context.close();
 });
 
-test("when storage is full the clerk is told and nothing on screen is lost", async () => {
-  const context = await browser.newContext();
+test("when storage is full the clerk is told and nothing on screen is lost", async (t) => {
+  const context = await openContext(t, env.browser);
   // Chromium's CDP quota override has no effect on IndexedDB here, so the
   // browser's refusal is injected where it surfaces: a put() that throws
   // QuotaExceededError while window.__storageFull is set.
@@ -185,7 +166,7 @@ test("when storage is full the clerk is told and nothing on screen is lost", asy
     };
   });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   await page.locator("#save-state .ok").waitFor();
@@ -202,19 +183,16 @@ test("when storage is full the clerk is told and nothing on screen is lost", asy
   await page.reload();
   await page.locator(".thumb img").first().waitFor();
   assert.equal(await page.locator(fieldId("child.home_town")).inputValue(), "Xã Tịnh Khê");
-  await context.close();
 });
 
-test("backup to a file and back: verified before anything is written", async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
+test("backup to a file and back: verified before anything is written", async (t) => {
+  const { page } = await openPage(t, env.browser, { acceptDownloads: true });
   page.on("dialog", (d) => d.accept());
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   await page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]').setInputFiles(photo);
   await page.locator(".thumb img").first().waitFor();
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   const hashes = await pageHashes(page);
   await page.locator("#new-dossier").click();
@@ -250,14 +228,13 @@ test("backup to a file and back: verified before anything is written", async () 
   await row.locator("button.open").click();
   await page.locator(".thumb img").first().waitFor();
   assert.deepEqual(await pageHashes(page), hashes);
-  await context.close();
 });
 
 /** Writes, on a page of the origin that is not the app, the IndexedDB an
  * older release left: layout `version` with `stores`, and one draft record
  * (schema 1) in "drafts". */
 async function writeOldStore(page, version, stores, { id, procedure, answers }) {
-  await page.goto(`${server.url}/manifest.webmanifest`);
+  await page.goto(`${env.server.url}/manifest.webmanifest`);
   await page.evaluate(async ({ version, stores, rec }) => {
     const db = await new Promise((ok, ko) => {
       const r = indexedDB.open("hoso", version);
@@ -272,12 +249,11 @@ async function writeOldStore(page, version, stores, { id, procedure, answers }) 
   }, { version, stores, rec: { id, procedure, answers } });
 }
 
-test("a store from the previous layout (v1) is upgraded with its data, and a page in flight is redone", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("a store from the previous layout (v1) is upgraded with its data, and a page in flight is redone", async (t) => {
+  const { page } = await openPage(t, env.browser);
   // A v1 store as the first release left it: drafts + pages, no inbox.
   await writeOldStore(page, 1, ["drafts", "pages"], { id: "19b0000000-abcdef", procedure: "khai-tu", answers: { "applicant.full_name": "Phạm Văn Cũ" } });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const row = page.locator("table.saved-list tr").first();
   await row.waitFor();
   assert.match(await row.innerText(), /Phạm Văn Cũ/);
@@ -325,16 +301,13 @@ test("a store from the previous layout (v1) is upgraded with its data, and a pag
     db.close();
     return n === 0;
   }, null, { polling: 100, timeout: 10_000 });
-  await context.close();
 });
 
-test("a person declared once is offered again in the next dossier", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(server.url);
+test("a person declared once is offered again in the next dossier", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   await page.locator("#new-dossier").click();
   await page.locator('[data-procedure="khai-tu"] button').click();
@@ -346,15 +319,13 @@ test("a person declared once is offered again in the next dossier", async () => 
   assert.equal(await page.locator(fieldId("applicant.full_name")).inputValue(), "Nguyễn Văn Bình");
   assert.equal(await page.locator(fieldId("applicant.id_number")).inputValue(), "001090012345");
   assert.equal(await page.locator(fieldId("applicant.residence")).inputValue(), "Thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi");
-  await context.close();
 });
 
-test("a store from layout v2 (with an inbox entry) is upgraded with everything kept", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("a store from layout v2 (with an inbox entry) is upgraded with everything kept", async (t) => {
+  const { page } = await openPage(t, env.browser);
   const id = "19b1111111-fedcba";
   await writeOldStore(page, 2, ["drafts", "pages", "inbox"], { id, procedure: "khai-sinh", answers: { "applicant.full_name": "Đỗ Thị Hai", "applicant.id_number": "001190012345" } });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const row = page.locator(`table.saved-list tr[data-draft="${id}"]`);
   await row.waitFor();
   assert.match(await row.innerText(), /Đỗ Thị Hai/);
@@ -365,24 +336,21 @@ test("a store from layout v2 (with an inbox entry) is upgraded with everything k
     return out;
   });
   assert.deepEqual(layout, { version: 4, stores: ["drafts", "inbox", "meta", "pages", "people"] });
-  await context.close();
 });
 
-test("layout v3 kept the open dossier in localStorage: after the upgrade it reopens, and the marker moves into the store", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("layout v3 kept the open dossier in localStorage: after the upgrade it reopens, and the marker moves into the store", async (t) => {
+  const { page } = await openPage(t, env.browser);
   const id = "19b2222222-abcabc";
   await writeOldStore(page, 3, ["drafts", "pages", "inbox", "people"], { id, procedure: "khai-tu", answers: { "applicant.full_name": "Vũ Văn Ba" } });
   await page.evaluate((id) => localStorage.setItem("hoso.current", id), id);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator("#chosen-procedure").waitFor();
   assert.equal(await page.locator(fieldId("applicant.full_name")).inputValue(), "Vũ Văn Ba");
-  await page.waitForTimeout(600); // the autosave of the reopened dossier
+  await page.locator("#save-state .ok").waitFor(); // the autosave of the reopened dossier
   const after = await page.evaluate(async () => {
     const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
     const current = await new Promise((ok) => { const r = db.transaction("meta").objectStore("meta").get("current"); r.onsuccess = () => ok(r.result); });
     return { current, legacy: localStorage.getItem("hoso.current") };
   });
   assert.deepEqual(after, { current: id, legacy: null });
-  await context.close();
 });
