@@ -4,24 +4,14 @@
 // bad files are refused with a Vietnamese reason while the others go on,
 // a page is made again with another profile, progress is shown, and pages
 // survive a reload and package into a PDF that `hoso verify` accepts.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
-import { serve, launch, tempDir, run, fillKhaiSinh, CLI } from "./harness.mjs";
+import { useServerAndBrowser, openPage, tempDir, run, fillKhaiSinh, CLI } from "./harness.mjs";
 
-let server, browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** A phone photo (JPEG) of an A4 sheet lying turned on a dark wooden
  * table, drawn by Chromium: text lines, and with `seal` a red seal and a
@@ -93,9 +83,8 @@ function redPixels(ppm) {
   return red;
 }
 
-test("photos on a table become flattened pages in the worker: profiles, progress, bad files, re-processing, reload, package", async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
+test("photos on a table become flattened pages in the worker: profiles, progress, bad files, re-processing, reload, package", async (tc) => {
+  const { page } = await openPage(tc, env.browser, { acceptDownloads: true });
   const errors = [];
   const timings = [];
   page.on("pageerror", (e) => errors.push(e));
@@ -104,7 +93,7 @@ test("photos on a table become flattened pages in the worker: profiles, progress
     const ms = t.match(/^hoso page: (\w+) (\d+) ms$/);
     if (ms) timings.push({ profile: ms[1], ms: Number(ms[2]) });
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
   await fillKhaiSinh(page);
@@ -158,7 +147,6 @@ test("photos on a table become flattened pages in the worker: profiles, progress
   assert.match(await paper.locator(".thumb").nth(1).locator(".page-info").innerText(), /^Màu · /);
 
   // Saved, then a reload brings both pages back as they were.
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   await page.reload();
   await paper.locator(".thumb img").nth(1).waitFor({ timeout: 30_000 });
@@ -203,7 +191,6 @@ test("photos on a table become flattened pages in the worker: profiles, progress
   assert.equal(redPixels(join(dir, "plain.ppm")), 0);
 
   // Packaged: the originals are no longer kept, and the pages can no longer be made again.
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   assert.deepEqual(await inboxKeys(page), []);
   assert.equal(await paper.locator("select.reprocess-profile").count(), 0);
@@ -213,19 +200,16 @@ test("photos on a table become flattened pages in the worker: profiles, progress
   assert.deepEqual(errors, []);
   const big = timings.filter((t) => t.profile === "mixed");
   console.log(`worker ms/page: ${JSON.stringify(timings)} (12 MP sealed photo: ${big.map((t) => t.ms).join(", ")} ms)`);
-  await context.close();
 });
 
-test("a page's kept original is sealed with the pages when a PIN is set, and removed by a purge", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(server.url);
+test("a page's kept original is sealed with the pages when a PIN is set, and removed by a purge", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await page.locator("#chosen-procedure").waitFor();
   const paper = page.locator('[data-component="giay-chung-sinh"]');
   await paper.locator(".dropzone input").setInputFiles(await tablePhoto(page, { width: 1200, height: 900, seal: false, name: "a.jpg" }));
   await paper.locator(".thumb img").waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   const inboxTypes = () =>
     page.evaluate(async () => {
@@ -247,5 +231,4 @@ test("a page's kept original is sealed with the pages when a PIN is set, and rem
   await page.locator("#purge-all").click();
   await page.locator(".saved .help").waitFor();
   assert.deepEqual(await inboxTypes(), []);
-  await context.close();
 });
