@@ -4,29 +4,21 @@
 // keyboard alone (the page is made again), shows its magnifier while a
 // corner is dragged, and Esc leaves the page as it was; retake replaces a
 // page in place.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, fillKhaiSinh, tempDir, drawnPhoto, run, CLI } from "./harness.mjs";
+import { useServerAndBrowser, openContext, openPage, fillKhaiSinh, tempDir, drawnPhoto, run, CLI } from "./harness.mjs";
 
-let server, browser, photos;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
+let photos;
+const env = useServerAndBrowser(async () => {
   // Three pages told apart by their pixel size.
   photos = {
-    a: await drawnPhoto(browser, { width: 620, height: 877, lines: 20 }),
-    b: await drawnPhoto(browser, { width: 560, height: 792, lines: 25 }),
-    c: await drawnPhoto(browser, { width: 500, height: 707, lines: 30 }),
+    a: await drawnPhoto(env.browser, { width: 620, height: 877, lines: 20 }),
+    b: await drawnPhoto(env.browser, { width: 560, height: 792, lines: 25 }),
+    c: await drawnPhoto(env.browser, { width: 500, height: 707, lines: 30 }),
   };
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 const PAPER = '[data-component="giay-chung-sinh"]';
@@ -36,7 +28,7 @@ async function openDossier(context) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
   page.on("dialog", (d) => d.accept());
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   await page.locator("#create-form").click();
@@ -60,9 +52,8 @@ async function attach(page, files) {
 const idle = (page) =>
   page.waitForFunction(() => !document.querySelector('.pending-page, .thumb[aria-busy="true"]'), null, { timeout: 60000 });
 
-/** Past the autosave debounce, saved. */
+/** The latest change is stored ("Đã lưu" shows only then). */
 async function saved(page) {
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
 }
 
@@ -96,8 +87,8 @@ function pdfPages(dir, component) {
   return pages;
 }
 
-test("reorder by keyboard and by drag: the package follows, a reload keeps it", async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+test("reorder by keyboard and by drag: the package follows, a reload keeps it", async (t) => {
+  const context = await openContext(t, env.browser, { acceptDownloads: true });
   const { page, errors } = await openDossier(context);
   await attach(page, [["a.jpg", photos.a], ["b.jpg", photos.b], ["c.jpg", photos.c]]);
   assert.deepEqual(await order(page), ["a.jpg", "b.jpg", "c.jpg"]);
@@ -158,11 +149,10 @@ test("reorder by keyboard and by drag: the package follows, a reload keeps it", 
   assert.deepEqual(pdfPages(packed.dir, "van-ban-uy-quyen"), [image["a.jpg"]]);
   assert.equal(spawnSync(CLI, ["verify", packed.zip]).status, 0);
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("rotate turns a page; the corner editor by keyboard re-makes it; the loupe shows while dragging; Esc changes nothing; retake replaces in place", async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+test("rotate turns a page; the corner editor by keyboard re-makes it; the loupe shows while dragging; Esc changes nothing; retake replaces in place", async (tc) => {
+  const context = await openContext(tc, env.browser, { acceptDownloads: true });
   const { page, errors } = await openDossier(context);
   await attach(page, [["a.jpg", photos.a]]);
   const thumb = page.locator(`${PAPER} .thumb`).first();
@@ -280,15 +270,13 @@ test("rotate turns a page; the corner editor by keyboard re-makes it; the loupe 
   packed = await pack(page);
   assert.deepEqual(pdfPages(packed.dir, "giay-chung-sinh"), ["560x792", "500x707"]);
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("on a phone: a corner dragged by finger, the loupe shows meanwhile; Lên by tap", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
-  const page = await context.newPage();
+test("on a phone: a corner dragged by finger, the loupe shows meanwhile; Lên by tap", async (tc) => {
+  const { context, page } = await openPage(tc, env.browser, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await attach(page, [["a.jpg", photos.a], ["b.jpg", photos.b]]);
   await page.locator(`${PAPER} .thumb`).nth(1).locator('[data-tool="up"]').tap();
@@ -326,5 +314,4 @@ test("on a phone: a corner dragged by finger, the loupe shows meanwhile; Lên by
   }, before, { timeout: 60000 });
   assert.equal(await page.locator(`${PAPER} .thumb img`).first().getAttribute("alt"), "b.jpg");
   assert.deepEqual(errors, []);
-  await context.close();
 });

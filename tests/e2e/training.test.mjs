@@ -6,27 +6,17 @@
 // training ones never see each other (IndexedDB and localStorage are read
 // directly). With HOSO_SCREENSHOTS=1 every step is saved as
 // docs/training/NN-<step>.png (1024×640) for review.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, tempDir, run, fieldId } from "./harness.mjs";
+import { useServerAndBrowser, openPage, tempDir, run, fieldId } from "./harness.mjs";
 
 const SHOTS = process.env.HOSO_SCREENSHOTS ? new URL("../../docs/training/", import.meta.url).pathname : null;
 const TOUR = JSON.parse(readFileSync(new URL("../../data/tour.json", import.meta.url), "utf8"));
 const PREFIX = "tap-huan:";
 
-let server, browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** The drafts stored in one IndexedDB database, as their JSON texts. */
 const drafts = (page, name) =>
@@ -119,25 +109,23 @@ const contrast = (page, selector) =>
     return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   });
 
-test("the tour runs offline end to end; reset and separation from real data", async () => {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, acceptDownloads: true });
-  const page = await context.newPage();
+test("the tour runs offline end to end; reset and separation from real data", async (t) => {
+  const { context, page } = await openPage(t, env.browser, { viewport: { width: 1024, height: 640 }, acceptDownloads: true });
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("dialog", (d) => d.accept());
   page.on("request", (r) => {
     const url = r.url();
-    if (!url.startsWith(server.url) && !url.startsWith("blob:") && !url.startsWith("data:")) errors.push(`request to ${url}`);
+    if (!url.startsWith(env.server.url) && !url.startsWith("blob:") && !url.startsWith("data:")) errors.push(`request to ${url}`);
   });
   page.on("console", (m) => {
     if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
   });
 
   // Real work first: one real dossier in the real store.
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await page.locator(fieldId("child.full_name")).fill("Nguyễn Thị Thật");
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   await page.locator("#new-dossier").click();
   await page.locator("table.saved-list tr", { hasText: "Nguyễn Thị Thật" }).waitFor();
@@ -305,7 +293,7 @@ test("the tour runs offline end to end; reset and separation from real data", as
       await page.locator("#upload-done", { hasText: "nguyên vẹn" }).waitFor({ timeout: 30_000 });
       await done();
       await context.setOffline(true);
-      const received = await (await fetch(`${server.url}/received.json`)).json();
+      const received = await (await fetch(`${env.server.url}/received.json`)).json();
       const record = received.find((r) => r.dossier_code === code);
       assert.ok(record?.intact, `${code} arrived intact at hoso serve`);
     } else if (effect) {
@@ -324,7 +312,6 @@ test("the tour runs offline end to end; reset and separation from real data", as
     }
     if (id === "dien-tu-the") {
       // Left (Esc) and resumed after a reload, at the same step.
-      await page.waitForTimeout(400);
       await page.locator("#save-state .ok").waitFor();
       await page.keyboard.press("Escape");
       await tour.waitFor({ state: "detached" });
@@ -351,7 +338,6 @@ test("the tour runs offline end to end; reset and separation from real data", as
   await page.locator(fieldId("child.full_name")).focus();
   await page.keyboard.press("ArrowRight");
   await at("nhan-qr");
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
 
   // Làm lại từ đầu: one click empties the training store and restarts the tour.
@@ -369,7 +355,6 @@ test("the tour runs offline end to end; reset and separation from real data", as
   await at("chon-thu-tuc");
   await doIt();
   await done();
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   await page.locator("#training-exit").click();
   await page.waitForURL((u) => !u.search.includes("tap-huan"));
@@ -389,20 +374,18 @@ test("the tour runs offline end to end; reset and separation from real data", as
 
   // A trainer's bookmark (#tap-huan) opens training where it was left.
   await page.goto("about:blank");
-  await page.goto(`${server.url}/#tap-huan`);
+  await page.goto(`${env.server.url}/#tap-huan`);
   await banner.waitFor();
   await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
   assert.match(page.url(), /\?tap-huan$/, "the mode is kept in the query");
   await at("chon-thu-tuc");
 
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("projector display: large text and high contrast, kept per device", async () => {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 640 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
+test("projector display: large text and high contrast, kept per device", async (t) => {
+  const { page } = await openPage(t, env.browser, { viewport: { width: 1024, height: 640 } });
+  await page.goto(env.server.url);
   const rootSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
   assert.equal(await rootSize(), "17px");
   // In normal settings, on the start screen.
@@ -419,7 +402,7 @@ test("projector display: large text and high contrast, kept per device", async (
   assert.ok(await page.evaluate(() => document.documentElement.classList.contains("high-contrast")), "contrast kept");
 
   // In training, from the banner; its choice is its own.
-  await page.goto(`${server.url}/?tap-huan`);
+  await page.goto(`${env.server.url}/?tap-huan`);
   await page.locator("#training-banner").waitFor();
   assert.equal(await rootSize(), "17px");
   await page.keyboard.press("Escape"); // the tour hidden while the room is set up
@@ -438,5 +421,4 @@ test("projector display: large text and high contrast, kept per device", async (
   await page.reload();
   await page.locator("#training-banner").waitFor();
   assert.equal(await rootSize(), "34px");
-  await context.close();
 });
