@@ -2,32 +2,24 @@
 // keyboard alone with names typed without diacritics, the commune list
 // limited to the chosen province, the NFC line printed on the form; an old
 // three-level address from an ID card converted, both shown.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import QRCode from "qrcode";
-import { serve, launch, tempDir, fieldId, fillKhaiSinh, run } from "./harness.mjs";
+import { useServerAndBrowser, openPage, tempDir, fieldId, fillKhaiSinh, run } from "./harness.mjs";
 
-let server, browser, dir;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
+let dir;
+const env = useServerAndBrowser(async () => {
   dir = tempDir();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? "");
 const options = (page, id) => page.locator(`#${id}-list [role=option]`).allInnerTexts();
 
-test("province and commune picked by keyboard, typed without diacritics", async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+test("province and commune picked by keyboard, typed without diacritics", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   const base = fieldId("applicant.residence").slice(1);
@@ -118,12 +110,11 @@ test("province and commune picked by keyboard, typed without diacritics", async 
   const text = run("pdftotext", ["-layout", pdf, "-"]).replace(/\s+/g, " ");
   assert.ok(text.includes("Số 5 ngõ 3, Phường Ba Đình, Thành phố Hà Nội"), text);
   assert.ok(text.includes("Thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi"), "a free-text address still prints whole");
-  await page.close();
 });
 
-test("an old address from an ID card is converted, both shown", async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+test("an old address from an ID card is converted, both shown", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   const old = "Thôn Đông, Xã Hòa Bình, Huyện Kỳ Sơn, Tỉnh Hòa Bình";
   const file = join(dir, "card.png");
@@ -142,12 +133,11 @@ test("an old address from an ID card is converted, both shown", async () => {
   assert.equal(await page.locator(`#${base}-commune`).inputValue(), "Phường Tân Hòa");
   assert.equal(await page.locator(`#${base}-province`).inputValue(), "Tỉnh Phú Thọ");
   assert.equal(await page.locator(`#${base}-old`).innerText(), `Địa chỉ cũ: ${old}`);
-  await page.close();
 });
 
-test("an old address typed in the detail line is offered in the new units", async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+test("an old address typed in the detail line is offered in the new units", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   const base = fieldId("applicant.residence").slice(1);
   const old = "So 7, P. Phuc Xa, Q. Ba Dinh, Ha Noi";
@@ -163,15 +153,13 @@ test("an old address typed in the detail line is offered in the new units", asyn
   assert.equal(await page.locator(`#${base}-province`).inputValue(), "Thành phố Hà Nội");
   assert.equal(await page.locator(`#${base}-old`).innerText(), `Địa chỉ cũ: ${old}`);
   assert.equal(await page.locator(`#${base}-new`).count(), 0, "the offer is gone once taken");
-  await page.close();
 });
 
-test("offline after one visit the unit lists still load (precached, fetched on first focus)", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("offline after one visit the unit lists still load (precached, fetched on first focus)", async (t) => {
+  const { context, page } = await openPage(t, env.browser);
   const requested = [];
   page.on("request", (r) => requested.push(new URL(r.url()).pathname));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {
@@ -194,5 +182,4 @@ test("offline after one visit the unit lists still load (precached, fetched on f
   assert.equal(await page.locator(`#${base}-province`).inputValue(), "Thành phố Đà Nẵng");
   // Only the new-unit list was needed, not the old-address table.
   assert.deepEqual(requested.filter((p) => p.startsWith("/units/")), ["/units/new.txt"]);
-  await context.close();
 });

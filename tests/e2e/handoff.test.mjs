@@ -4,31 +4,21 @@
 // the pictures of the codes, and the dossier opens filled exactly (the
 // clerk's app makes the very same codes from it). Tampered and newer codes
 // get a Vietnamese message. zbarimg reads the codes on screen as well.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, tempDir, run, fieldId, fillKhaiSinh } from "./harness.mjs";
+import { useServerAndBrowser, openContext, tempDir, run, fieldId, fillKhaiSinh } from "./harness.mjs";
 
-let server, browser;
+const env = useServerAndBrowser();
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-const phone = () => browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, acceptDownloads: true });
+const phone = (t) => openContext(t, env.browser, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, acceptDownloads: true });
 
 async function openApp(context) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
   return { page, errors };
 }
@@ -62,8 +52,8 @@ async function citizenCodes(page, dir) {
 }
 
 /** The clerk's part: a fresh context, "Nhận hồ sơ từ công dân" with `files`. */
-async function clerkImports(files) {
-  const context = await browser.newContext();
+async function clerkImports(t, files) {
+  const context = await openContext(t, env.browser);
   const { page, errors } = await openApp(context);
   await page.locator("#handoff-import").setInputFiles(files);
   return { context, page, errors };
@@ -86,9 +76,9 @@ async function codesAgain(page) {
   return parts;
 }
 
-test("khai sinh: phone to counter by file and by the QR picture, exactly", async () => {
+test("khai sinh: phone to counter by file and by the QR picture, exactly", async (t) => {
   const dir = tempDir();
-  const context = await phone();
+  const context = await phone(t);
   const { page, errors } = await openApp(context);
   await page.locator('[data-procedure="khai-sinh"] button').tap();
   await page.locator("#chosen-procedure").waitFor();
@@ -108,7 +98,7 @@ test("khai sinh: phone to counter by file and by the QR picture, exactly", async
   await context.close();
 
   for (const input of [file, shots[0]]) {
-    const clerk = await clerkImports(input);
+    const clerk = await clerkImports(t, input);
     await clerk.page.locator("#handoff-opened").waitFor();
     assert.equal(await clerk.page.locator("#chosen-procedure").innerText(), "Đăng ký khai sinh");
     const name = await clerk.page.locator(fieldId("child.full_name")).inputValue();
@@ -122,9 +112,9 @@ test("khai sinh: phone to counter by file and by the QR picture, exactly", async
   }
 });
 
-test("a long declaration: several codes, stepped, read back from pictures in any order", async () => {
+test("a long declaration: several codes, stepped, read back from pictures in any order", async (t) => {
   const dir = tempDir();
-  const context = await phone();
+  const context = await phone(t);
   const { page } = await openApp(context);
   await page.locator('[data-procedure="chung-thuc-ban-sao"] button').tap();
   await page.locator("#chosen-procedure").waitFor();
@@ -159,7 +149,7 @@ test("a long declaration: several codes, stepped, read back from pictures in any
 
   // Two pictures first: counted, the missing one named; then the rest in reverse.
   const order = [...shots].reverse();
-  const clerk = await clerkImports(order.slice(0, 2));
+  const clerk = await clerkImports(t, order.slice(0, 2));
   const progress = clerk.page.locator("#handoff-progress");
   await progress.filter({ hasText: `Đã nhận 2/${parts.length} mã` }).waitFor();
   assert.match(await progress.innerText(), /Còn thiếu mã 1/);
@@ -171,9 +161,9 @@ test("a long declaration: several codes, stepped, read back from pictures in any
   await clerk.context.close();
 });
 
-test("tampered, newer and foreign files get a Vietnamese message and open nothing", async () => {
+test("tampered, newer and foreign files get a Vietnamese message and open nothing", async (t) => {
   const dir = tempDir();
-  const context = await phone();
+  const context = await phone(t);
   const { page } = await openApp(context);
   await page.locator('[data-procedure="khai-sinh"] button').tap();
   await page.locator("#mode-one-page").tap();
@@ -190,7 +180,7 @@ test("tampered, newer and foreign files get a Vietnamese message and open nothin
   for (const [content, message] of cases) {
     const path = join(tempDir(), "ho-so.hoso");
     writeFileSync(path, content + "\n");
-    const clerk = await clerkImports(path);
+    const clerk = await clerkImports(t, path);
     const problem = clerk.page.locator("#handoff-problem");
     await problem.waitFor();
     assert.match(await problem.innerText(), message);

@@ -2,23 +2,13 @@
 // clerk has written why (keyboard only), the reason recorded in
 // dossier.json and kept across a reload (same package bytes), and the
 // phiếu yêu cầu bổ sung printed with every value readable back.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, fillKhaiSinh, tempDir, run, CLI } from "./harness.mjs";
+import { useServerAndBrowser, openPage, fillKhaiSinh, tempDir, run, CLI } from "./harness.mjs";
 
-let server, browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** The bytes behind a link the page made (a blob: URL), saved to a file. */
 async function saveLink(page, selector, name) {
@@ -35,12 +25,11 @@ async function saveLink(page, selector, name) {
 
 const REASON = "Sinh tại nhà, người nộp hẹn mang giấy cam đoan về việc sinh";
 
-test("missing birth certificate: pack only with a reason, recorded, printed on the phiếu", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("missing birth certificate: pack only with a reason, recorded, printed on the phiếu", async (t) => {
+  const { context, page } = await openPage(t, env.browser);
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   await page.locator("#create-form").click();
@@ -106,13 +95,11 @@ test("missing birth certificate: pack only with a reason, recorded, printed on t
   assert.equal(await page.locator("#dossier-code").count(), 0);
   assert.equal(await page.locator("#pack").isDisabled(), true);
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("the dossier code follows the counter's pattern from the settings", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(server.url);
+test("the dossier code follows the counter's pattern from the settings", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
   await page.locator("details.settings summary").click();
   await page.locator("#unit-id").fill("000.00.01.H01");
   await page.locator("#unit-id").dispatchEvent("change");
@@ -136,5 +123,4 @@ test("the dossier code follows the counter's pattern from the settings", async (
   assert.equal(code.slice(0, 23), example.slice(0, 23), "today's date in the code");
   const zip = await saveLink(page, "#download", "coded.zip");
   assert.equal(JSON.parse(run(CLI, ["verify", "--json", zip])).external_identifier, code);
-  await context.close();
 });

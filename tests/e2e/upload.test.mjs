@@ -3,27 +3,19 @@
 // the server sees a chunk, and after it acknowledged one but the answer was
 // lost) and the page is reloaded mid-upload. The upload must resume where
 // the server stands, never from zero, and arrive intact.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { serve, launch, fillKhaiSinh, drawnPhoto } from "./harness.mjs";
+import { useServerAndBrowser, openContext, openPage, fillKhaiSinh, drawnPhoto } from "./harness.mjs";
 
 const SEED = Number(process.env.UPLOAD_SEED ?? 20261122);
 const CHUNK_KB = 8;
 const MAX_FAULTS = 6;
 
-let server, browser, photo;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
+let photo;
+const env = useServerAndBrowser(async () => {
   // Grain keeps the JPEG, hence the package, large enough for many chunks.
-  photo = await drawnPhoto(browser, { width: 900, height: 1270, lines: 40, grain: true, quality: 0.9 });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
+  photo = await drawnPhoto(env.browser, { width: 900, height: 1270, lines: 40, grain: true, quality: 0.9 });
 });
 
 /** mulberry32: a small seeded generator, so a failing run can be replayed with UPLOAD_SEED. */
@@ -47,7 +39,7 @@ async function packDossier(page) {
 
 /** A khai-sinh dossier with its declaration and one photo, packed; returns its code. */
 async function newPackedDossier(page) {
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   await page.locator("#create-form").click();
@@ -72,17 +64,16 @@ const packageInPage = (page) =>
     return { size: buf.byteLength, sha256: hex };
   });
 
-test("an upload survives cut connections and a reload, and arrives intact", async () => {
+test("an upload survives cut connections and a reload, and arrives intact", async (t) => {
   const started = Date.now();
   // Requests must reach page.route, not a service worker.
-  const context = await browser.newContext({ serviceWorkers: "block" });
+  const context = await openContext(t, env.browser, { serviceWorkers: "block" });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
   const code = await newPackedDossier(page);
   const pkg = await packageInPage(page);
   assert.ok(pkg.size > 10 * CHUNK_KB * 1024, `package of ${pkg.size} B gives enough chunks`);
-  await page.waitForTimeout(400); // past the autosave debounce: the draft knows its code
   await page.locator("#save-state .ok").waitFor();
 
   const rand = seeded(SEED);
@@ -153,12 +144,12 @@ test("an upload survives cut connections and a reload, and arrives intact", asyn
   assert.ok(log.bytesSent <= pkg.size * 1.5, `sent ${log.bytesSent} B for a ${pkg.size} B package`);
 
   // The server's own check, and its stored bytes, match the package.
-  const received = await (await fetch(`${server.url}/received.json`)).json();
+  const received = await (await fetch(`${env.server.url}/received.json`)).json();
   const record = received.find((r) => r.dossier_code === code);
   assert.ok(record, `${code} listed in /received.json`);
   assert.equal(record.intact, true);
   assert.equal(record.size, pkg.size);
-  const stored = Buffer.from(await (await fetch(`${server.url}/received/${record.id}`)).arrayBuffer());
+  const stored = Buffer.from(await (await fetch(`${env.server.url}/received/${record.id}`)).arrayBuffer());
   assert.equal(createHash("sha256").update(stored).digest("hex"), pkg.sha256);
 
   assert.deepEqual(errors, []);
@@ -168,16 +159,13 @@ test("an upload survives cut connections and a reload, and arrives intact", asyn
       `${log.faults} cuts, reload at ${ackedBeforeReload} B, ${seconds.toFixed(1)} s (seed ${SEED})`,
   );
   // The server's verdict makes the dossier "Đã nộp" in the saved list.
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   await page.locator("#new-dossier").click();
   await page.locator("table.saved-list tr", { hasText: "Đã nộp" }).waitFor();
-  await context.close();
 });
 
-test("pause keeps the server's bytes; cancel deletes the upload", async () => {
-  const context = await browser.newContext({ serviceWorkers: "block" });
-  const page = await context.newPage();
+test("pause keeps the server's bytes; cancel deletes the upload", async (t) => {
+  const { page } = await openPage(t, env.browser, { serviceWorkers: "block" });
   await newPackedDossier(page);
   let location = null;
   let deleted = null; // status of the DELETE, once the server answered
@@ -187,7 +175,7 @@ test("pause keeps the server's bytes; cancel deletes the upload", async () => {
       if (req.method() === "PATCH") await delay(60);
       const response = await route.fetch();
       if (req.method() === "DELETE") deleted = response.status();
-      if (req.method() === "POST") location = new URL(response.headers()["location"], server.url).href;
+      if (req.method() === "POST") location = new URL(response.headers()["location"], env.server.url).href;
       await route.fulfill({ response });
     } catch {
       // Paused: the browser dropped this request.
@@ -216,5 +204,4 @@ test("pause keeps the server's bytes; cancel deletes the upload", async () => {
   assert.equal(deleted, 204);
   const [gone] = await head();
   assert.ok(gone === 404 || gone === 410, `cancelled upload answers ${gone}`);
-  await context.close();
 });
