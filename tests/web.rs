@@ -34,6 +34,49 @@ async fn photo_decodes_at_full_size_through_offscreen_canvas() {
     assert!(rgb.data[paper] > 180, "{}", rgb.data[paper]);
 }
 
+/// `jpeg` with an Exif segment saying `orientation` (1–8).
+fn with_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+    exif.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&exif);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[wasm_bindgen_test]
+async fn every_exif_orientation_comes_out_upright() {
+    // Dark bar at the top left, mid-grey block at the bottom right: no symmetry.
+    let (w, h) = (96u32, 64u32);
+    let rgba: Vec<u8> = (0..w * h)
+        .flat_map(|i| {
+            let (x, y) = (i % w, i / w);
+            let v = if y < 16 && x < 48 { 20 } else if y >= 40 && x >= 72 { 120 } else { 230 };
+            [v, v, v, 255]
+        })
+        .collect();
+    let plain = hoso_image::encode_page(&rgba, w, h, 72.0).unwrap().jpeg;
+    let upright = images::decode_rgb(&plain).await.unwrap();
+    // EXIF orientation → turned clockwise, then mirrored left to right.
+    for (orientation, turn, mirror) in
+        [(1, 0, false), (2, 0, true), (3, 180, false), (4, 180, true), (5, 90, true), (6, 90, false), (7, 270, true), (8, 270, false)]
+    {
+        let got = images::decode_rgb(&with_orientation(&plain, orientation)).await.unwrap();
+        let mut want = hoso_image::pipeline::rotate_quarters(upright.clone(), turn);
+        if mirror {
+            let row = want.width as usize * 3;
+            for line in want.data.chunks_exact_mut(row) {
+                let flipped: Vec<u8> = line.chunks_exact(3).rev().flatten().copied().collect();
+                line.copy_from_slice(&flipped);
+            }
+        }
+        assert_eq!((got.width, got.height), (want.width, want.height), "orientation {orientation}");
+        let worst = got.data.iter().zip(&want.data).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+        assert!(worst <= 2, "orientation {orientation}: a channel differs by {worst}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn undecodable_files_give_reasons() {
     let mut heic = vec![0, 0, 0, 24];

@@ -115,7 +115,8 @@ pub async fn handle(request: Request, progress: &dyn Fn(Stage)) -> Response {
 /// Decodes with the browser (EXIF applied), then hoso-image's pipeline.
 async fn scan_file(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -> Result<ScannedPage, ImageError> {
     let start = js_sys::Date::now();
-    let rgb = super::images::decode_rgb(file).await?;
+    let mut steps = Steps::new(start);
+    let rgb = super::images::decode_rgb_marked(file, &mut |step| steps.mark(step)).await?;
     progress(Stage::Decoded);
     let request = hoso_image::ScanRequest {
         options: hoso_image::ScanOptions { profile: params.profile, ..Default::default() },
@@ -124,7 +125,12 @@ async fn scan_file(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -
         corners: params.corners,
         thumb_long: THUMB_LONG,
     };
-    let scanned = hoso_image::scan(rgb, &request, progress)?;
+    let scanned = hoso_image::scan(rgb, &request, |stage| {
+        steps.mark(stage.name());
+        progress(stage)
+    })?;
+    // Where a page's time goes, for bench/scan-app.sh and the e2e log.
+    gloo::console::log!(format!("hoso worker steps: {}", steps.line()));
     Ok(ScannedPage {
         page: scanned.page,
         thumb_jpeg: scanned.thumb_jpeg,
@@ -133,6 +139,30 @@ async fn scan_file(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -
         paper: scanned.paper,
         ms: (js_sys::Date::now() - start).max(0.0) as u32,
     })
+}
+
+/// Milliseconds spent between named steps of one request.
+struct Steps {
+    last: f64,
+    done: Vec<(&'static str, f64)>,
+}
+
+impl Steps {
+    fn new(start: f64) -> Steps {
+        Steps { last: start, done: Vec::new() }
+    }
+
+    fn mark(&mut self, step: &'static str) {
+        let now = js_sys::Date::now();
+        self.done.push((step, now - self.last));
+        self.last = now;
+    }
+
+    /// "bitmap 120 · pixels 80 · … ms".
+    fn line(&self) -> String {
+        let parts: Vec<String> = self.done.iter().map(|(step, ms)| format!("{step} {ms:.0}")).collect();
+        format!("{} ms", parts.join(" · "))
+    }
 }
 
 fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
@@ -393,9 +423,13 @@ pub fn serve() {
                 }
                 Err(why) => (get_u32(&data, "id").unwrap_or(0), Response::Failed(why)),
             };
+            let packing = js_sys::Date::now();
             let (msg, transfer) = response.to_js_transfer(id);
             // Structured clone of strings and one buffer cannot fail.
             let _ = reply_to.post_message_with_transfer(&msg, &transfer);
+            if matches!(response, Response::Scanned(Ok(_))) {
+                gloo::console::log!(format!("hoso worker steps: pack {:.0} ms", js_sys::Date::now() - packing));
+            }
         });
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

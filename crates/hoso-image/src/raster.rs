@@ -117,6 +117,98 @@ impl Bitmap {
     }
 }
 
+/// Where the colour bytes sit in a 4-byte pixel (the fourth is padding).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PixelOrder {
+    Rgbx,
+    Bgrx,
+}
+
+/// Builds an upright [`Rgb`] from opaque 4-byte pixels stored as the
+/// decoder left them (`coded`), which are shown turned `rotation` degrees
+/// clockwise and then, with `flip`, mirrored left to right — how a
+/// browser's `VideoFrame` carries a photo's EXIF orientation. Rows arrive
+/// in bands ([`Orienter::add_rows`]), so the host never holds a second
+/// full-size 4-byte copy; turning and packing happen in one pass.
+pub struct Orienter {
+    coded: (u32, u32),
+    order: PixelOrder,
+    out: Rgb,
+    /// Output pixel index of coded pixel (0, 0), and its steps per coded x and y.
+    origin: isize,
+    step: (isize, isize),
+    rows_done: u32,
+}
+
+impl Orienter {
+    /// `None` for a rotation other than 0, 90, 180, 270 or an empty image.
+    pub fn new(coded_width: u32, coded_height: u32, order: PixelOrder, rotation: u16, flip: bool) -> Option<Orienter> {
+        if coded_width == 0 || coded_height == 0 || rotation % 90 != 0 || rotation >= 360 {
+            return None;
+        }
+        let (cw, ch) = (coded_width as isize, coded_height as isize);
+        let (w, h) = if rotation % 180 == 0 { (cw, ch) } else { (ch, cw) };
+        // Output position of coded pixel (x, y): turned clockwise, then mirrored.
+        let place = |x: isize, y: isize| -> isize {
+            let (ox, oy) = match rotation {
+                0 => (x, y),
+                90 => (ch - 1 - y, x),
+                180 => (cw - 1 - x, ch - 1 - y),
+                _ => (y, cw - 1 - x),
+            };
+            let ox = if flip { w - 1 - ox } else { ox };
+            oy * w + ox
+        };
+        let origin = place(0, 0);
+        let step = (place(1, 0) - origin, place(0, 1) - origin);
+        let out = Rgb { width: w as u32, height: h as u32, data: vec![0; (w * h * 3) as usize] };
+        Some(Orienter { coded: (coded_width, coded_height), order, out, origin, step, rows_done: 0 })
+    }
+
+    /// The next coded rows, 4 bytes per pixel, top to bottom.
+    pub fn add_rows(&mut self, rows: &[u8]) {
+        let (cw, ch) = (self.coded.0 as usize, self.coded.1);
+        let n = (rows.len() / (cw * 4)).min((ch - self.rows_done) as usize);
+        let [r, b] = match self.order {
+            PixelOrder::Rgbx => [0, 2],
+            PixelOrder::Bgrx => [2, 0],
+        };
+        let out = &mut self.out.data;
+        let first = self.origin + self.rows_done as isize * self.step.1;
+        if self.step.0.abs() == 1 {
+            // Upright or half-turned: coded rows stay output rows.
+            for (i, row) in rows.chunks_exact(cw * 4).take(n).enumerate() {
+                let mut o = first + i as isize * self.step.1;
+                for p in row.chunks_exact(4) {
+                    let at = o as usize * 3;
+                    out[at..at + 3].copy_from_slice(&[p[r], p[1], p[b]]);
+                    o += self.step.0;
+                }
+            }
+        } else {
+            // Quarter-turned: along a coded row the writes jump a whole
+            // output row each; 64-pixel tiles keep those rows in cache.
+            for x0 in (0..cw).step_by(64) {
+                let x1 = (x0 + 64).min(cw);
+                for (i, row) in rows.chunks_exact(cw * 4).take(n).enumerate() {
+                    let mut o = first + i as isize * self.step.1 + x0 as isize * self.step.0;
+                    for p in row[x0 * 4..x1 * 4].chunks_exact(4) {
+                        let at = o as usize * 3;
+                        out[at..at + 3].copy_from_slice(&[p[r], p[1], p[b]]);
+                        o += self.step.0;
+                    }
+                }
+            }
+        }
+        self.rows_done += n as u32;
+    }
+
+    /// The upright image, once every coded row was added.
+    pub fn finish(self) -> Option<Rgb> {
+        (self.rows_done == self.coded.1).then_some(self.out)
+    }
+}
+
 /// Bilinear resampling of RGB to an exact size (shrinking uses a box
 /// pre-filter first so that thin strokes are averaged, not skipped).
 pub fn resize(src: &Rgb, width: u32, height: u32) -> Rgb {
@@ -207,5 +299,65 @@ pub(crate) fn sample_span(src: &Rgb, out: &mut [u8], start: (i64, i64), step: (i
         }
         fx += step.0;
         fy += step.1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::rotate_quarters;
+
+    /// Turned clockwise, then mirrored: the slow way, from whole images.
+    fn reference(rgb: &Rgb, rotation: u16, flip: bool) -> Rgb {
+        let mut out = rotate_quarters(rgb.clone(), rotation);
+        if flip {
+            let w = out.width as usize;
+            for row in out.data.chunks_exact_mut(w * 3) {
+                for x in 0..w / 2 {
+                    for k in 0..3 {
+                        row.swap(x * 3 + k, (w - 1 - x) * 3 + k);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn orienter_turns_and_mirrors_like_whole_image_rotation() {
+        // Sizes that do and do not fill the 64-pixel tiles, one-pixel lines included.
+        for (w, h) in [(7u32, 5u32), (130, 3), (1, 9), (9, 1), (65, 66)] {
+            let rgb = Rgb { width: w, height: h, data: (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect() };
+            let rgbx: Vec<u8> = rgb.data.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+            let bgrx: Vec<u8> = rgb.data.chunks_exact(3).flat_map(|p| [p[2], p[1], p[0], 0]).collect();
+            for rotation in [0, 90, 180, 270] {
+                for flip in [false, true] {
+                    let want = reference(&rgb, rotation, flip);
+                    for (order, px) in [(PixelOrder::Rgbx, &rgbx), (PixelOrder::Bgrx, &bgrx)] {
+                        let mut o = Orienter::new(w, h, order, rotation, flip).unwrap();
+                        // Bands of 1, 2, 3, … rows, as a host copies them.
+                        let mut row = 0usize;
+                        for band in 1.. {
+                            if row >= h as usize {
+                                break;
+                            }
+                            let end = (row + band).min(h as usize);
+                            o.add_rows(&px[row * w as usize * 4..end * w as usize * 4]);
+                            row = end;
+                        }
+                        assert_eq!(o.finish().as_ref(), Some(&want), "{w}×{h} {rotation}° flip {flip} {order:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn orienter_wants_every_row_and_a_quarter_turn() {
+        assert!(Orienter::new(4, 4, PixelOrder::Rgbx, 45, false).is_none());
+        assert!(Orienter::new(0, 4, PixelOrder::Rgbx, 0, false).is_none());
+        let mut o = Orienter::new(2, 3, PixelOrder::Rgbx, 90, false).unwrap();
+        o.add_rows(&[0; 2 * 2 * 4]);
+        assert_eq!(o.finish(), None, "a row is missing");
     }
 }
