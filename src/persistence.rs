@@ -64,6 +64,7 @@ fn page_item(p: &DraftPage, bytes: Vec<u8>) -> Result<PageItem, hoso_image::Imag
         corners: scan.corners,
         manual_corners: scan.manual_corners,
         source_size: scan.source_size,
+        source_page: scan.page,
         original: scan.original.map(Original::Stored),
         ms: 0,
     })

@@ -38,6 +38,9 @@ pub struct PageItem {
     pub source_size: (u32, u32),
     /// The photo the page was made from, kept until the dossier is packaged.
     pub original: Option<Original>,
+    /// Which page of `original`, from 0: a multi-page TIFF or scanner PDF
+    /// (its pages share the one original).
+    pub source_page: u32,
     /// Worker time for the page, ms (0 when read back from the store).
     pub ms: u32,
 }
@@ -82,6 +85,7 @@ impl PageItem {
             manual_corners: self.manual_corners,
             source_size: self.source_size,
             original: self.original.as_ref().and_then(|o| o.key()).map(str::to_string),
+            page: self.source_page,
         })
     }
 }
@@ -173,6 +177,10 @@ pub enum Action {
     PageStarted { token: u32, component: String, source_name: String, replaces: Option<u32> },
     /// Steps done for `token` (1 to 3).
     PageProgress { token: u32, done: u8 },
+    /// The file `token` stands for holds several pages (a TIFF, a scanner
+    /// PDF): `token` becomes the first, named `first`, and the others
+    /// wait right after it in the list, each with its token and name.
+    PagesFound { token: u32, first: String, more: Vec<(u32, String)> },
     /// The page made (its id is given here: a new one, or the replaced page's),
     /// or why the file could not become one.
     PageDone { token: u32, result: Result<Box<PageItem>, Msg> },
@@ -345,6 +353,15 @@ impl Reducible for Dossier {
             Action::PageStarted { token, component, source_name, replaces } => {
                 d.pending.push(Pending { token, component, source_name, done: 0, replaces });
                 d.processing = d.pending.len() as u32;
+            }
+            Action::PagesFound { token, first, more } => {
+                if let Some(at) = d.pending.iter().position(|p| p.token == token) {
+                    let file = d.pending[at].clone();
+                    d.pending[at].source_name = first;
+                    let pages = more.into_iter().map(|(token, source_name)| Pending { token, source_name, done: 0, ..file.clone() });
+                    d.pending.splice(at + 1..at + 1, pages);
+                    d.processing = d.pending.len() as u32;
+                }
             }
             Action::PageProgress { token, done } => {
                 if let Some(p) = d.pending.iter_mut().find(|p| p.token == token) {

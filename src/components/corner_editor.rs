@@ -8,6 +8,7 @@
 use crate::components::paper_capture::{original_bytes, reprocess, Adjust};
 use crate::platform::download::GeneratedFile;
 use crate::platform::idb::StoreContext;
+use crate::platform::worker;
 use crate::state::{Dossier, PageItem};
 use hoso_core::i18n::pages as t;
 use hoso_image::corners::{self, Quad, View, HIT_RADIUS};
@@ -60,8 +61,13 @@ pub fn corner_editor(props: &Props) -> Html {
         let (photo, page, store) = (photo.clone(), props.page.clone(), store.clone());
         use_effect_with(props.page.id, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match original_bytes(store.as_deref(), &page).await {
-                    Ok(bytes) => photo.set(Photo::Ready(GeneratedFile::new(page.source_name.clone(), bytes.to_vec(), "image/jpeg"))),
+                // A TIFF or PDF page is drawn by the worker: the browser shows neither.
+                let picture = match original_bytes(store.as_deref(), &page).await {
+                    Ok(bytes) if hoso_image::is_paged(&bytes) => worker::render_page(bytes.to_vec(), page.source_page).await,
+                    other => other.map(|bytes| bytes.to_vec()),
+                };
+                match picture {
+                    Ok(bytes) => photo.set(Photo::Ready(GeneratedFile::new(page.source_name.clone(), bytes, "image/jpeg"))),
                     Err(msg) => photo.set(Photo::Gone(msg.vi().to_string())),
                 }
             });

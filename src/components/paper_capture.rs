@@ -5,7 +5,7 @@ use crate::platform::worker::{self, ScanParams};
 use crate::platform::{clock, download::GeneratedFile, files};
 use crate::state::{Action, Dossier, Original, PageItem};
 use hoso_core::catalog::Component;
-use hoso_core::i18n::{scan as words, ui, Msg};
+use hoso_core::i18n::{multipage, scan as words, ui, Msg};
 use hoso_image::{Paper, Profile};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -87,7 +87,7 @@ fn paper_slot(props: &SlotProps) -> Html {
                         None => Original::InMemory(bytes.clone()),
                     };
                     // A failure is listed with the step's problems.
-                    let _ = run(&state, store.as_deref(), token, job, bytes).await;
+                    run_file(&state, store.as_deref(), token, job, bytes).await;
                 }
             });
         }
@@ -167,7 +167,7 @@ fn paper_slot(props: &SlotProps) -> Html {
             <label for={input_id.clone()} class={classes!("dropzone", dragging.then_some("dragging"))}
                 {ondragover} {ondragleave} {ondrop}>
                 <span>{ ui::ATTACH_HINT }</span>
-                <input id={input_id} type="file" accept="image/*" multiple=true {onchange} />
+                <input id={input_id} type="file" accept={ACCEPT} multiple=true {onchange} />
             </label>
             <PageList state={props.state.clone()} component={c.id.clone()}>
                 { for pages.iter().map(|p| {
@@ -210,6 +210,10 @@ fn paper_slot(props: &SlotProps) -> Html {
         </div>
     }
 }
+
+/// Photos, and the files flatbed scanners write: TIFF (also multi-page)
+/// and PDF. Anything else dropped is refused by the page processor.
+const ACCEPT: &str = "image/*,.tif,.tiff,image/tiff,.pdf,application/pdf";
 
 const PROFILES: [(Profile, &str); 4] = [
     (Profile::Auto, words::PROFILE_AUTO),
@@ -306,11 +310,14 @@ pub struct Job {
     pub manual_corners: bool,
     /// The page this replaces, in place.
     pub replaces: Option<u32>,
+    /// One page of a file with several: its original stays for the others
+    /// when this page fails.
+    pub paged: bool,
 }
 
 impl Job {
     pub fn new(component: String, source_name: String, original: Original) -> Job {
-        Job { component, source_name, original, params: ScanParams::default(), manual_corners: false, replaces: None }
+        Job { component, source_name, original, params: ScanParams::default(), manual_corners: false, replaces: None, paged: false }
     }
 }
 
@@ -318,12 +325,16 @@ thread_local! {
     static NEXT_TOKEN: Cell<u32> = const { Cell::new(0) };
 }
 
-/// Shows the job as pending (with its progress bar) and names it.
-fn start(state: &UseReducerHandle<Dossier>, job: &Job) -> u32 {
-    let token = NEXT_TOKEN.with(|n| {
+fn next_token() -> u32 {
+    NEXT_TOKEN.with(|n| {
         n.set(n.get() + 1);
         n.get()
-    });
+    })
+}
+
+/// Shows the job as pending (with its progress bar) and names it.
+fn start(state: &UseReducerHandle<Dossier>, job: &Job) -> u32 {
+    let token = next_token();
     state.dispatch(Action::PageStarted {
         token,
         component: job.component.clone(),
@@ -336,7 +347,59 @@ fn start(state: &UseReducerHandle<Dossier>, job: &Job) -> u32 {
 /// Makes a page of one file and hands it to the dossier.
 pub async fn process(state: &UseReducerHandle<Dossier>, store: Option<&Store>, job: Job, bytes: Rc<Vec<u8>>) {
     let token = start(state, &job);
-    let _ = run(state, store, token, job, bytes).await;
+    run_file(state, store, token, job, bytes).await;
+}
+
+/// Makes the pages of one file: a photo is one page; a TIFF or scanner
+/// PDF one page per paper page ("tệp.pdf · Trang 3/12" in the list), made
+/// one after the other in order. A broken page is listed with its reason
+/// and the others still come; a page made again takes only its own page.
+async fn run_file(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, job: Job, bytes: Rc<Vec<u8>>) {
+    if job.replaces.is_some() || !hoso_image::is_paged(&bytes) {
+        let _ = run(state, store, token, job, bytes).await;
+        return;
+    }
+    let count = match worker::count_pages(bytes.to_vec()).await {
+        Ok(n) => n,
+        Err(msg) => {
+            // Refused as a whole (encrypted, too many pages, not a scan): it would fail again.
+            if let (Some(s), Some(key)) = (store, job.original.key()) {
+                let _ = s.inbox_delete(key).await;
+            }
+            state.dispatch(Action::PageDone { token, result: Err(msg) });
+            return;
+        }
+    };
+    if count == 1 {
+        let _ = run(state, store, token, job, bytes).await;
+        return;
+    }
+    let name = |i: u32| multipage::page_name(&job.source_name, i + 1, count);
+    let tokens: Vec<u32> = std::iter::once(token).chain((1..count).map(|_| next_token())).collect();
+    state.dispatch(Action::PagesFound {
+        token,
+        first: name(0),
+        more: tokens.iter().enumerate().skip(1).map(|(i, &t)| (t, name(i as u32))).collect(),
+    });
+    let mut made = 0;
+    for (i, &token) in tokens.iter().enumerate() {
+        let page = Job {
+            component: job.component.clone(),
+            source_name: name(i as u32),
+            original: job.original.clone(),
+            params: ScanParams { page: i as u32, ..job.params },
+            manual_corners: false,
+            replaces: None,
+            paged: true,
+        };
+        if run(state, store, token, page, bytes.clone()).await.is_ok() {
+            made += 1;
+        }
+    }
+    // No page came of it: the original would only be made again on reopening.
+    if let (0, Some(s), Some(key)) = (made, store, job.original.key()) {
+        let _ = s.inbox_delete(key).await;
+    }
 }
 
 /// The page processor (web worker) on one file, progress shown as it
@@ -364,13 +427,14 @@ async fn run(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u3
             manual_corners: job.manual_corners && s.corners.is_some(),
             source_size: s.source_size,
             original: Some(job.original.clone()),
+            source_page: job.params.page,
             ms: s.ms,
         })
     });
     if let Ok(item) = &result {
         gloo::console::log!(format!("hoso page: {} {} ms", item.page.profile.name(), item.ms));
     }
-    if let (Err(_), None, Some(s), Some(key)) = (&result, job.replaces, store, job.original.key()) {
+    if let (Err(_), None, false, Some(s), Some(key)) = (&result, job.replaces, job.paged, store, job.original.key()) {
         let _ = s.inbox_delete(key).await;
     }
     let outcome = result.as_ref().map(drop).map_err(Clone::clone);
@@ -429,9 +493,11 @@ pub async fn reprocess(state: &UseReducerHandle<Dossier>, store: Option<&Store>,
             paper: page.paper,
             rotation: adjust.rotation % 360 / 90 * 90,
             corners: adjust.corners,
+            page: page.source_page,
         },
         manual_corners: adjust.corners.is_some(),
         replaces: Some(page_id),
+        paged: page.source_page > 0,
     };
     let token = start(state, &job);
     run(state, store, token, job, bytes).await

@@ -14,7 +14,10 @@
 //!
 //! Kinds: `decode_qr` → `qr` (QR codes in a camera frame or a photo);
 //! `scan_page` → `progress`… then `scanned` (one photo or scan file made
-//! into a page by hoso-image's pipeline, as `hoso scan` does).
+//! into a page by hoso-image's pipeline, as `hoso scan` does);
+//! `count_pages` → `page_count` (pages of a TIFF or scanner PDF: each is
+//! then a `scan_page` with its `page` index); `render_page` → `rendered`
+//! (one page of such a file as a JPEG for the corner editor).
 
 use hoso_core::i18n::Msg;
 use hoso_image::{ImageError, Paper, ProcessedPage, Profile, Stage};
@@ -57,11 +60,13 @@ pub struct ScanParams {
     /// The sheet's corners in the file's pixels (EXIF orientation applied);
     /// `None`: found automatically.
     pub corners: Option<[(f32, f32); 4]>,
+    /// Which page of the file, from 0 (a multi-page TIFF or scanner PDF).
+    pub page: u32,
 }
 
 impl Default for ScanParams {
     fn default() -> ScanParams {
-        ScanParams { profile: Profile::Auto, paper: None, rotation: 0, corners: None }
+        ScanParams { profile: Profile::Auto, paper: None, rotation: 0, corners: None, page: 0 }
     }
 }
 
@@ -88,6 +93,11 @@ pub enum Request {
     DecodeQr { rgba: Vec<u8>, width: u32, height: u32, budget: u64 },
     /// Make a page of an image file (its bytes, as picked).
     ScanPage { file: Vec<u8>, params: ScanParams },
+    /// How many pages the file holds (1 for a photo), without decoding them.
+    CountPages { file: Vec<u8> },
+    /// Page `page` of the file as a JPEG at most `long` px on its long
+    /// side: what the corner editor shows of a TIFF or PDF page.
+    RenderPage { file: Vec<u8>, page: u32, long: u32 },
 }
 
 /// The decoder's answer to one [`Request`].
@@ -95,6 +105,9 @@ pub enum Request {
 pub enum Response {
     Qr(Result<Vec<String>, QrError>),
     Scanned(Result<ScannedPage, ImageError>),
+    PageCount(Result<u32, ImageError>),
+    /// A JPEG of one page of a file.
+    Rendered(Result<Vec<u8>, ImageError>),
     /// The worker could not read the request (a version mismatch after an
     /// update, say): its words, for the log.
     Failed(String),
@@ -109,14 +122,44 @@ pub async fn handle(request: Request, progress: &dyn Fn(Stage)) -> Response {
             Response::Qr(hoso_qr::decode_rgba_with_budget(&rgba, width, height, budget))
         }
         Request::ScanPage { file, params } => Response::Scanned(scan_file(&file, &params, progress).await),
+        Request::CountPages { file } => Response::PageCount(hoso_image::page_count(&file).map(|n| n as u32)),
+        Request::RenderPage { file, page, long } => Response::Rendered(render_jpeg(&file, page, long).await),
     }
+}
+
+/// Page `page` of a file as pixels: a TIFF or PDF page decoded by
+/// hoso-image (the CLI's code), a JPEG, PNG or WebP (a photo, a PDF's JPEG
+/// page) by the browser, EXIF orientation applied.
+async fn page_rgb(file: &[u8], page: u32, mark: &mut dyn FnMut(&'static str)) -> Result<hoso_image::Rgb, ImageError> {
+    match hoso_image::page_image(file, page as usize)? {
+        hoso_image::PageImage::Pixels(rgb) => {
+            mark("page");
+            Ok(rgb)
+        }
+        hoso_image::PageImage::Encoded(bytes) => super::images::decode_rgb_marked(bytes, mark).await,
+    }
+}
+
+/// JPEG quality of a rendered page: the corner editor's picture only.
+const RENDER_QUALITY: u8 = 80;
+
+async fn render_jpeg(file: &[u8], page: u32, long: u32) -> Result<Vec<u8>, ImageError> {
+    let rgb = page_rgb(file, page, &mut |_| ()).await?;
+    let scale = (long.max(1) as f32 / rgb.width.max(rgb.height) as f32).min(1.0);
+    let rgb = if scale < 1.0 {
+        let (w, h) = (((rgb.width as f32 * scale).round() as u32).max(1), ((rgb.height as f32 * scale).round() as u32).max(1));
+        hoso_image::raster::resize(&rgb, w, h)
+    } else {
+        rgb
+    };
+    hoso_image::profile::encode_jpeg(&rgb, RENDER_QUALITY, 72.0)
 }
 
 /// Decodes with the browser (EXIF applied), then hoso-image's pipeline.
 async fn scan_file(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -> Result<ScannedPage, ImageError> {
     let start = js_sys::Date::now();
     let mut steps = Steps::new(start);
-    let rgb = super::images::decode_rgb_marked(file, &mut |step| steps.mark(step)).await?;
+    let rgb = page_rgb(file, params.page, &mut |step| steps.mark(step)).await?;
     progress(Stage::Decoded);
     let request = hoso_image::ScanRequest {
         options: hoso_image::ScanOptions { profile: params.profile, ..Default::default() },
@@ -220,6 +263,9 @@ fn image_error_to_js(msg: &Object, e: &ImageError) {
         ImageError::UnknownFormat => ("unknown_format", 0, 0, ""),
         ImageError::TooLarge { width, height } => ("too_large", *width, *height, ""),
         ImageError::Corrupt(why) => ("corrupt", 0, 0, why.as_str()),
+        ImageError::Encrypted => ("encrypted", 0, 0, ""),
+        ImageError::NotScanned => ("not_scanned", 0, 0, ""),
+        ImageError::TooManyPages { pages, max } => ("too_many_pages", *pages, *max, ""),
     };
     set(msg, "error", error);
     set(msg, "a", a);
@@ -233,6 +279,9 @@ fn image_error_from_js(msg: &JsValue, error: &str) -> Result<ImageError, String>
         "unknown_format" => ImageError::UnknownFormat,
         "too_large" => ImageError::TooLarge { width: get_u32(msg, "a").unwrap_or(0), height: get_u32(msg, "b").unwrap_or(0) },
         "corrupt" => ImageError::Corrupt(get(msg, "message").as_string().unwrap_or_default()),
+        "encrypted" => ImageError::Encrypted,
+        "not_scanned" => ImageError::NotScanned,
+        "too_many_pages" => ImageError::TooManyPages { pages: get_u32(msg, "a").unwrap_or(0), max: get_u32(msg, "b").unwrap_or(0) },
         other => return Err(format!("unknown image error {other:?}")),
     })
 }
@@ -277,6 +326,17 @@ impl Request {
                 set(&msg, "paper", params.paper.map(|p| JsValue::from(p.name())).unwrap_or(JsValue::NULL));
                 set(&msg, "rotation", params.rotation);
                 set(&msg, "corners", corners_to_js(&params.corners));
+                set(&msg, "page", params.page);
+            }
+            Request::CountPages { file } => {
+                set(&msg, "kind", "count_pages");
+                set(&msg, "file", transferred(file, &transfer));
+            }
+            Request::RenderPage { file, page, long } => {
+                set(&msg, "kind", "render_page");
+                set(&msg, "file", transferred(file, &transfer));
+                set(&msg, "page", *page);
+                set(&msg, "long", *long);
             }
         }
         (msg.into(), transfer)
@@ -303,7 +363,16 @@ impl Request {
                 };
                 let rotation = get_u32(msg, "rotation").filter(|r| r % 90 == 0 && *r < 360).ok_or("bad rotation")? as u16;
                 let corners = corners_from_js(get(msg, "corners"))?;
-                Ok((id, Request::ScanPage { file, params: ScanParams { profile, paper, rotation, corners } }))
+                // Absent (an app from before multi-page files): the first page.
+                let page = if get(msg, "page").is_undefined() { 0 } else { get_u32(msg, "page").ok_or("bad page")? };
+                Ok((id, Request::ScanPage { file, params: ScanParams { profile, paper, rotation, corners, page } }))
+            }
+            "count_pages" => Ok((id, Request::CountPages { file: get_bytes(msg, "file")? })),
+            "render_page" => {
+                let file = get_bytes(msg, "file")?;
+                let page = get_u32(msg, "page").ok_or("bad page")?;
+                let long = get_u32(msg, "long").filter(|l| *l > 0).ok_or("bad long side")?;
+                Ok((id, Request::RenderPage { file, page, long }))
             }
             other => Err(format!("unknown request kind {other:?}")),
         }
@@ -338,6 +407,21 @@ impl Response {
             Response::Scanned(Err(e)) => {
                 set(&msg, "kind", "scanned");
                 image_error_to_js(&msg, e);
+            }
+            Response::PageCount(result) => {
+                set(&msg, "kind", "page_count");
+                match result {
+                    Ok(n) => set(&msg, "pages", *n),
+                    Err(e) => image_error_to_js(&msg, e),
+                }
+            }
+            Response::Rendered(result) => {
+                set(&msg, "kind", "rendered");
+                match result {
+                    // Copied, not transferred: a corner editor's picture, once.
+                    Ok(jpeg) => set(&msg, "jpeg", Uint8Array::from(jpeg.as_slice())),
+                    Err(e) => image_error_to_js(&msg, e),
+                }
             }
             Response::Qr(Ok(texts)) => {
                 set(&msg, "kind", "qr");
@@ -398,6 +482,14 @@ impl Response {
                     }))
                 }
             },
+            "page_count" => Response::PageCount(match get(msg, "error").as_string() {
+                Some(error) => Err(image_error_from_js(msg, &error)?),
+                None => Ok(get_u32(msg, "pages").filter(|n| *n > 0).ok_or("no pages")?),
+            }),
+            "rendered" => Response::Rendered(match get(msg, "error").as_string() {
+                Some(error) => Err(image_error_from_js(msg, &error)?),
+                None => Ok(get_bytes(msg, "jpeg")?),
+            }),
             "failed" => Response::Failed(get(msg, "message").as_string().unwrap_or_default()),
             other => return Err(format!("unknown response kind {other:?}")),
         };
@@ -624,6 +716,36 @@ pub async fn scan_page(file: Vec<u8>, params: ScanParams, progress: Rc<dyn Fn(St
         Response::Scanned(result) => result.map_err(|e| e.msg()),
         other => {
             gloo::console::error!("hoso-worker answered a page with", format!("{other:?}"));
+            Err(Msg::ScanFailed)
+        }
+    }
+}
+
+/// How many pages a file holds (a TIFF's or scanner PDF's; 1 for a
+/// photo), in the line of pages: counting waits for the page before it.
+pub async fn count_pages(file: Vec<u8>) -> Result<u32, Msg> {
+    let _turn = my_turn().await;
+    match call_with(&Request::CountPages { file }, SCAN_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await? {
+        Response::PageCount(result) => result.map_err(|e| e.msg()),
+        other => {
+            gloo::console::error!("hoso-worker answered a count with", format!("{other:?}"));
+            Err(Msg::ScanFailed)
+        }
+    }
+}
+
+/// Long side of the picture the corner editor gets of a TIFF or PDF page.
+pub const RENDER_LONG: u32 = 2400;
+
+/// Page `page` of a TIFF or scanner PDF as a JPEG (the browser shows
+/// neither), for the corner editor.
+pub async fn render_page(file: Vec<u8>, page: u32) -> Result<Vec<u8>, Msg> {
+    let _turn = my_turn().await;
+    let request = Request::RenderPage { file, page, long: RENDER_LONG };
+    match call_with(&request, SCAN_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await? {
+        Response::Rendered(result) => result.map_err(|e| e.msg()),
+        other => {
+            gloo::console::error!("hoso-worker answered a render with", format!("{other:?}"));
             Err(Msg::ScanFailed)
         }
     }

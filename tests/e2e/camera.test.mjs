@@ -5,12 +5,12 @@
 // scanning starts, the camera is off afterwards, a QR that is not an ID
 // card keeps the scanner open with a message, camera errors are explained,
 // and the decoder works offline from the service worker's cache.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import QRCode from "qrcode";
-import { serve, launch, tempDir, fieldId } from "./harness.mjs";
+import { useServer, launch, tempDir, fieldId } from "./harness.mjs";
 
 const CARD = "001090012345||Nguyễn Văn Bình|15031990|Nam|Thôn Đông Hưng, Xã Hòa Bình, Tỉnh Quảng Ngãi|01022021";
 const W = 960, H = 540, FRAMES = 12;
@@ -73,21 +73,13 @@ function cardVideo(text, { degrees = 9, module = 0.0055 } = {}) {
   return out;
 }
 
-let server, dir;
-const browsers = [];
-
-before(async () => {
-  server = await serve();
+let dir;
+const env = useServer(async () => {
   dir = tempDir();
 });
 
-after(async () => {
-  for (const b of browsers) await b.close();
-  server?.stop();
-});
-
-/** Chromium whose only camera plays `video` (auto-allowed). */
-async function withCamera(video, name) {
+/** Chromium whose only camera plays `video` (auto-allowed), closed when test `t` ends. */
+async function withCamera(t, video, name) {
   const file = join(dir, name);
   writeFileSync(file, video);
   const browser = await launch([
@@ -95,7 +87,7 @@ async function withCamera(video, name) {
     "--use-fake-device-for-media-stream",
     `--use-file-for-fake-video-capture=${file}`,
   ]);
-  browsers.push(browser);
+  t.after(() => browser.close());
   return browser;
 }
 
@@ -111,13 +103,13 @@ function recordStreams() {
 }
 
 async function openForm(page) {
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await page.locator(fieldId("applicant.full_name")).waitFor();
 }
 
-test("the camera reads a tilted ID card and fills the applicant after confirmation", async () => {
-  const browser = await withCamera(cardVideo(CARD), "card.y4m");
+test("the camera reads a tilted ID card and fills the applicant after confirmation", async (t) => {
+  const browser = await withCamera(t, cardVideo(CARD), "card.y4m");
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
   const requests = [];
@@ -153,8 +145,8 @@ test("the camera reads a tilted ID card and fills the applicant after confirmati
   await context.close();
 });
 
-test("a QR that is not an ID card keeps scanning; closing turns the camera off", async () => {
-  const browser = await withCamera(cardVideo("https://example.invalid/not-a-card", { degrees: -6 }), "url.y4m");
+test("a QR that is not an ID card keeps scanning; closing turns the camera off", async (t) => {
+  const browser = await withCamera(t, cardVideo("https://example.invalid/not-a-card", { degrees: -6 }), "url.y4m");
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
   await page.addInitScript(recordStreams);
@@ -170,8 +162,8 @@ test("a QR that is not an ID card keeps scanning; closing turns the camera off",
   await context.close();
 });
 
-test("camera refusals get a clear Vietnamese reason", async () => {
-  const browser = await withCamera(cardVideo(CARD), "card2.y4m");
+test("camera refusals get a clear Vietnamese reason", async (t) => {
+  const browser = await withCamera(t, cardVideo(CARD), "card2.y4m");
   for (const [name, expected] of [
     ["NotAllowedError", /chưa được phép dùng camera/],
     ["NotFoundError", /Không tìm thấy camera/],
@@ -192,18 +184,18 @@ test("camera refusals get a clear Vietnamese reason", async () => {
   }
 });
 
-test("after one visit the decoder works offline (precached by the service worker)", async () => {
-  const browser = await withCamera(cardVideo(CARD, { degrees: 4 }), "card3.y4m");
+test("after one visit the decoder works offline (precached by the service worker)", async (t) => {
+  const browser = await withCamera(t, cardVideo(CARD, { degrees: 4 }), "card3.y4m");
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {
       await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
     }
   });
-  const sw = await (await fetch(`${server.url}/sw.js`)).text();
+  const sw = await (await fetch(`${env.server.url}/sw.js`)).text();
   for (const f of ["/hoso-worker_loader.js", "/hoso-worker.js", "/hoso-worker_bg.wasm"]) assert.ok(sw.includes(`"${f}"`), f);
   await context.setOffline(true);
   await page.reload();

@@ -4,24 +4,14 @@
 // goes step by step to "Kiểm tra lại" and the form; validation across
 // answers (ID number vs birth year and sex, under-age marriage, future and
 // out-of-order dates) shows in the summary on top and beside the field.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { serve, launch, tempDir, run, fieldId } from "./harness.mjs";
+import { useServerAndBrowser, openContext, tempDir, run, fieldId } from "./harness.mjs";
 
-let server, browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** Today in Vietnam (the app dates everything in UTC+7). */
 function todayVn() {
@@ -42,7 +32,7 @@ async function openApp(context) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
   return { page, errors };
 }
@@ -90,8 +80,8 @@ async function chooseByKeyboard(page, id) {
   await page.locator("#chosen-procedure").waitFor();
 }
 
-test("clerk, keyboard only: khai sinh from the procedure list to the printed form", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+test("clerk, keyboard only: khai sinh from the procedure list to the printed form", async (t) => {
+  const context = await openContext(t, env.browser, { viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openApp(context);
   await chooseByKeyboard(page, "khai-sinh");
   // One screen for the clerk, and the cursor is already in the first answer.
@@ -128,11 +118,10 @@ test("clerk, keyboard only: khai sinh from the procedure list to the printed for
     assert.ok(text.includes(v), `${v} missing from the PDF: ${text}`);
   }
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("clerk, keyboard only: kết hôn with errors fixed from the summary, then printed", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+test("clerk, keyboard only: kết hôn with errors fixed from the summary, then printed", async (t) => {
+  const context = await openContext(t, env.browser, { viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openApp(context);
   await chooseByKeyboard(page, "ket-hon");
   assert.equal(await active(page), "f-bride-full_name");
@@ -195,11 +184,10 @@ test("clerk, keyboard only: kết hôn with errors fixed from the summary, then 
   const receiptText = run("pdftotext", ["-enc", "UTF-8", receipt, "-"]).split(/\s+/).join(" ");
   assert.ok(receiptText.includes("Phạm Thị Thu Hương") && receiptText.includes("051198004321"), receiptText);
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("citizen on a 390×844 touch phone: step by step to the review and the form", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+test("citizen on a 390×844 touch phone: step by step to the review and the form", async (t) => {
+  const context = await openContext(t, env.browser, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
   const { page, errors } = await openApp(context);
   await page.locator('[data-procedure="khai-tu"] button').tap();
   await page.locator("#chosen-procedure").waitFor();
@@ -282,11 +270,10 @@ test("citizen on a 390×844 touch phone: step by step to the review and the form
   await page.locator("#mode-one-page").tap();
   assert.equal(await page.locator(fieldId("deceased.cause")).inputValue(), "Bệnh tuổi già");
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("validation: ID number vs birth year and sex, under-age marriage, a future date — on top and inline", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+test("validation: ID number vs birth year and sex, under-age marriage, a future date — on top and inline", async (tc) => {
+  const context = await openContext(tc, env.browser, { viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openApp(context);
   await page.locator('[data-procedure="ket-hon"] button').click();
   const bride = yearsAgo(18, 1); // 18th birthday tomorrow
@@ -326,11 +313,10 @@ test("validation: ID number vs birth year and sex, under-age marriage, a future 
   assert.match(await inline("deceased.death_date"), /Ngày này chưa đến/);
   assert.match(await inline("deceased.id_number"), /giới tính Nữ \(chữ số thứ 4\), khác giới tính đã ghi/);
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("citizen mode starts step by step on a wide screen too", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+test("citizen mode starts step by step on a wide screen too", async (t) => {
+  const context = await openContext(t, env.browser, { viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openApp(context);
   await page.locator(".settings summary").click();
   await page.locator("#citizen-mode").check();
@@ -341,5 +327,4 @@ test("citizen mode starts step by step on a wide screen too", async () => {
   assert.match(await page.locator("#step-title").innerText(), /Người yêu cầu/);
   assert.equal(await page.locator("#create-form").count(), 0, "Tạo tờ khai only after Kiểm tra lại");
   assert.deepEqual(errors, []);
-  await context.close();
 });

@@ -1,19 +1,16 @@
 // The thin journey of issue #2 in a real browser: pick "Đăng ký khai sinh",
 // fill the declaration, create its PDF, attach a photo (file input and
 // drag-and-drop), package, download, and check the zip from outside.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
-import { serve, launch, tempDir, run, fillKhaiSinh, fieldId, CLI } from "./harness.mjs";
+import { useServerAndBrowser, openContext, tempDir, run, fillKhaiSinh, fieldId, CLI } from "./harness.mjs";
 
-let server, browser, work, photo;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
+let work, photo;
+const env = useServerAndBrowser(async () => {
   work = tempDir();
   // A realistic "photo of a paper": a rendered A4 page as JPEG, made by
   // the CLI + poppler so the fixture is not a hand-picked file.
@@ -29,11 +26,6 @@ before(async () => {
   photo = join(work, "photo.jpg");
 });
 
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
 async function openApp(context) {
   const page = await context.newPage();
   const errors = [];
@@ -41,12 +33,12 @@ async function openApp(context) {
   // Citizen data stays here: no request to any other origin, no CSP violation.
   page.on("request", (r) => {
     const url = r.url();
-    if (!url.startsWith(server.url) && !url.startsWith("blob:") && !url.startsWith("data:")) errors.push(`request to ${url}`);
+    if (!url.startsWith(env.server.url) && !url.startsWith("blob:") && !url.startsWith("data:")) errors.push(`request to ${url}`);
   });
   page.on("console", (m) => {
     if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
   return { page, errors };
 }
@@ -156,8 +148,8 @@ function checkPackage(zip) {
   return bad;
 }
 
-test("clerk journey online: file input, HEIC refused, package verifies", async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+test("clerk journey online: file input, HEIC refused, package verifies", async (t) => {
+  const context = await openContext(t, env.browser, { acceptDownloads: true });
   const { page, errors } = await openApp(context);
   const zip = await journey(page, { dragAndDrop: false });
   const tampered = checkPackage(zip);
@@ -171,11 +163,10 @@ test("clerk journey online: file input, HEIC refused, package verifies", async (
   await broken.waitFor();
   assert.match(await broken.locator("li.bad").innerText(), /00-giay-tiep-nhan\.pdf[\s\S]*SHA-256 không khớp/);
   assert.deepEqual(errors, []);
-  await context.close();
 });
 
-test("after one visit the journey works offline (service worker), with drag-and-drop", async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+test("after one visit the journey works offline (service worker), with drag-and-drop", async (t) => {
+  const context = await openContext(t, env.browser, { acceptDownloads: true });
   const { page } = await openApp(context);
   // Wait until the service worker controls the page: the precache is complete.
   await page.evaluate(async () => {
@@ -190,16 +181,15 @@ test("after one visit the journey works offline (service worker), with drag-and-
   await page.locator(".banner.offline").waitFor();
   const zip = await journey(page, { dragAndDrop: true });
   checkPackage(zip);
-  await context.close();
 });
 
 test("the served build holds a manifest and a versioned precache list", async () => {
-  const sw = await (await fetch(`${server.url}/sw.js`)).text();
+  const sw = await (await fetch(`${env.server.url}/sw.js`)).text();
   assert.doesNotMatch(sw, /__HOSO_/);
   const list = JSON.parse(sw.match(/const ASSETS = (\[.*\]);/)[1]);
   assert.ok(list.includes("/index.html"));
   assert.ok(list.some((a) => /\/hoso-app-[0-9a-f]+_bg\.wasm$/.test(a)), list.join(" "));
-  const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json();
+  const manifest = await (await fetch(`${env.server.url}/manifest.webmanifest`)).json();
   assert.equal(manifest.short_name, "Hồ sơ số");
   assert.ok(existsSync(CLI));
 });

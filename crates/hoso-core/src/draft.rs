@@ -107,6 +107,14 @@ pub struct PageScan {
     /// Store key of the original photo, kept until the dossier is packaged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original: Option<String>,
+    /// Which page of the original, from 0: a multi-page TIFF or scanner
+    /// PDF (its pages share one original); absent for a photo.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub page: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Trạng thái hồ sơ shown in the dossier list.
@@ -298,6 +306,7 @@ mod tests {
                 manual_corners: true,
                 source_size: (4000, 3000),
                 original: Some("d1/in-x".into()),
+                page: 0,
             }),
             ..page
         });
@@ -376,5 +385,23 @@ mod tests {
         let d = draft();
         assert!(d.page_key(2) < d.page_key(10));
         assert!(d.page_key(1).starts_with("abc/"));
+    }
+
+    /// Pages of one multi-page original record their page; a photo's
+    /// record (and one written before multi-page files) has no "page" key.
+    #[test]
+    fn page_of_a_multipage_original_round_trips_and_defaults_to_the_first() {
+        let mut d = draft();
+        let scan = PageScan { asked: "text".into(), used: "text".into(), source_size: (2480, 3508), original: Some("d1/in-t".into()), ..PageScan::default() };
+        for (id, page) in [(1, 0), (2, 2)] {
+            d.pages.push(DraftPage { id, sha256: "ab".into(), scan: Some(PageScan { page, ..scan.clone() }), ..DraftPage::default() });
+        }
+        let json = d.to_json();
+        let value = serde_json::from_str::<serde_json::Value>(&json).unwrap();
+        assert!(value["pages"][0]["scan"].get("page").is_none(), "{json}");
+        assert_eq!(value["pages"][1]["scan"]["page"], 2);
+        let back = decode(&json).unwrap();
+        assert_eq!(back.pages.iter().map(|p| p.scan.as_ref().unwrap().page).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(back, d);
     }
 }

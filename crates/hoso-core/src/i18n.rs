@@ -39,6 +39,12 @@ pub enum Msg {
     ImageCorrupt(String),
     /// Width × height in pixels beyond what we decode (decompression bombs).
     ImageTooLarge { width: u32, height: u32 },
+    /// A PDF with a password or encryption (words in [`multipage`]).
+    PdfEncrypted,
+    /// A PDF with no scanned page images in it.
+    PdfNotScanned,
+    /// A TIFF or PDF with more pages than one file may bring.
+    TooManyPages { pages: u32, max: u32 },
     PackageNotZip(String),
     PackageNoManifest,
     PackageHashMismatch(String),
@@ -182,6 +188,9 @@ impl Msg {
             ImageTooLarge { width, height } => format!(
                 "Ảnh quá lớn ({width} × {height} điểm ảnh). Hãy chụp lại ở độ phân giải thấp hơn (tối đa 50 triệu điểm ảnh)."
             ),
+            PdfEncrypted => multipage::PDF_ENCRYPTED.into(),
+            PdfNotScanned => multipage::PDF_NOT_SCANNED.into(),
+            TooManyPages { pages, max } => multipage::too_many_pages(*pages, *max),
             PackageNotZip(why) => format!("Tệp không phải gói hồ sơ .zip hợp lệ ({why})."),
             PackageNoManifest => "Gói hồ sơ thiếu tệp kê khai mã băm manifest-sha256.txt.".into(),
             PackageHashMismatch(f) => format!("Tệp {f} đã bị thay đổi: mã băm SHA-256 không khớp."),
@@ -284,6 +293,8 @@ pub mod intake;
 pub mod units;
 /// Page list (order, rotate, retake) and the corner editor.
 pub mod pages;
+/// Multi-page TIFF and scanner PDFs: per-page names, their refusals.
+pub mod multipage;
 
 /// Fixed interface text.
 pub mod ui {
@@ -298,7 +309,8 @@ pub mod ui {
     pub const FORM_READY: &str = "Đã tạo tờ khai";
     pub const OPEN_PDF: &str = "Xem PDF";
     pub const FIX_ERRORS: &str = "Cần sửa các thông tin sau:";
-    pub const ATTACH_HINT: &str = "Kéo thả ảnh vào đây, hoặc bấm để chọn tệp (JPEG, PNG, WebP)";
+    pub const ATTACH_HINT: &str =
+        "Kéo thả ảnh vào đây, hoặc bấm để chọn tệp (JPEG, PNG, WebP; TIFF, PDF từ máy quét, kể cả nhiều trang)";
     pub const CHOOSE_FILE: &str = "Chọn ảnh";
     pub const PROCESSING: &str = "Đang xử lý ảnh…";
     pub const PACK: &str = "Đóng gói";

@@ -1,15 +1,85 @@
-//! Input files that hold several paper pages (natively decoded): a
-//! multi-page TIFF from a flatbed scanner, or a PDF a scanner made. Every
-//! page is decoded on its own, so one broken page leaves the others intact.
+//! Input files that hold several paper pages: a multi-page TIFF from a
+//! flatbed scanner, or a PDF a scanner made. Every page is decoded on its
+//! own, so one broken page leaves the others intact.
+//!
+//! Two ways in: natively ([`each_page`], `decode` feature) every page in
+//! turn; in the browser's worker (`multipage` feature, no JPEG/PNG/WebP
+//! decoders) [`page_count`] then [`page_image`] one page at a time, where
+//! a JPEG (a photo, a PDF's DCT page) is left to the browser to decode.
 
 use crate::raster::Rgb;
-use crate::{decode_file, probe, Format, ImageError, MAX_PIXELS};
+#[cfg(feature = "decode")]
+use crate::decode_file;
+use crate::{probe, Format, ImageError, MAX_PIXELS};
 
 /// Most pages taken from one file: a scanner's batch, not a book.
 pub const MAX_PAGES: usize = 500;
 
+/// One page of a file, as far as Rust decodes it.
+#[derive(Debug, PartialEq)]
+pub enum PageImage<'a> {
+    Pixels(Rgb),
+    /// Bytes the host decodes itself: a JPEG, PNG or WebP file, or the
+    /// JPEG stream of a PDF page (`/DCTDecode`).
+    Encoded(&'a [u8]),
+}
+
+/// Whether the file may hold several pages (TIFF or PDF), from its first bytes.
+pub fn is_paged(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF") || bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*")
+}
+
+/// How many pages the file holds, without decoding pixels: 1 for a photo
+/// (HEIC, unknown files and bombs refused by the header), the directories
+/// of a TIFF, the page images of a PDF. More than [`MAX_PAGES`] is refused.
+pub fn page_count(bytes: &[u8]) -> Result<usize, ImageError> {
+    if bytes.starts_with(b"%PDF") {
+        return crate::pdfimages::page_count(bytes);
+    }
+    if probe(bytes)?.format != Format::Tiff {
+        return Ok(1);
+    }
+    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(corrupt)?;
+    let mut count = 1;
+    while decoder.more_images() {
+        if count > MAX_PAGES {
+            return Err(ImageError::TooManyPages { pages: count as u32, max: MAX_PAGES as u32 });
+        }
+        // A broken directory ends the list: the pages before it still count.
+        if decoder.next_image().is_err() {
+            break;
+        }
+        count += 1;
+    }
+    if count > MAX_PAGES {
+        return Err(ImageError::TooManyPages { pages: count as u32, max: MAX_PAGES as u32 });
+    }
+    Ok(count)
+}
+
+/// Page `index` (from 0) of the file alone: a TIFF directory decoded, a
+/// PDF page's pixels or JPEG, or the file itself for a photo.
+pub fn page_image(bytes: &[u8], index: usize) -> Result<PageImage<'_>, ImageError> {
+    if bytes.starts_with(b"%PDF") {
+        return crate::pdfimages::page_image(bytes, index);
+    }
+    let format = probe(bytes)?.format;
+    if format != Format::Tiff {
+        return match index {
+            0 => Ok(PageImage::Encoded(bytes)),
+            _ => Err(ImageError::Corrupt(format!("không có trang {}", index + 1))),
+        };
+    }
+    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(corrupt)?;
+    if index > 0 {
+        decoder.seek_to_image(index).map_err(corrupt)?;
+    }
+    tiff_page(&mut decoder).map(PageImage::Pixels)
+}
+
 /// The paper pages in a file, in order. The outer error means the file as a
 /// whole is unreadable (HEIC, unknown, a bomb); an inner one, that page.
+#[cfg(feature = "decode")]
 pub fn decode_pages(bytes: &[u8]) -> Result<Vec<Result<Rgb, ImageError>>, ImageError> {
     let mut pages = Vec::new();
     each_page(bytes, |page| pages.push(page))?;
@@ -18,7 +88,8 @@ pub fn decode_pages(bytes: &[u8]) -> Result<Vec<Result<Rgb, ImageError>>, ImageE
 
 /// Like [`decode_pages`], one page at a time: a 50-page TIFF or PDF never
 /// has more than one page decoded. Returns the number of pages.
-pub fn each_page(bytes: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Result<usize, ImageError> {
+#[cfg(feature = "decode")]
+pub fn each_page(bytes: &[u8], f: impl FnMut(Result<Rgb, ImageError>)) -> Result<usize, ImageError> {
     if bytes.starts_with(b"%PDF") {
         return crate::pdfimages::each_page(bytes, f);
     }
@@ -26,6 +97,7 @@ pub fn each_page(bytes: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Re
     if probe.format == Format::Tiff {
         return tiff_pages(bytes, f);
     }
+    let mut f = f;
     f(decode_file(bytes));
     Ok(1)
 }
@@ -34,6 +106,7 @@ fn corrupt(e: impl std::fmt::Display) -> ImageError {
     ImageError::Corrupt(e.to_string())
 }
 
+#[cfg(feature = "decode")]
 fn tiff_pages(bytes: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Result<usize, ImageError> {
     let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(corrupt)?;
     if !decoder.more_images() {
@@ -118,6 +191,7 @@ mod tests {
         out.into_inner()
     }
 
+    #[cfg(feature = "decode")]
     #[test]
     fn every_page_of_a_multipage_tiff() {
         let file = multipage_tiff(&[(40, 60, 10), (30, 20, 200), (50, 70, 128)]);
@@ -129,6 +203,7 @@ mod tests {
         assert_eq!(decode_pages(&one).unwrap().len(), 1);
     }
 
+    #[cfg(feature = "decode")]
     #[test]
     fn a_broken_page_leaves_the_others() {
         let file = multipage_tiff(&[(40, 60, 10), (30, 20, 200)]);
@@ -138,5 +213,68 @@ mod tests {
         assert_eq!(pages.len(), 2);
         assert_eq!(pages[0].as_ref().map(|p| p.width), Ok(40));
         assert!(matches!(pages[1], Err(ImageError::Corrupt(_))));
+    }
+
+    fn grey_of(page: Result<PageImage<'_>, ImageError>) -> (u32, u32, u8) {
+        match page {
+            Ok(PageImage::Pixels(p)) => (p.width, p.height, p.data[0]),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The worker's way: the count, then any page alone, in any order.
+    #[test]
+    fn tiff_pages_by_index() {
+        let file = multipage_tiff(&[(40, 60, 10), (30, 20, 200), (50, 70, 128)]);
+        assert!(is_paged(&file));
+        assert_eq!(page_count(&file), Ok(3));
+        assert_eq!(grey_of(page_image(&file, 2)), (50, 70, 128));
+        assert_eq!(grey_of(page_image(&file, 0)), (40, 60, 10));
+        assert_eq!(grey_of(page_image(&file, 1)), (30, 20, 200));
+        assert!(matches!(page_image(&file, 3), Err(ImageError::Corrupt(_))));
+        let one = multipage_tiff(&[(40, 60, 10)]);
+        assert_eq!((page_count(&one), grey_of(page_image(&one, 0))), (Ok(1), (40, 60, 10)));
+        // A chopped tail: the first page still reads, the second fails alone.
+        let chopped = &file[..file.len() - 40];
+        assert_eq!(grey_of(page_image(chopped, 0)), (40, 60, 10));
+        assert!(page_image(chopped, 2).is_err());
+    }
+
+    #[test]
+    fn photos_are_left_to_the_host_and_strangers_refused() {
+        let rgba = [90u8, 80, 70, 255].repeat(30 * 20);
+        let jpeg = crate::encode_page(&rgba, 30, 20, 72.0).unwrap().jpeg;
+        assert!(!is_paged(&jpeg));
+        assert_eq!(page_count(&jpeg), Ok(1));
+        assert_eq!(page_image(&jpeg, 0), Ok(PageImage::Encoded(&jpeg[..])));
+        assert!(page_image(&jpeg, 1).is_err());
+        let mut heic = vec![0, 0, 0, 24];
+        heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+        heic.extend_from_slice(&[0; 64]);
+        assert_eq!(page_count(&heic), Err(ImageError::Heic));
+        assert_eq!(page_count(b"hello"), Err(ImageError::UnknownFormat));
+        assert!(matches!(page_count(b"II*\0garbage"), Err(ImageError::Corrupt(_) | ImageError::UnknownFormat)));
+    }
+
+    #[test]
+    fn a_bomb_page_is_refused_before_its_pixels() {
+        // Page 2's directory rewritten to claim 20000 × 20000 pixels.
+        let mut file = multipage_tiff(&[(40, 60, 10), (30, 20, 200)]);
+        let u32_at = |f: &[u8], at: usize| u32::from_le_bytes(f[at..at + 4].try_into().unwrap()) as usize;
+        let first = u32_at(&file, 4);
+        let entries = u16::from_le_bytes([file[first], file[first + 1]]) as usize;
+        let second = u32_at(&file, first + 2 + entries * 12);
+        let entries = u16::from_le_bytes([file[second], file[second + 1]]) as usize;
+        for e in 0..entries {
+            let at = second + 2 + e * 12;
+            if matches!(u16::from_le_bytes([file[at], file[at + 1]]), 256 | 257) {
+                let kind = u16::from_le_bytes([file[at + 2], file[at + 3]]);
+                let value = if kind == 3 { [0x20, 0x4E, 0, 0] } else { 20_000u32.to_le_bytes() };
+                file[at + 8..at + 12].copy_from_slice(&value);
+            }
+        }
+        assert_eq!(page_count(&file), Ok(2));
+        assert_eq!(page_image(&file, 1), Err(ImageError::TooLarge { width: 20_000, height: 20_000 }));
+        assert_eq!(grey_of(page_image(&file, 0)), (40, 60, 10));
     }
 }

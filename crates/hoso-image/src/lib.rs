@@ -10,10 +10,10 @@ pub mod corners;
 pub mod deskew;
 pub mod detect;
 pub mod g4;
-#[cfg(feature = "decode")]
+#[cfg(feature = "multipage")]
 pub mod inputs;
 pub mod mrc;
-#[cfg(feature = "decode")]
+#[cfg(feature = "multipage")]
 pub mod pdfimages;
 pub mod pipeline;
 pub mod profile;
@@ -24,6 +24,8 @@ pub mod warp;
 
 #[cfg(feature = "decode")]
 pub use inputs::{decode_pages, each_page};
+#[cfg(feature = "multipage")]
+pub use inputs::{is_paged, page_count, page_image, PageImage};
 pub use detect::{find_corners, flatten, flatten_at, Flattened, PageSetup, Paper};
 pub use pipeline::{scan, ScanRequest, Scanned, Stage};
 pub use profile::{classify, features, process, process_rgba, EncodedPage, JpegLayer, ProcessedPage, Profile, ScanOptions};
@@ -75,6 +77,12 @@ pub enum ImageError {
     UnknownFormat,
     TooLarge { width: u32, height: u32 },
     Corrupt(String),
+    /// A PDF with a password or encryption: its images cannot be read.
+    Encrypted,
+    /// A PDF without page images (typed, not scanned).
+    NotScanned,
+    /// More pages in one file than [`inputs::MAX_PAGES`] (counting stopped at `pages`).
+    TooManyPages { pages: u32, max: u32 },
 }
 
 impl ImageError {
@@ -84,6 +92,9 @@ impl ImageError {
             ImageError::UnknownFormat => Msg::ImageUnknownFormat,
             ImageError::TooLarge { width, height } => Msg::ImageTooLarge { width: *width, height: *height },
             ImageError::Corrupt(why) => Msg::ImageCorrupt(why.clone()),
+            ImageError::Encrypted => Msg::PdfEncrypted,
+            ImageError::NotScanned => Msg::PdfNotScanned,
+            ImageError::TooManyPages { pages, max } => Msg::TooManyPages { pages: *pages, max: *max },
         }
     }
 }

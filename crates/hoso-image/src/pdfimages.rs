@@ -8,7 +8,7 @@
 //! against the file, nesting is limited, inflated data is capped at the
 //! image's own size, and a broken image fails only its page.
 
-use crate::inputs::MAX_PAGES;
+use crate::inputs::{PageImage, MAX_PAGES};
 use crate::raster::Rgb;
 use crate::{ImageError, MAX_PIXELS};
 
@@ -195,6 +195,7 @@ fn indirect_number(data: &[u8], id: u32) -> Option<f64> {
 }
 
 /// Every page image of the PDF, in file order.
+#[cfg(feature = "decode")]
 pub fn pages(data: &[u8]) -> Result<Vec<Result<Rgb, ImageError>>, ImageError> {
     let mut pages = Vec::new();
     each_page(data, |page| pages.push(page))?;
@@ -203,7 +204,63 @@ pub fn pages(data: &[u8]) -> Result<Vec<Result<Rgb, ImageError>>, ImageError> {
 
 /// Decodes the page images one at a time (only one is in memory) and hands
 /// each to `f`; returns how many there were.
+#[cfg(feature = "decode")]
 pub fn each_page(data: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Result<usize, ImageError> {
+    let count = page_objects(data, |index, object| {
+        f(image(&object).and_then(|page| match page {
+            PageImage::Pixels(rgb) => Ok(rgb),
+            PageImage::Encoded(jpeg) => crate::decode_file(jpeg),
+        }));
+        index + 1 < MAX_PAGES
+    })?;
+    if count == 0 {
+        return Err(ImageError::NotScanned);
+    }
+    Ok(count)
+}
+
+/// How many page images the PDF holds, without decoding any; more than
+/// [`MAX_PAGES`] is refused as a whole.
+pub fn page_count(data: &[u8]) -> Result<usize, ImageError> {
+    let count = page_objects(data, |index, _| index < MAX_PAGES)?;
+    match count {
+        0 => Err(ImageError::NotScanned),
+        n if n > MAX_PAGES => Err(ImageError::TooManyPages { pages: n as u32, max: MAX_PAGES as u32 }),
+        n => Ok(n),
+    }
+}
+
+/// Page `index` (from 0) alone: its pixels, or its JPEG as stored (the
+/// browser decodes JPEG itself, off our heap).
+pub fn page_image(data: &[u8], index: usize) -> Result<PageImage<'_>, ImageError> {
+    let mut found = None;
+    page_objects(data, |i, object| {
+        if i == index {
+            found = Some(image(&object));
+        }
+        i < index
+    })?;
+    found.unwrap_or_else(|| Err(ImageError::Corrupt(format!("PDF: không có trang {}", index + 1))))
+}
+
+/// One page image found in the file: its dictionary and stream data.
+struct ImageObject<'a> {
+    dict: Value,
+    stream: &'a [u8],
+    width: u32,
+    height: u32,
+}
+
+/// Walks the page images in file order, handing each (with its index) to
+/// `f` until it returns false; returns how many were handed over.
+/// Encrypted files are refused: their streams are unreadable.
+fn page_objects<'a>(data: &'a [u8], mut f: impl FnMut(usize, ImageObject<'a>) -> bool) -> Result<usize, ImageError> {
+    if !data.starts_with(b"%PDF") {
+        return Err(ImageError::UnknownFormat);
+    }
+    if is_encrypted(data) {
+        return Err(ImageError::Encrypted);
+    }
     let mut count = 0;
     let mut from = 0;
     while let Some(at) = find(data, b" obj", from) {
@@ -243,19 +300,31 @@ pub fn each_page(data: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Res
         if is_mask || width < 1.0 || height < 1.0 || (width as u64) * (height as u64) < MIN_PAGE_PIXELS {
             continue;
         }
-        f(image(&dict, &data[start..end], width as u32, height as u32));
+        let object = ImageObject { dict, stream: &data[start..end], width: width as u32, height: height as u32 };
         count += 1;
-        if count >= MAX_PAGES {
+        if !f(count - 1, object) || count > MAX_PAGES {
             break;
         }
-    }
-    if count == 0 {
-        return Err(ImageError::Corrupt("PDF không có ảnh trang nào (không phải bản quét)".into()));
     }
     Ok(count)
 }
 
-fn image(dict: &Value, stream: &[u8], width: u32, height: u32) -> Result<Rgb, ImageError> {
+/// A PDF with an `/Encrypt` dictionary in its trailer (a password, or
+/// owner-only rights): its streams are encrypted.
+fn is_encrypted(data: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = find(data, b"/Encrypt", from) {
+        from = at + 8;
+        // "/EncryptMetadata" and the like are other keys.
+        if data.get(from).is_none_or(|&b| is_delimiter(b)) {
+            return true;
+        }
+    }
+    false
+}
+
+fn image<'a>(object: &ImageObject<'a>) -> Result<PageImage<'a>, ImageError> {
+    let (dict, stream, width, height) = (&object.dict, object.stream, object.width, object.height);
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ImageError::TooLarge { width, height });
     }
@@ -267,13 +336,13 @@ fn image(dict: &Value, stream: &[u8], width: u32, height: u32) -> Result<Rgb, Im
     let parm = |key: &[u8]| parms.as_ref().and_then(|p| p.get(key)).and_then(Value::number);
     let n = width as usize * height as usize;
     match filter {
-        b"DCTDecode" => crate::decode_file(stream),
+        b"DCTDecode" => Ok(PageImage::Encoded(stream)),
         b"CCITTFaxDecode" => {
             if parm(b"K").unwrap_or(0.0) >= 0.0 {
                 return Err(ImageError::Corrupt("PDF: ảnh fax G3 chưa hỗ trợ".into()));
             }
             let bits = crate::g4::decode(stream, width, height).ok_or_else(|| ImageError::Corrupt("PDF: ảnh G4 hỏng".into()))?;
-            Ok(Rgb { width, height, data: bits.data.iter().flat_map(|&b| [if b != 0 { 0 } else { 255 }; 3]).collect() })
+            Ok(PageImage::Pixels(Rgb { width, height, data: bits.data.iter().flat_map(|&b| [if b != 0 { 0 } else { 255 }; 3]).collect() }))
         }
         b"FlateDecode" | b"" => {
             let bpc = dict.get(b"BitsPerComponent").and_then(Value::number).unwrap_or(8.0) as usize;
@@ -323,7 +392,7 @@ fn image(dict: &Value, stream: &[u8], width: u32, height: u32) -> Result<Rgb, Im
                     }
                 }
             }
-            Ok(Rgb { width, height, data: rgb })
+            Ok(PageImage::Pixels(Rgb { width, height, data: rgb }))
         }
         other => Err(ImageError::Corrupt(format!("PDF: ảnh nén kiểu {} chưa hỗ trợ", String::from_utf8_lossy(other)))),
     }
@@ -381,7 +450,7 @@ mod tests {
 
     /// A PDF as a scanner writes it: page 1 JPEG, page 2 deflated grey with
     /// an indirect length, page 3 fax G4, plus a small logo that is no page.
-    fn scanner_pdf() -> Vec<u8> {
+    pub(crate) fn scanner_pdf() -> Vec<u8> {
         let rgba: Vec<u8> = (0..300 * 200).flat_map(|_| [200u8, 30, 40, 255]).collect();
         let jpeg = crate::encode_page(&rgba, 300, 200, 100.0).unwrap().jpeg;
         let grey: Vec<u8> = (0..250 * 200).map(|i| (i % 250) as u8).collect();
@@ -406,6 +475,7 @@ mod tests {
         pdf
     }
 
+    #[cfg(feature = "decode")]
     #[test]
     fn jpeg_flate_and_g4_pages_in_order() {
         let pages = pages(&scanner_pdf()).unwrap();
@@ -418,6 +488,7 @@ mod tests {
         assert_eq!((p[2].data[(90 * 240 + 5) * 3], p[2].data[(10 * 240 + 5) * 3]), (0, 255), "G4 ink black, paper white");
     }
 
+    #[cfg(feature = "decode")]
     #[test]
     fn a_broken_image_fails_only_its_page_and_garbage_is_refused() {
         let mut pdf = scanner_pdf();
@@ -434,5 +505,56 @@ mod tests {
         hostile.extend(b"2 0 obj ".iter().chain(&[b'['; 5000]));
         let pages = super::pages(&hostile).unwrap();
         assert!(matches!(pages[0], Err(ImageError::TooLarge { .. })));
+    }
+
+    /// The worker's way: count, then one page at a time; the JPEG page is
+    /// handed back as stored (the browser decodes it).
+    #[test]
+    fn pages_one_at_a_time_without_decoding_jpeg() {
+        let pdf = scanner_pdf();
+        assert_eq!(page_count(&pdf), Ok(3));
+        let PageImage::Encoded(jpeg) = page_image(&pdf, 0).unwrap() else { panic!("page 1 is the JPEG") };
+        assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+        let PageImage::Pixels(grey) = page_image(&pdf, 1).unwrap() else { panic!("page 2 is pixels") };
+        assert_eq!((grey.width, grey.height, grey.data[3 * 7]), (250, 200, 7));
+        let PageImage::Pixels(fax) = page_image(&pdf, 2).unwrap() else { panic!("page 3 is pixels") };
+        assert_eq!((fax.width, fax.height, fax.data[(90 * 240 + 5) * 3]), (240, 180, 0));
+        assert!(matches!(page_image(&pdf, 3), Err(ImageError::Corrupt(_))));
+        // A broken page fails alone; the count does not look inside streams.
+        let mut broken = pdf.clone();
+        let at = find(&broken, b"7 0 R >>\nstream\n", 0).unwrap() + 16;
+        broken[at..at + 8].copy_from_slice(b"XXXXXXXX");
+        assert_eq!(page_count(&broken), Ok(3));
+        assert!(matches!(page_image(&broken, 1), Err(ImageError::Corrupt(_))));
+        assert!(matches!(page_image(&broken, 2), Ok(PageImage::Pixels(_))));
+    }
+
+    #[test]
+    fn encrypted_typed_and_endless_pdfs_are_refused_as_a_whole() {
+        let mut locked = scanner_pdf();
+        let trailer = find(&locked, b"<< /Root", 0).unwrap();
+        locked.splice(trailer + 2..trailer + 2, b" /Encrypt 12 0 R".iter().copied());
+        assert_eq!(page_count(&locked), Err(ImageError::Encrypted));
+        assert!(matches!(page_image(&locked, 0), Err(ImageError::Encrypted)));
+        // /EncryptMetadata alone is not encryption.
+        let mut meta = scanner_pdf();
+        meta.splice(trailer + 2..trailer + 2, b" /EncryptMetadata false".iter().copied());
+        assert_eq!(page_count(&meta), Ok(3));
+        // Typed text, no page image.
+        let typed = b"%PDF-1.4\n1 0 obj << /Type /Page /Contents 2 0 R >> endobj\n2 0 obj << /Length 9 >>\nstream\nBT (a) Tj\nendstream\nendobj\n";
+        assert_eq!(page_count(typed), Err(ImageError::NotScanned));
+        // One page too many: refused, not cut short silently.
+        let grey = miniz_oxide::deflate::compress_to_vec_zlib(&[200u8; 200 * 200], 6);
+        let mut many = b"%PDF-1.4\n".to_vec();
+        for i in 0..=MAX_PAGES as u32 {
+            many.extend(object(i + 1, "/Subtype /Image /Width 200 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", &grey));
+        }
+        let max = MAX_PAGES as u32;
+        assert_eq!(page_count(&many), Err(ImageError::TooManyPages { pages: max + 1, max }));
+        let last = many.len() - many.windows(6).rev().position(|w| w == b"\n1 0 o").map_or(0, |_| 0);
+        assert!(last > 0);
+        let exactly = &many[..find(&many, format!("\n{} 0 obj", max + 1).as_bytes(), 0).unwrap() + 1];
+        assert_eq!(page_count(exactly), Ok(MAX_PAGES));
+        assert!(ImageError::Encrypted.msg().vi().contains("mật khẩu"));
     }
 }

@@ -1,0 +1,228 @@
+// Issue #5, files with several pages in the app: a multi-page TIFF from a
+// flatbed scanner and a scanner-made PDF become one page per paper page,
+// in order ("Trang 2/3"), made in the worker by hoso-image's own TIFF and
+// PDF readers (the CLI's code; JPEG pages decoded by the browser). A broken
+// page is reported while the others arrive; an encrypted PDF is refused
+// with its reason; a page is made again from its own page of the shared
+// original; the corner editor shows that page; a reload keeps them all;
+// the original leaves the store only with its last page; the package's
+// PDF has the right page count.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import { execFileSync, spawnSync } from "node:child_process";
+import { useServerAndBrowser, openPage, tempDir, run, fillKhaiSinh, CLI } from "./harness.mjs";
+
+const env = useServerAndBrowser();
+
+/** A scanned A4 sheet at `dpi`, drawn by Chromium: a title with its page
+ * number and `lines` text lines. Grey bytes (one per pixel) and a JPEG. */
+async function scannedSheet(page, { dpi, lines, label }) {
+  const { grey, jpeg, width, height } = await page.evaluate(({ dpi, lines, label }) => {
+    const width = Math.round(8.27 * dpi), height = Math.round(11.69 * dpi), mm = dpi / 25.4;
+    const c = document.createElement("canvas");
+    c.width = width; c.height = height;
+    const g = c.getContext("2d");
+    g.fillStyle = "#fbfbf8"; g.fillRect(0, 0, width, height);
+    g.fillStyle = "#151515";
+    g.font = `bold ${8 * mm}px serif`;
+    g.fillText(label, 30 * mm, 30 * mm);
+    g.font = `${3.6 * mm}px serif`;
+    for (let i = 0; i < lines; i++) g.fillText(`Dòng ${i + 1}: bản sao giấy tờ số ${700 + i}, quét ở ${dpi} dpi`, 20 * mm, (50 + i * 6.5) * mm);
+    const rgba = g.getImageData(0, 0, width, height).data;
+    const grey = new Uint8Array(width * height);
+    for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4 + 1];
+    let bin = "";
+    for (let i = 0; i < grey.length; i += 0x8000) bin += String.fromCharCode(...grey.subarray(i, i + 0x8000));
+    return { grey: btoa(bin), jpeg: c.toDataURL("image/jpeg", 0.85).split(",")[1], width, height };
+  }, { dpi, lines, label });
+  return { grey: Buffer.from(grey, "base64"), jpeg: Buffer.from(jpeg, "base64"), width, height };
+}
+
+/** An uncompressed 8-bit grey TIFF, one directory per page (little-endian). */
+function greyTiff(pages) {
+  const parts = [];
+  let offset = 8;
+  const header = Buffer.alloc(8);
+  header.write("II", 0, "latin1");
+  header.writeUInt16LE(42, 2);
+  parts.push(header);
+  const links = [];
+  for (const p of pages) {
+    const pixels = Buffer.concat([p.grey, Buffer.alloc(p.grey.length % 2)]);
+    const dataAt = offset;
+    parts.push(pixels);
+    offset += pixels.length;
+    // [tag, type (3 SHORT, 4 LONG), value]
+    const entries = [[256, 4, p.width], [257, 4, p.height], [258, 3, 8], [259, 3, 1], [262, 3, 1],
+      [273, 4, dataAt], [277, 3, 1], [278, 4, p.height], [279, 4, p.grey.length]];
+    const ifd = Buffer.alloc(2 + entries.length * 12 + 4);
+    ifd.writeUInt16LE(entries.length, 0);
+    entries.forEach(([tag, type, value], i) => {
+      const at = 2 + i * 12;
+      ifd.writeUInt16LE(tag, at);
+      ifd.writeUInt16LE(type, at + 2);
+      ifd.writeUInt32LE(1, at + 4);
+      if (type === 3) ifd.writeUInt16LE(value, at + 8); else ifd.writeUInt32LE(value, at + 8);
+    });
+    links.push({ ifd, at: offset });
+    parts.push(ifd);
+    offset += ifd.length;
+  }
+  header.writeUInt32LE(links[0].at, 4);
+  links.forEach((l, i) => l.ifd.writeUInt32LE(i + 1 < links.length ? links[i + 1].at : 0, l.ifd.length - 4));
+  return Buffer.concat(parts);
+}
+
+/** A PDF as a scanner writes it: catalog, pages, and per page a content
+ * stream drawing one full-page image (`{ dict, data }`). */
+function scannerPdf(images, { encrypt = false } = {}) {
+  const objects = [];
+  const n = images.length;
+  objects.push(`<< /Type /Catalog /Pages 2 0 R >>`);
+  objects.push(`<< /Type /Pages /Count ${n} /Kids [${images.map((_, i) => `${3 + i * 3} 0 R`).join(" ")}] >>`);
+  images.forEach((img, i) => {
+    const id = 3 + i * 3;
+    const draw = `q 595 0 0 842 0 0 cm /Im0 Do Q`;
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 ${id + 2} 0 R >> >> /Contents ${id + 1} 0 R >>`);
+    objects.push(Buffer.concat([Buffer.from(`<< /Length ${draw.length} >>\nstream\n${draw}\nendstream`)]));
+    objects.push(Buffer.concat([
+      Buffer.from(`<< /Type /XObject /Subtype /Image ${img.dict} /Length ${img.data.length} >>\nstream\n`, "latin1"),
+      img.data,
+      Buffer.from("\nendstream"),
+    ]));
+  });
+  const parts = [Buffer.from("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "latin1")];
+  objects.forEach((o, i) => parts.push(Buffer.from(`${i + 1} 0 obj\n`), Buffer.from(o), Buffer.from("\nendobj\n")));
+  parts.push(Buffer.from(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${encrypt ? " /Encrypt 99 0 R" : ""} >>\n%%EOF\n`));
+  return Buffer.concat(parts);
+}
+
+const inboxKeys = (page) =>
+  page.evaluate(async () => {
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    const keys = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").getAllKeys(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return keys;
+  });
+
+const dpiOf = async (thumb) => Number((await thumb.locator(".page-info").innerText()).match(/(\d+) dpi$/)[1]);
+
+test("a 3-page TIFF and a scanner PDF become pages in order; a broken page alone fails; re-processing, corners, reload, package", async (tc) => {
+  const { page } = await openPage(tc, env.browser, { acceptDownloads: true });
+  const errors = [];
+  const timings = [];
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("console", (m) => {
+    const ms = m.text().match(/^hoso page: (\w+) (\d+) ms$/);
+    if (ms) timings.push(Number(ms[2]));
+  });
+  await page.goto(env.server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
+  await fillKhaiSinh(page);
+  await page.locator("#create-form").click();
+  await page.locator("#form-pdf").waitFor();
+
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  const input = paper.locator('.dropzone input[type="file"]');
+  // Point 4: the picker offers scanner files, and the drop zone says so.
+  const accept = await input.getAttribute("accept");
+  for (const kind of ["image/*", ".tif", ".tiff", ".pdf", "application/pdf"]) assert.ok(accept.split(",").includes(kind), accept);
+  assert.match(await paper.locator(".dropzone").innerText(), /TIFF, PDF từ máy quét/);
+
+  // Three pages scanned at 80, 100 and 120 dpi: the dpi tells which source page a made page is.
+  const sheets = [];
+  for (const [i, dpi] of [80, 100, 120].entries()) sheets.push(await scannedSheet(page, { dpi, lines: 10 + 8 * i, label: `TRANG SỐ ${i + 1}` }));
+  const tiff = { name: "quet.tif", mimeType: "image/tiff", buffer: greyTiff(sheets) };
+  // The PDF: a JPEG page, a page whose deflated data is broken, a deflated grey page.
+  const [a, b] = [await scannedSheet(page, { dpi: 110, lines: 20, label: "PDF 1" }), await scannedSheet(page, { dpi: 90, lines: 30, label: "PDF 3" })];
+  const pdf = {
+    name: "quet.pdf",
+    mimeType: "application/pdf",
+    buffer: scannerPdf([
+      { dict: `/Width ${a.width} /Height ${a.height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode`, data: a.jpeg },
+      { dict: `/Width ${b.width} /Height ${b.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, data: Buffer.concat([Buffer.from([0x78, 0x9c]), Buffer.alloc(4000, 0xff)]) },
+      { dict: `/Width ${b.width} /Height ${b.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, data: deflateSync(b.grey) },
+    ]),
+  };
+  const locked = { name: "mat-khau.pdf", mimeType: "application/pdf", buffer: scannerPdf([{ dict: `/Width ${b.width} /Height ${b.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, data: deflateSync(b.grey) }], { encrypt: true }) };
+  await input.setInputFiles([tiff, pdf, locked]);
+
+  // Progress per page of the file, "Trang k/n" in the pending list.
+  await paper.locator(".pending-page", { hasText: "quet.tif · Trang 3/3" }).waitFor({ timeout: 60_000 });
+  await page.locator(".problem", { hasText: "quet.pdf · Trang 2/3" }).waitFor({ timeout: 120_000 });
+  assert.match(await page.locator(".problem", { hasText: "quet.pdf · Trang 2/3" }).innerText(), /Ảnh bị hỏng/);
+  await page.locator(".problem", { hasText: "mat-khau.pdf" }).waitFor({ timeout: 60_000 });
+  assert.match(await page.locator(".problem", { hasText: "mat-khau.pdf" }).innerText(), /mật khẩu/);
+  await paper.locator(".thumb").nth(4).waitFor({ timeout: 120_000 });
+  await paper.locator(".pending-page").first().waitFor({ state: "detached", timeout: 120_000 });
+  const thumbs = paper.locator(".thumb");
+  const names = () => thumbs.locator("img").evaluateAll((els) => els.map((e) => e.alt));
+  assert.deepEqual(await names(), ["quet.tif · Trang 1/3", "quet.tif · Trang 2/3", "quet.tif · Trang 3/3", "quet.pdf · Trang 1/3", "quet.pdf · Trang 3/3"]);
+  // In order, each from its own source page: 80, 100, 120 dpi; the PDF's 110 and 90.
+  const dpis = [];
+  for (let i = 0; i < 5; i++) dpis.push(await dpiOf(thumbs.nth(i)));
+  [80, 100, 120, 110, 90].forEach((want, i) => assert.ok(Math.abs(dpis[i] - want) <= 3, `page ${i + 1}: ${dpis[i]} dpi, want ${want}`));
+  const shas = await thumbs.evaluateAll((els) => els.map((e) => e.dataset.sha256));
+  assert.equal(new Set(shas).size, 5, "five different pages");
+  // Both files are kept once each as the originals of their pages; the refused one is not.
+  await page.locator("#save-state .ok").waitFor();
+  assert.equal((await inboxKeys(page)).length, 2);
+
+  // Made again with another profile: TIFF page 2 stays page 2 (its own 100 dpi source page).
+  await thumbs.nth(1).locator("select.reprocess-profile").selectOption("color");
+  await thumbs.nth(1).and(page.locator('[data-profile="color"]')).waitFor({ timeout: 60_000 });
+  assert.equal(await thumbs.nth(1).locator("img").getAttribute("alt"), "quet.tif · Trang 2/3");
+  assert.ok(Math.abs((await dpiOf(thumbs.nth(1))) - 100) <= 3);
+  assert.notEqual(await thumbs.nth(1).getAttribute("data-sha256"), shas[1]);
+  assert.equal(await thumbs.nth(2).getAttribute("data-sha256"), shas[2], "the other pages are untouched");
+
+  // Chỉnh góc on TIFF page 3: the worker draws that page (the browser shows no TIFF).
+  await thumbs.nth(2).locator('[data-tool="corners"]').click();
+  const picture = page.locator(".corner-stage img");
+  await picture.waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector(".corner-stage img")?.naturalWidth > 0, null, { timeout: 30_000 });
+  const [nw, nh] = await picture.evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+  assert.deepEqual([nw, nh], [sheets[2].width, sheets[2].height], "page 3's own pixels");
+  await page.locator(".corner-cancel").click();
+
+  // A reload keeps all five, in order, with their sources.
+  await page.locator("#save-state .ok").waitFor();
+  const before = await thumbs.evaluateAll((els) => els.map((e) => e.dataset.sha256));
+  await page.reload();
+  await thumbs.nth(4).locator("img").waitFor({ timeout: 30_000 });
+  assert.deepEqual(await thumbs.evaluateAll((els) => els.map((e) => e.dataset.sha256)), before);
+  assert.deepEqual((await names())[4], "quet.pdf · Trang 3/3");
+  // After the reload the page is still made from its own page of the original.
+  await thumbs.nth(4).locator("select.reprocess-profile").selectOption("color");
+  await thumbs.nth(4).and(page.locator('[data-profile="color"]')).waitFor({ timeout: 60_000 });
+  assert.ok(Math.abs((await dpiOf(thumbs.nth(4))) - 90) <= 3);
+
+  // The PDF's original stays while one of its pages does, and goes with the last.
+  await thumbs.nth(4).locator("button.link", { hasText: "Xóa" }).click();
+  await page.locator("#save-state .ok").waitFor();
+  await page.waitForTimeout(400);
+  assert.equal((await inboxKeys(page)).length, 2);
+  await thumbs.nth(3).locator("button.link", { hasText: "Xóa" }).click();
+  await page.waitForTimeout(400);
+  await page.locator("#save-state .ok").waitFor();
+  assert.equal((await inboxKeys(page)).length, 1);
+
+  // The package: the paper's PDF has the three TIFF pages.
+  await page.locator("#create-form").click();
+  await page.locator("#form-pdf").waitFor();
+  await page.waitForTimeout(400);
+  await page.locator("#pack").click();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
+  const dir = tempDir();
+  const zip = join(dir, download.suggestedFilename());
+  await download.saveAs(zip);
+  assert.equal(spawnSync(CLI, ["verify", zip]).status, 0, "hoso verify accepts the package");
+  execFileSync("unzip", ["-q", zip, "-d", dir]);
+  assert.match(run("pdfinfo", [join(dir, "data", "02-giay-chung-sinh.pdf")]), /Pages:\s+3\n/);
+  assert.deepEqual(errors, []);
+  const per = timings.slice(0, 3);
+  console.log(`worker ms per TIFF page (80/100/120 dpi A4 grey): ${per.join(", ")}; all pages: ${timings.join(", ")}`);
+});
