@@ -8,7 +8,9 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { DIST, serve, launch } from "./harness.mjs";
+import { DIST, useServerAndBrowser, openPage } from "./harness.mjs";
+
+const env = useServerAndBrowser();
 
 const read = (rel) => readFileSync(join(DIST, rel));
 const html = () => read("index.html").toString("utf8");
@@ -53,29 +55,22 @@ test("the service worker precaches exactly the final files, versioned over their
   assert.equal(sw.match(/const VERSION = "([0-9a-f]+)";/)[1], version);
 });
 
-test("Chromium loads the optimized app and worker with no integrity or compile error", async () => {
-  const server = await serve();
-  const browser = await launch();
-  try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-    page.on("pageerror", (e) => problems.push(e.message));
-    await page.goto(server.url);
-    await page.locator('[data-procedure="khai-sinh"] button').waitFor();
-    // The worker's wasm is the other optimized binary: start it as the app
-    // does (platform/worker.rs) and wait for the "ready" it posts once its
-    // module is compiled and running.
-    const answer = await page.evaluate(() => new Promise((ok, ko) => {
-      const w = new Worker("./hoso-worker_loader.js");
-      w.onerror = (e) => ko(new Error(e.message));
-      w.onmessage = (e) => { w.terminate(); ok(e.data?.kind); };
-      setTimeout(() => { w.terminate(); ko(new Error("no answer from the worker")); }, 30000);
-    }));
-    assert.equal(answer, "ready");
-    assert.deepEqual(problems.filter((p) => /integrity|valid digest|CompileError|LinkError|RuntimeError/i.test(p)), []);
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+test("Chromium loads the optimized app and worker with no integrity or compile error", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(env.server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').waitFor();
+  // The worker's wasm is the other optimized binary: start it as the app
+  // does (platform/worker.rs) and wait for the "ready" it posts once its
+  // module is compiled and running.
+  const answer = await page.evaluate(() => new Promise((ok, ko) => {
+    const w = new Worker("./hoso-worker_loader.js");
+    w.onerror = (e) => ko(new Error(e.message));
+    w.onmessage = (e) => { w.terminate(); ok(e.data?.kind); };
+    setTimeout(() => { w.terminate(); ko(new Error("no answer from the worker")); }, 30000);
+  }));
+  assert.equal(answer, "ready");
+  assert.deepEqual(problems.filter((p) => /integrity|valid digest|CompileError|LinkError|RuntimeError/i.test(p)), []);
 });

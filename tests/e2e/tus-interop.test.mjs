@@ -5,37 +5,16 @@
 // client has no checksum option). Only 127.0.0.1.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tusModule from "tus-js-client";
+import { useServer, DIST, CLI } from "./harness.mjs";
 
 const tus = tusModule.Upload ? tusModule : tusModule.default;
-const DIST = process.env.HOSO_DIST ?? new URL("../../dist", import.meta.url).pathname;
-const CLI = process.env.HOSO_CLI ?? new URL("../../target/debug/hoso", import.meta.url).pathname;
-
-/** Starts `hoso serve` on a port the system picks; its first line names it. */
-async function startServer(dir) {
-  const child = spawn(CLI, ["serve", "--addr", "127.0.0.1:0", "--data", join(dir, "data"), "--app", DIST], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hoso serve did not start: ${log}`)), 10_000);
-    child.stderr.on("data", (d) => {
-      log += d;
-      const found = log.match(/http:\/\/127\.0\.0\.1:\d+/);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[0]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`hoso serve exited (${code}): ${log}`)));
-  });
-  return { url, stop: () => child.kill() };
-}
+const env = useServer();
 
 /** A real package: `hoso pack` over a small declaration and a ~300 KB paper. */
 function makePackage(dir) {
@@ -74,13 +53,12 @@ function checksumStack(seen) {
 test("tus-js-client uploads a package to hoso serve in checksummed chunks; /received.json lists it intact", async () => {
   assert.ok(existsSync(CLI), `no hoso binary at ${CLI} (cargo build -p hoso-cli)`);
   const dir = mkdtempSync(join(tmpdir(), "hoso-tus-"));
-  const server = await startServer(dir);
   try {
     const pkg = makePackage(dir);
     const seen = { patches: 0 };
     const location = await new Promise((resolve, reject) => {
       const upload = new tus.Upload(pkg, {
-        endpoint: `${server.url}/files/`,
+        endpoint: `${env.server.url}/files/`,
         chunkSize: 64 * 1024,
         metadata: { filename: "dossier.zip" },
         retryDelays: [0, 200, 500],
@@ -93,7 +71,7 @@ test("tus-js-client uploads a package to hoso serve in checksummed chunks; /rece
     assert.ok(seen.patches >= 5, `several PATCHes: ${seen.patches}`);
     assert.match(location, /\/files\/[0-9a-f]{32}$/);
 
-    const list = await (await fetch(`${server.url}/received.json`)).json();
+    const list = await (await fetch(`${env.server.url}/received.json`)).json();
     assert.equal(list.length, 1);
     const [rec] = list;
     assert.equal(rec.dossier_code, "HOSO-261122-0042");
@@ -102,19 +80,18 @@ test("tus-js-client uploads a package to hoso serve in checksummed chunks; /rece
     assert.equal(rec.filename, "dossier.zip");
     assert.equal(rec.size, pkg.length);
 
-    const zip = Buffer.from(await (await fetch(`${server.url}/received/${rec.id}`)).arrayBuffer());
+    const zip = Buffer.from(await (await fetch(`${env.server.url}/received/${rec.id}`)).arrayBuffer());
     assert.equal(createHash("sha256").update(zip).digest("hex"), createHash("sha256").update(pkg).digest("hex"));
 
-    const page = await (await fetch(`${server.url}/received`)).text();
+    const page = await (await fetch(`${env.server.url}/received`)).text();
     assert.ok(page.includes("HOSO-261122-0042") && page.includes("✓"), page);
 
     if (existsSync(join(DIST, "index.html"))) {
-      const index = await fetch(`${server.url}/`);
+      const index = await fetch(`${env.server.url}/`);
       assert.equal(index.status, 200);
       assert.equal(index.headers.get("cache-control"), "no-cache");
     }
   } finally {
-    server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });
