@@ -64,14 +64,14 @@ pub fn rotate(src: &Rgb, degrees: f32, fill: [u8; 3]) -> Rgb {
     let (sin, cos) = degrees.to_radians().sin_cos();
     let (cx, cy) = ((src.width as f32 - 1.0) / 2.0, (src.height as f32 - 1.0) / 2.0);
     let mut data = vec![0u8; src.data.len()];
-    for (y, row) in data.chunks_exact_mut(src.width as usize * 3).enumerate() {
+    crate::raster::for_each_row(&mut data, src.width as usize * 3, |y, row| {
         let dy = f64::from(y as u32) - f64::from(cy);
         let (dx, sin, cos) = (-f64::from(cx), f64::from(sin), f64::from(cos));
         // Inverse mapping: where in the source this row's first pixel comes
         // from; each step right moves by (cos, sin) there.
         let start = (f64::from(cx) + dx * cos - dy * sin, f64::from(cy) + dx * sin + dy * cos);
         sample_span(src, row, (fixed(start.0), fixed(start.1)), (fixed(cos), fixed(sin)), fill);
-    }
+    });
     Rgb { width: src.width, height: src.height, data }
 }
 

@@ -117,6 +117,43 @@ impl Bitmap {
     }
 }
 
+/// Runs `f(y, row)` on every row of `data` (rows of `row_len` bytes).
+/// Natively the top and bottom halves go to two threads — a clerk's PC has
+/// at least two cores and the page is waited for; in wasm the worker is
+/// one thread. Rows must not depend on each other: the result is the same
+/// whichever thread made a row.
+pub(crate) fn for_each_row(data: &mut [u8], row_len: usize, f: impl Fn(usize, &mut [u8]) + Sync) {
+    let threads = if cfg!(target_arch = "wasm32") { 1 } else { 2 };
+    for_each_row_on(threads, data, row_len, f)
+}
+
+/// [`for_each_row`] on `threads` threads (1: this one).
+pub(crate) fn for_each_row_on(threads: usize, data: &mut [u8], row_len: usize, f: impl Fn(usize, &mut [u8]) + Sync) {
+    let each = |part: &mut [u8], first: usize| {
+        for (i, row) in part.chunks_exact_mut(row_len).enumerate() {
+            f(first + i, row);
+        }
+    };
+    let rows = data.len() / row_len.max(1);
+    // Small images are not worth a thread.
+    if threads <= 1 || rows < 64 || cfg!(target_arch = "wasm32") {
+        return each(data, 0);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let per = rows.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let mut parts = data[..rows * row_len].chunks_mut(per * row_len).enumerate();
+            let (_, mine) = parts.next().expect("at least one row");
+            for (k, part) in parts {
+                let each = &each;
+                scope.spawn(move || each(part, k * per));
+            }
+            each(mine, 0);
+        });
+    }
+}
+
 /// Where the colour bytes sit in a 4-byte pixel (the fourth is padding).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PixelOrder {
@@ -348,6 +385,25 @@ mod tests {
                         assert_eq!(o.finish().as_ref(), Some(&want), "{w}×{h} {rotation}° flip {flip} {order:?}");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn rows_made_on_several_threads_equal_rows_made_on_one() {
+        // Each row depends on its index only, as in the warp and the rotation.
+        let row = |y: usize, out: &mut [u8]| {
+            for (x, v) in out.iter_mut().enumerate() {
+                *v = ((x * 31 + y * 17 + x * y) % 253) as u8;
+            }
+        };
+        for (rows, len) in [(1usize, 5usize), (63, 9), (64, 9), (1001, 30)] {
+            let mut one = vec![0u8; rows * len];
+            for_each_row_on(1, &mut one, len, row);
+            for threads in [2, 3] {
+                let mut many = vec![1u8; rows * len];
+                for_each_row_on(threads, &mut many, len, row);
+                assert_eq!(many, one, "{rows} rows on {threads} threads");
             }
         }
     }

@@ -102,7 +102,7 @@ pub fn warp(src: &Rgb, corners: [Point; 4], width: u32, height: u32, fill: [u8; 
         let d = m[6] * x + m[7] * yc + m[8];
         ((m[0] * x + m[1] * yc + m[2]) / d - 0.5, (m[3] * x + m[4] * yc + m[5]) / d - 0.5)
     };
-    for (y, row) in data.chunks_exact_mut(width as usize * 3).enumerate() {
+    crate::raster::for_each_row(&mut data, width as usize * 3, |y, row| {
         let yc = y as f64 + 0.5;
         for (i, span) in row.chunks_mut(SPAN * 3).enumerate() {
             let x0 = (i * SPAN) as f64 + 0.5;
@@ -112,7 +112,7 @@ pub fn warp(src: &Rgb, corners: [Point; 4], width: u32, height: u32, fill: [u8; 
             let step = ((fixed(b.0) - start.0) / n as i64, (fixed(b.1) - start.1) / n as i64);
             sample_span(src, span, start, step, fill);
         }
-    }
+    });
     Some(Rgb { width, height, data })
 }
 
