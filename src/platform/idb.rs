@@ -201,7 +201,7 @@ impl Store {
                 out.push(p);
             }
         }
-        out.sort_by_key(|p| std::cmp::Reverse(p.updated_ms));
+        hoso_core::sort::sort_by_key(&mut out, |p| std::cmp::Reverse(p.updated_ms));
         Ok(out)
     }
 
@@ -335,7 +335,7 @@ impl Store {
                 Err(m) => bad.push(m),
             }
         }
-        ok.sort_by_key(|d| std::cmp::Reverse(d.updated_ms));
+        hoso_core::sort::sort_by_key(&mut ok, |d| std::cmp::Reverse(d.updated_ms));
         Ok((ok, bad))
     }
 

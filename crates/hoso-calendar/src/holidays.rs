@@ -56,7 +56,7 @@ pub fn statutory(data: &CalendarData, year: i32) -> Vec<DayOff> {
             add(chosen.unwrap_or_else(|| default_adjacent_day(base)));
         }
     }
-    days.sort_by_key(|d| d.date);
+    hoso_core::sort::sort_by_key(&mut days, |d| d.date);
     days.dedup_by_key(|d| d.date);
     days
 }
@@ -95,7 +95,7 @@ impl YearDaysOff {
         let rule_of = |id: &str| {
             data.holidays.iter().find(|r| r.id == id).map_or(Compensation::NextWorkingDay, |r| r.compensation)
         };
-        let mut days_off: BTreeMap<Date, DayOff> = holidays.iter().map(|h| (h.date, h.clone())).collect();
+        let mut days_off: BTreeMap<Date, DayOff> = hoso_core::sort::map_of(holidays.iter().map(|h| (h.date, h.clone())));
         // A weekday that is not yet off can take a compensation day.
         let free = |days_off: &BTreeMap<Date, DayOff>, z: i64| {
             let d = Date::from_days_from_epoch(z);

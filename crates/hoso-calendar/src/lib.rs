@@ -121,7 +121,7 @@ impl WorkCalendar {
                 all.push(h);
             }
         }
-        all.sort_by_key(|d| d.date);
+        hoso_core::sort::sort_by_key(&mut all, |d| d.date);
         all
     }
 

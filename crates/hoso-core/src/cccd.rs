@@ -118,17 +118,18 @@ impl IdCard {
 /// "applicant" or "deceased"). Only the answers: which of them a form has
 /// and whether to apply them after the clerk confirms is the caller's call.
 pub fn fill(card: &IdCard, role: &str) -> FormData {
-    [
+    crate::sort::map_of(
+        [
         ("full_name", card.full_name.clone()),
         ("id_number", card.id_number.to_string()),
         ("residence", card.address.clone()),
         ("birth_date", card.birth_date.to_string()),
         ("sex", card.sex.vi().to_string()),
     ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| (format!("{role}.{k}"), v))
-    .collect()
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (format!("{role}.{k}"), v)),
+    )
 }
 
 fn as_display<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {

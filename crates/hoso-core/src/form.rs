@@ -186,7 +186,7 @@ impl FormDefinition {
 
     /// Defaults for a blank form.
     pub fn initial_data(&self) -> FormData {
-        self.fields().filter_map(|f| Some((f.key.clone(), f.default.clone()?))).collect()
+        crate::sort::map_of(self.fields().filter_map(|f| Some((f.key.clone(), f.default.clone()?))))
     }
 
     /// Every signature block: the first signer, then the co-signers.
@@ -199,25 +199,22 @@ impl FormDefinition {
     /// and answers to fields whose condition fails dropped (a toggled-off
     /// question must not leak into the PDF or the dossier).
     pub fn normalize(&self, data: &FormData) -> FormData {
-        let mut out: FormData = self
-            .fields()
-            .filter_map(|f| {
-                let raw = data.get(&f.key)?;
-                let v = match f.kind {
-                    FieldKind::Name => text::person_name(raw),
-                    FieldKind::Date => match Date::parse(raw) {
-                        Some(d) => d.to_string(),
-                        None => text::clean(raw),
-                    },
-                    FieldKind::Multiline => {
-                        let lines: Vec<String> = raw.lines().map(text::clean).collect();
-                        lines.join("\n").trim_matches('\n').to_string()
-                    }
-                    _ => text::clean(raw),
-                };
-                (!v.is_empty()).then(|| (f.key.clone(), v))
-            })
-            .collect();
+        let mut out: FormData = crate::sort::map_of(self.fields().filter_map(|f| {
+            let raw = data.get(&f.key)?;
+            let v = match f.kind {
+                FieldKind::Name => text::person_name(raw),
+                FieldKind::Date => match Date::parse(raw) {
+                    Some(d) => d.to_string(),
+                    None => text::clean(raw),
+                },
+                FieldKind::Multiline => {
+                    let lines: Vec<String> = raw.lines().map(text::clean).collect();
+                    lines.join("\n").trim_matches('\n').to_string()
+                }
+                _ => text::clean(raw),
+            };
+            (!v.is_empty()).then(|| (f.key.clone(), v))
+        }));
         // Conditions only look back, so one pass in form order settles them.
         for f in self.fields() {
             if !f.is_shown(&out) {
@@ -246,7 +243,9 @@ impl FormDefinition {
         }
         // Checks across answers, only on answers that are fine on their own
         // (a year 2027 is wrong by itself, not "after the child").
-        let sound: FormData = data.iter().filter(|(k, _)| errors.iter().all(|e| &e.key != *k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let sound: FormData = crate::sort::map_of(
+            data.iter().filter(|(k, _)| errors.iter().all(|e| &e.key != *k)).map(|(k, v)| (k.clone(), v.clone())),
+        );
         for (key, msg) in self.cross_checks(&sound, today) {
             if errors.iter().all(|e| e.key != key) {
                 if let Some(f) = self.field(&key) {
@@ -255,7 +254,7 @@ impl FormDefinition {
             }
         }
         let order = |k: &str| self.fields().position(|f| f.key == k);
-        errors.sort_by_key(|e| order(&e.key));
+        crate::sort::sort_by_key(&mut errors, |e| order(&e.key));
         errors
     }
 

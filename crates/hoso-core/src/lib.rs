@@ -15,6 +15,7 @@ pub mod page_order;
 pub mod people;
 pub mod id_number;
 pub mod settings;
+pub mod sort;
 pub mod text;
 pub mod words;
 

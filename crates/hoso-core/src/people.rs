@@ -33,11 +33,12 @@ impl Person {
 
     /// Answers for `role` in `form`, only for fields the form has.
     pub fn answers_for(&self, role: &str, form: &FormDefinition) -> FormData {
-        self.fields
-            .iter()
-            .map(|(suffix, v)| (format!("{role}.{suffix}"), v.clone()))
-            .filter(|(k, _)| form.fields().any(|f| f.key == *k))
-            .collect()
+        crate::sort::map_of(
+            self.fields
+                .iter()
+                .map(|(suffix, v)| (format!("{role}.{suffix}"), v.clone()))
+                .filter(|(k, _)| form.fields().any(|f| f.key == *k)),
+        )
     }
 }
 

@@ -119,7 +119,7 @@ impl std::error::Error for PackError {}
 /// `info.bagging_date` 00:00, mode 0644, no extra fields.
 pub fn pack(files: &[PackageFile], info: &BagInfo) -> Result<Vec<u8>, PackError> {
     let mut files: Vec<&PackageFile> = files.iter().collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    hoso_core::sort::sort_by(&mut files, |a, b| a.path.cmp(&b.path));
     check_pack_paths(&files)?;
     let octets: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
     if octets > MAX_TOTAL_BYTES || files.len() as u64 + 4 > MAX_ENTRIES {
@@ -471,7 +471,7 @@ pub fn verify<R: Read + Seek>(mut reader: R) -> Report {
     for path in listed.into_keys() {
         report.files.push(FileCheck::new(&path, 0, FileStatus::Missing));
     }
-    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    hoso_core::sort::sort_by(&mut report.files, |a, b| a.path.cmp(&b.path));
 
     // The tag manifest against the tag files (optional in BagIt).
     if let Some(f) = found.get(TAG_MANIFEST) {

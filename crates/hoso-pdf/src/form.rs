@@ -278,7 +278,7 @@ pub fn render_form(form: &FormDefinition, data: &FormData, meta: &FormMeta) -> V
     l.space(BODY * 0.6);
 
     // Conditions compare NFC answers, as the validator saw them.
-    let answers: FormData = data.iter().map(|(k, v)| (k.clone(), nfc(v.trim()))).collect();
+    let answers: FormData = hoso_core::sort::map_of(data.iter().map(|(k, v)| (k.clone(), nfc(v.trim()))));
     for section in &form.sections {
         // Questions that do not apply (their condition fails) are not printed.
         let fields: Vec<&Field> = section.fields.iter().filter(|f| f.is_shown(&answers)).collect();

@@ -306,7 +306,7 @@ pub fn subset(data: &[u8], glyphs: impl IntoIterator<Item = u16>, chars: &[(char
             }
         }
     }
-    let map: BTreeMap<u16, u16> = keep.iter().enumerate().map(|(new, &old)| (old, new as u16)).collect();
+    let map: BTreeMap<u16, u16> = hoso_core::sort::map_of(keep.iter().enumerate().map(|(new, &old)| (old, new as u16)));
     let count = map.len() as u16;
 
     // glyf + loca. Glyphs are padded to even lengths so the short loca works.
@@ -488,7 +488,7 @@ fn checksum(data: &[u8]) -> u32 {
 
 /// Writes an sfnt file: sorted directory, 4-byte aligned tables, checksums.
 fn assemble(mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
-    tables.sort_by_key(|(tag, _)| *tag);
+    hoso_core::sort::sort_by_key(&mut tables, |(tag, _)| *tag);
     let n = tables.len() as u16;
     let entry_selector = 15 - n.leading_zeros() as u16;
     let search_range = 16 * (1u16 << entry_selector);

@@ -312,7 +312,7 @@ impl Units {
                 false => Some((rank(&q, &p.names)?, p)),
             })
             .collect();
-        hits.sort_by(|a, b| {
+        hoso_core::sort::sort_by(&mut hits, |a, b| {
             a.0.cmp(&b.0)
                 .then_with(|| a.1.names.base.cmp(&b.1.names.base))
         });
@@ -336,7 +336,7 @@ impl Units {
             .iter()
             .filter_map(|c| Some((rank(&q, &c.names)?, c)))
             .collect();
-        hits.sort_by(|a, b| {
+        hoso_core::sort::sort_by(&mut hits, |a, b| {
             a.0.cmp(&b.0)
                 .then_with(|| a.1.names.base.cmp(&b.1.names.base))
         });
