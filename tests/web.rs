@@ -105,6 +105,7 @@ async fn generated_file_url_serves_the_same_bytes() {
 
 mod worker_seam {
     use hoso_app::platform::worker::{handle, progress_from_js, progress_to_js, Request, Response, ScanParams, ScannedPage};
+    use wasm_bindgen::JsCast;
     use hoso_image::{EncodedPage, ImageError, JpegLayer, Paper, ProcessedPage, Profile, Stage};
     use hoso_qr::QrError;
     use wasm_bindgen_test::*;
@@ -171,8 +172,8 @@ mod worker_seam {
         let corners = Some([(10.5, 20.0), (900.0, 15.25), (910.0, 1200.0), (5.0, 1190.0)]);
         for params in [
             ScanParams::default(),
-            ScanParams { profile: Profile::Mixed, paper: Some(Paper::IdCard), rotation: 270, corners },
-            ScanParams { profile: Profile::Text, paper: Some(Paper::A5), rotation: 90, corners: None },
+            ScanParams { profile: Profile::Mixed, paper: Some(Paper::IdCard), rotation: 270, corners, page: 0 },
+            ScanParams { profile: Profile::Text, paper: Some(Paper::A5), rotation: 90, corners: None, page: 11 },
         ] {
             let request = Request::ScanPage { file: vec![0xFF, 0xD8, 1, 2, 3], params };
             let (msg, transfer) = request.to_js(9);
@@ -259,6 +260,83 @@ mod worker_seam {
         let heic = Request::ScanPage { file, params: ScanParams::default() };
         assert_eq!(handle(heic, &quiet).await, Response::Scanned(Err(ImageError::Heic)));
     }
+
+    /// Multi-page files: the page index, counting and rendering cross the
+    /// message format, and so do the refusals of a whole file.
+    #[wasm_bindgen_test]
+    fn multipage_messages_survive_the_message_format() {
+        let request = Request::ScanPage { file: vec![1, 2], params: ScanParams { page: 7, ..ScanParams::default() } };
+        let (msg, _) = request.to_js(2);
+        assert_eq!(js_sys::Reflect::get(&msg, &"page".into()).unwrap().as_f64(), Some(7.0));
+        assert_eq!(Request::from_js(&msg).unwrap(), (2, request));
+        // From an app before multi-page files: no "page", the first.
+        js_sys::Reflect::delete_property(msg.unchecked_ref(), &"page".into()).unwrap();
+        let (_, Request::ScanPage { params, .. }) = Request::from_js(&msg).unwrap() else { panic!() };
+        assert_eq!(params.page, 0);
+        for request in [Request::CountPages { file: b"%PDF-1.4".to_vec() }, Request::RenderPage { file: vec![9; 4], page: 3, long: 2400 }] {
+            let (msg, transfer) = request.to_js(8);
+            assert_eq!(transfer.length(), 1, "the file is transferred, not copied");
+            assert_eq!(Request::from_js(&msg).unwrap(), (8, request));
+        }
+        let (msg, _) = Request::RenderPage { file: vec![1], page: 0, long: 10 }.to_js(1);
+        js_sys::Reflect::set(&msg, &"long".into(), &0.into()).unwrap();
+        assert!(Request::from_js(&msg).is_err());
+        let refusals = [
+            ImageError::Encrypted,
+            ImageError::NotScanned,
+            ImageError::TooManyPages { pages: 501, max: 500 },
+            ImageError::Corrupt("PDF: ảnh G4 hỏng".into()),
+        ];
+        for e in refusals.iter().cloned() {
+            for response in [Response::PageCount(Err(e.clone())), Response::Rendered(Err(e.clone())), Response::Scanned(Err(e.clone()))] {
+                assert_eq!(Response::from_js(&response.to_js(6)).unwrap(), (6, response));
+            }
+        }
+        for response in [Response::PageCount(Ok(12)), Response::Rendered(Ok(vec![0xFF, 0xD8, 0xFF, 0xD9]))] {
+            assert_eq!(Response::from_js(&response.to_js(3)).unwrap(), (3, response));
+        }
+        assert!(ImageError::TooManyPages { pages: 501, max: 500 }.msg().vi().contains("500 trang"));
+    }
+
+    /// A scanner-like PDF: page 1 the photo's JPEG (the browser decodes
+    /// it), page 2 raw grey pixels (hoso-image decodes them).
+    fn two_page_pdf() -> Vec<u8> {
+        let jpeg = sealed_photo();
+        let grey: Vec<u8> = (0..300 * 400).map(|i| if (i / 300) % 40 < 3 { 30 } else { 235 }).collect();
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        for (id, dict, data) in [
+            (1, "/Width 960 /Height 720 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", jpeg.as_slice()),
+            (2, "/Width 300 /Height 400 /ColorSpace /DeviceGray /BitsPerComponent 8", grey.as_slice()),
+        ] {
+            pdf.extend(format!("{id} 0 obj\n<< /Type /XObject /Subtype /Image {dict} /Length {} >>\nstream\n", data.len()).bytes());
+            pdf.extend_from_slice(data);
+            pdf.extend_from_slice(b"\nendstream\nendobj\n");
+        }
+        pdf.extend_from_slice(b"trailer\n<< /Root 9 0 R >>\n%%EOF\n");
+        pdf
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_worker_handler_makes_each_page_of_a_scanner_pdf() {
+        let pdf = two_page_pdf();
+        assert_eq!(handle(Request::CountPages { file: pdf.clone() }, &quiet).await, Response::PageCount(Ok(2)));
+        let page = |i| Request::ScanPage { file: pdf.clone(), params: ScanParams { page: i, ..ScanParams::default() } };
+        let Response::Scanned(Ok(first)) = handle(page(0), &quiet).await else { panic!("no page 1") };
+        assert_eq!(first.source_size, (960, 720), "the JPEG page, decoded by the browser");
+        let Response::Scanned(Ok(second)) = handle(page(1), &quiet).await else { panic!("no page 2") };
+        assert_eq!(second.source_size, (300, 400), "the grey page, decoded by hoso-image");
+        assert!(matches!(handle(page(2), &quiet).await, Response::Scanned(Err(ImageError::Corrupt(_)))));
+        // The corner editor's picture of a page: a JPEG no longer than asked.
+        let Response::Rendered(Ok(jpeg)) = handle(Request::RenderPage { file: pdf.clone(), page: 0, long: 480 }, &quiet).await else {
+            panic!("no picture")
+        };
+        let probe = hoso_image::probe(&jpeg).unwrap();
+        assert_eq!((probe.width, probe.height), (480, 360));
+        let locked = [&pdf[..pdf.len() - 10], b" /Encrypt 5 0 R >>\n"].concat();
+        assert_eq!(handle(Request::CountPages { file: locked }, &quiet).await, Response::PageCount(Err(ImageError::Encrypted)));
+        let photo = Request::CountPages { file: sealed_photo() };
+        assert_eq!(handle(photo, &quiet).await, Response::PageCount(Ok(1)));
+    }
 }
 
 /// In wasm, hoso-core normalizes with the browser's Unicode tables (text.rs);
@@ -276,24 +354,6 @@ mod text_in_the_browser {
         assert_eq!(nfc(&decomposed), composed);
         assert_eq!(clean("  Nguye\u{0302}\u{0303}n  Va\u{0306}n\tAn "), "Nguyễn Văn An");
         assert_eq!(person_name("h'hen NIÊ"), "H'Hen Niê");
-    }
-
-    /// The browser's case mapping (no Rust case tables in the app) gives
-    /// what Rust's does for every Latin and Vietnamese letter.
-    #[wasm_bindgen_test]
-    fn case_mapping_matches_rust_for_vietnamese() {
-        let letters = (0x41..=0x24Fu32).chain(0x1E00..=0x1EFF).filter_map(char::from_u32).filter(|c| c.is_alphabetic());
-        let mut checked = 0;
-        for c in letters {
-            let s = c.to_string();
-            assert_eq!(upper(&s), s.to_uppercase(), "upper {c:?}");
-            assert_eq!(lower(&s), s.to_lowercase(), "lower {c:?}");
-            checked += 1;
-        }
-        assert!(checked > 500, "{checked} letters");
-        assert_eq!(upper("Ủy ban nhân dân"), "ỦY BAN NHÂN DÂN");
-        assert_eq!(sentence_case("ủy quyền"), "Ủy quyền");
-        assert_eq!(person_name("ĐINH thị ỷ"), "Đinh Thị Ỷ");
     }
 
     #[wasm_bindgen_test]
