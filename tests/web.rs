@@ -356,6 +356,24 @@ mod text_in_the_browser {
         assert_eq!(person_name("h'hen NIÊ"), "H'Hen Niê");
     }
 
+    /// The browser's case mapping (no Rust case tables in the app) gives
+    /// what Rust's does for every Latin and Vietnamese letter.
+    #[wasm_bindgen_test]
+    fn case_mapping_matches_rust_for_vietnamese() {
+        let letters = (0x41..=0x24Fu32).chain(0x1E00..=0x1EFF).filter_map(char::from_u32).filter(|c| c.is_alphabetic());
+        let mut checked = 0;
+        for c in letters {
+            let s = c.to_string();
+            assert_eq!(upper(&s), s.to_uppercase(), "upper {c:?}");
+            assert_eq!(lower(&s), s.to_lowercase(), "lower {c:?}");
+            checked += 1;
+        }
+        assert!(checked > 500, "{checked} letters");
+        assert_eq!(upper("Ủy ban nhân dân"), "ỦY BAN NHÂN DÂN");
+        assert_eq!(sentence_case("ủy quyền"), "Ủy quyền");
+        assert_eq!(person_name("ĐINH thị ỷ"), "Đinh Thị Ỷ");
+    }
+
     #[wasm_bindgen_test]
     fn folding_drops_every_mark() {
         assert_eq!(fold("Nguyễn Văn Đức"), "nguyen van duc");
