@@ -4,20 +4,18 @@
 // from IndexedDB; after reopening, the app must show at least that (every
 // stored answer, every stored page byte for byte) and nothing else than
 // what was being done.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
-import { serve, tempDir, fieldId, fillKhaiSinh } from "./harness.mjs";
+import { useServer, tempDir, fieldId, fillKhaiSinh } from "./harness.mjs";
 
 const RUNS = 50;
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const FIELDS = ["child.home_town", "child.birth_place", "applicant.residence", "mother.residence", "father.full_name"];
 
-let server;
-before(async () => { server = await serve(); });
-after(() => server?.stop());
+const env = useServer();
 
 function rng(seed) {
   return () => {
@@ -63,16 +61,17 @@ async function photo(page, n) {
   return { name: `trang-${n}.jpg`, mimeType: "image/jpeg", buffer: Buffer.from(url.split(",")[1], "base64") };
 }
 
-test(`soak: ${RUNS} random disruptions while typing and scanning lose nothing committed`, { timeout: 600_000 }, async () => {
+test(`soak: ${RUNS} random disruptions while typing and scanning lose nothing committed`, { timeout: 600_000 }, async (t) => {
   const profile = tempDir();
   const random = rng(20261122);
   const open = async () => {
     const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS });
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     return { context, page };
   };
   let { context, page } = await open();
+  t.after(() => context.close().catch(() => {})); // the current one, even when an assertion fails
   await page.locator('[data-procedure="khai-sinh"] button').click();
   await fillKhaiSinh(page);
   await page.waitForTimeout(500);
@@ -100,7 +99,7 @@ test(`soak: ${RUNS} random disruptions while typing and scanning lose nothing co
     } else if (how === "close") {
       await page.close({ runBeforeUnload: false });
       page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(env.server.url);
     } else {
       // SIGKILL the browser: no unload, no flush beyond what IndexedDB committed.
       // "--" so pkill reads the pattern as a pattern, not an option.
@@ -126,5 +125,4 @@ test(`soak: ${RUNS} random disruptions while typing and scanning lose nothing co
     assert.ok(shown.length <= before.pages.length + (added ? 1 : 0), `run ${run} (${how}): ${shown.length} pages shown, ${before.pages.length} stored`);
   }
   console.log(`soak: ${RUNS} runs`, counts);
-  await context.close();
 });
