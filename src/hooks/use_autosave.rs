@@ -81,14 +81,19 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
     let stored = use_mut_ref(Stored::default);
     let latest = use_mut_ref(Latest::default);
     let pending = use_mut_ref(|| None::<Pending>);
+    let writing = use_mut_ref(|| 0u32);
     let flush: Callback<(), SaveFuture> = {
-        let pending = pending.clone();
+        let (pending, writing) = (pending.clone(), writing.clone());
         Callback::from(move |()| {
-            let waiting = pending.borrow_mut().take();
-            match waiting {
-                Some(waiting) => take(&waiting.run),
-                None => Box::pin(async {}) as SaveFuture,
-            }
+            let waiting = pending.borrow_mut().take().map(|w| take(&w.run));
+            let writing = writing.clone();
+            Box::pin(async move {
+                if let Some(save) = waiting {
+                    save.await;
+                }
+                // One the timer already started counts too.
+                written(&writing).await;
+            }) as SaveFuture
         })
     };
     {
@@ -124,9 +129,14 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
             };
             status.set(SaveState::Saving);
             let state = state.clone();
-            let (stored, latest) = (stored.clone(), latest.clone());
+            let (stored, latest, writing) = (stored.clone(), latest.clone(), writing.clone());
             let save_now: SaveFuture = Box::pin(async move {
+                // One save at a time: an earlier one still sealing its pages
+                // (PIN) must not land after this one and undo it.
+                written(&writing).await;
+                *writing.borrow_mut() += 1;
                 let result = save(&store, &state, draft, &stored).await;
+                *writing.borrow_mut() -= 1;
                 let mut latest = latest.borrow_mut();
                 if latest.generation != generation {
                     return; // a later change is waiting: still "Đang lưu…"
@@ -168,6 +178,13 @@ fn use_flush_when_hidden(flush: Callback<(), SaveFuture>) {
         let closing = gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| run());
         move || drop((hidden, closing))
     });
+}
+
+/// Until no save is being written.
+async fn written(writing: &RefCell<u32>) {
+    while *writing.borrow() > 0 {
+        gloo::timers::future::TimeoutFuture::new(5).await;
+    }
 }
 
 async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<Stored>>) -> Result<(), Msg> {
