@@ -1,15 +1,18 @@
 // The app's half of bench/scan-memory.sh: 50 photos into one paper of a
-// khai-sinh dossier in headless Chromium, three ways (one drop after the
+// khai-sinh dossier in headless Chromium, three or four ways (one drop after the
 // other, each after the last page is done; 50 drops in a row without
-// waiting; one multi-select of 50); after 1, 10, 25 and 50 pages: the page
+// waiting; one multi-select of 50; and, given one, a 50-page scanner
+// PDF); after 1, 10, 25 and 50 pages: the page
 // worker's wasm memory (each answer of the worker carries `memory`), the
 // page's wasm memory and its JS heap (CDP Performance.getMetrics).
-// Usage (from tests/e2e, with HOSO_DIST and HOSO_CLI): node bench/scan-memory.mjs PHOTO_DIR
+// Usage (from tests/e2e, with HOSO_DIST and HOSO_CLI): node bench/scan-memory.mjs PHOTO_DIR [SCANNER.pdf]
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve, launch, fillKhaiSinh } from "../tests/e2e/harness.mjs";
 
 const dir = process.argv[2];
+// Optional: a scanner PDF of many pages (each page then goes to the worker with the file).
+const scannerPdf = process.argv[3];
 const photos = readdirSync(dir).filter((f) => f.endsWith(".jpg")).sort().map((f) => join(dir, f));
 const CHECKPOINTS = [1, 10, 25, 50].filter((n) => n <= photos.length);
 const MB = (b) => (b / 1048576).toFixed(0);
@@ -48,7 +51,7 @@ async function measure(mode) {
   await page.locator("#create-form").click();
   await page.locator("#form-pdf").waitFor();
   const paper = page.locator('[data-component="giay-chung-sinh"]');
-  const input = paper.locator('input[type="file"]');
+  const input = page.locator("#file-giay-chung-sinh");
 
   const rows = [];
   const done = (n) => paper.locator(`li.thumb >> nth=${n - 1}`).waitFor({ timeout: 600000 });
@@ -72,6 +75,9 @@ async function measure(mode) {
   } else if (mode === "50 drops in a row") {
     for (const photo of photos) await input.setInputFiles(photo);
     for (const n of CHECKPOINTS) await sample(n);
+  } else if (mode === "one 50-page scanner PDF") {
+    await input.setInputFiles(scannerPdf);
+    for (const n of CHECKPOINTS) await sample(n);
   } else {
     await input.setInputFiles(photos);
     for (const n of CHECKPOINTS) await sample(n);
@@ -85,7 +91,9 @@ const load = () => readFileSync("/proc/loadavg", "utf8").split(" ")[0];
 
 const before = load();
 const results = [];
-for (const mode of ["one after the other", "50 drops in a row", "one multi-select of 50"]) {
+const modes = ["one after the other", "50 drops in a row", "one multi-select of 50"];
+if (scannerPdf) modes.push("one 50-page scanner PDF");
+for (const mode of modes) {
   results.push(await measure(mode));
 }
 const after = load();

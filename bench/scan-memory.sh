@@ -4,7 +4,7 @@
 # and 50 twelve-megapixel photos and on one 50-page scanner PDF, and of
 # `hoso scan-batch --jobs 1|2` on 50 photos. App (headless Chromium, the
 # release build): 50 photos dropped into one paper one by one, then as one
-# multi-select; after 1, 10, 25 and 50 pages, the page worker's wasm memory
+# multi-select (and the 50-page PDF); after 1, 10, 25 and 50 pages, the page worker's wasm memory
 # (every answer of the worker carries it), the page's wasm memory and its JS
 # heap (CDP Performance.getMetrics). Bounded means: flat from 10 to 50
 # pages but for the pages themselves (tens of KB each).
@@ -87,4 +87,5 @@ if [ -z "$dist" ]; then
 fi
 cargo build --quiet -p hoso-cli
 echo
-(cd tests/e2e && HOSO_DIST="$dist" HOSO_CLI="$root/target/debug/hoso" node "$root/bench/scan-memory.mjs" "$root/$out/photos")
+(cd tests/e2e && HOSO_DIST="$dist" HOSO_CLI="$root/target/debug/hoso" node "$root/bench/scan-memory.mjs" "$root/$out/photos" \
+  $( [ -f "$out/fifty-pages.pdf" ] && echo "$root/$out/fifty-pages.pdf" ))

@@ -66,6 +66,8 @@ fn paper_slot(props: &SlotProps) -> Html {
             let (state, component, store) = (state.clone(), component.clone(), store.clone());
             let draft_id = state.draft_id.clone().unwrap_or_default();
             wasm_bindgen_futures::spawn_local(async move {
+                // After the files dropped before: one original in memory at a time.
+                let _turn = worker::files_turn().await;
                 for (token, mut job, file) in queue {
                     let bytes = match files::read_file(&file).await {
                         Ok(b) => Rc::new(b),

@@ -499,6 +499,14 @@ impl Response {
 
 // ---- Worker side -------------------------------------------------------
 
+/// This wasm instance's linear memory in bytes. It only grows (the peak of
+/// the largest page so far stays reserved): every answer of the worker
+/// carries it as `memory`, for the log and bench/scan-memory.sh.
+fn memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    f64::from(memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length())
+}
+
 /// The worker binary's `main`: answer every request, then say "ready" so
 /// the page knows nothing it posts from now on is lost.
 pub fn serve() {
@@ -517,6 +525,7 @@ pub fn serve() {
             };
             let packing = js_sys::Date::now();
             let (msg, transfer) = response.to_js_transfer(id);
+            set(msg.unchecked_ref(), "memory", memory_bytes());
             // Structured clone of strings and one buffer cannot fail.
             let _ = reply_to.post_message_with_transfer(&msg, &transfer);
             if matches!(response, Response::Scanned(Ok(_))) {
@@ -688,8 +697,16 @@ thread_local! {
     static SCAN_LINE: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
-/// One place in the line of pages: the next page starts when it is dropped.
-struct Turn(js_sys::Function);
+thread_local! {
+    /// The last batch of picked or dropped files in line: a batch's files
+    /// are read into memory only when the batches before it are done, so
+    /// fifty photos dropped one by one hold one original at a time, as
+    /// fifty picked at once do (wasm memory never shrinks once grown).
+    static FILE_LINE: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// One place in a line: the next in line starts when it is dropped.
+pub struct Turn(js_sys::Function);
 
 impl Drop for Turn {
     fn drop(&mut self) {
@@ -697,14 +714,24 @@ impl Drop for Turn {
     }
 }
 
-async fn my_turn() -> Turn {
+async fn turn_in(line: &'static std::thread::LocalKey<RefCell<Option<Promise>>>) -> Turn {
     let mut release = None;
     let mine = Promise::new(&mut |resolve, _| release = Some(resolve));
-    let before = SCAN_LINE.with(|line| line.borrow_mut().replace(mine));
+    let before = line.with(|line| line.borrow_mut().replace(mine));
     if let Some(before) = before {
         let _ = JsFuture::from(before).await;
     }
     Turn(release.expect("Promise runs its executor at once"))
+}
+
+async fn my_turn() -> Turn {
+    turn_in(&SCAN_LINE).await
+}
+
+/// Waits until the files picked or dropped before are all made into pages
+/// (or failed); hold the turn while reading, storing and making a batch.
+pub async fn files_turn() -> Turn {
+    turn_in(&FILE_LINE).await
 }
 
 /// Makes a page of an image file in the worker, after the pages before
