@@ -203,10 +203,8 @@ test("a 3-page TIFF and a scanner PDF become pages in order; a broken page alone
   // The PDF's original stays while one of its pages does, and goes with the last.
   await thumbs.nth(4).locator("button.link", { hasText: "Xóa" }).click();
   await page.locator("#save-state .ok").waitFor();
-  await page.waitForTimeout(400);
   assert.equal((await inboxKeys(page)).length, 2);
   await thumbs.nth(3).locator("button.link", { hasText: "Xóa" }).click();
-  await page.waitForTimeout(400);
   await page.locator("#save-state .ok").waitFor();
   assert.equal((await inboxKeys(page)).length, 1);
 
