@@ -270,7 +270,7 @@ mod worker_seam {
         assert_eq!(js_sys::Reflect::get(&msg, &"page".into()).unwrap().as_f64(), Some(7.0));
         assert_eq!(Request::from_js(&msg).unwrap(), (2, request));
         // From an app before multi-page files: no "page", the first.
-        js_sys::Reflect::delete_property(msg.unchecked_ref(), &"page".into()).unwrap();
+        js_sys::Reflect::delete_property(msg.unchecked_ref::<js_sys::Object>(), &"page".into()).unwrap();
         let (_, Request::ScanPage { params, .. }) = Request::from_js(&msg).unwrap() else { panic!() };
         assert_eq!(params.page, 0);
         for request in [Request::CountPages { file: b"%PDF-1.4".to_vec() }, Request::RenderPage { file: vec![9; 4], page: 3, long: 2400 }] {
