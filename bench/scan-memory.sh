@@ -88,4 +88,4 @@ fi
 cargo build --quiet -p hoso-cli
 echo
 (cd tests/e2e && HOSO_DIST="$dist" HOSO_CLI="$root/target/debug/hoso" node "$root/bench/scan-memory.mjs" "$root/$out/photos" \
-  $( [ -f "$out/fifty-pages.pdf" ] && echo "$root/$out/fifty-pages.pdf" ))
+  $( [ -f "$root/$out/fifty-pages.pdf" ] && echo "$root/$out/fifty-pages.pdf" ))
