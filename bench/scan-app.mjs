@@ -7,7 +7,7 @@
 // drop to the thumbnail on screen. The first page of a fresh worker is
 // listed apart (its wasm memory grows then). Printed, never asserted.
 // Usage (from bench/scan-app.sh): node bench/scan-app.mjs PHOTO.jpg…
-import { serve, launch, fillKhaiSinh } from "../tests/e2e/harness.mjs";
+import { serve, launch, openKhaiSinhForm } from "../tests/e2e/harness.mjs";
 
 const photos = process.argv.slice(2);
 const profiles = (process.env.PROFILES ?? "auto,text,color,mixed").split(",");
@@ -30,12 +30,7 @@ try {
     page.on("console", (m) => logs.push(m.text()));
     // The worker's own lines (Playwright ≥ 1.56 gives them on the Worker).
     page.on("worker", (w) => w.on("console", (m) => logs.push(m.text())));
-    await page.goto(server.url);
-    await page.locator('[data-procedure="khai-sinh"] button').click();
-    await page.locator("#chosen-procedure").waitFor();
-    await fillKhaiSinh(page);
-    await page.locator("#create-form").click();
-    await page.locator("#form-pdf").waitFor();
+    await openKhaiSinhForm(page, server.url);
     const paper = page.locator('[data-component="giay-chung-sinh"]');
     await paper.locator("select.scan-profile").selectOption(profile);
     const pages = [];

@@ -8,7 +8,7 @@
 // Usage (from tests/e2e, with HOSO_DIST and HOSO_CLI): node bench/scan-memory.mjs PHOTO_DIR [SCANNER.pdf]
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, fillKhaiSinh } from "../tests/e2e/harness.mjs";
+import { serve, launch, openKhaiSinhForm } from "../tests/e2e/harness.mjs";
 
 const dir = process.argv[2];
 // Optional: a scanner PDF of many pages (each page then goes to the worker with the file).
@@ -44,12 +44,7 @@ async function measure(mode) {
   await cdp.send("Performance.enable");
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url);
-  await page.locator('[data-procedure="khai-sinh"] button').click();
-  await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
-  await fillKhaiSinh(page);
-  await page.locator("#create-form").click();
-  await page.locator("#form-pdf").waitFor();
+  await openKhaiSinhForm(page, server.url);
   const paper = page.locator('[data-component="giay-chung-sinh"]');
   const input = page.locator("#file-giay-chung-sinh");
 

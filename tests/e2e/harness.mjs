@@ -1,6 +1,6 @@
 // Shared set-up for the end-to-end journeys: serve dist/ on a free loopback
 // port, launch Debian's Chromium through playwright-core, and small helpers.
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -122,6 +122,31 @@ export async function fillKhaiSinh(page) {
   }
   await page.locator(fieldId("child.sex")).selectOption("Nữ");
   await page.locator("#f-place").fill("Hòa Bình");
+}
+
+/** From the start screen at `url` to a khai-sinh dossier whose declaration
+ * is filled and made (#form-pdf shown): where the paper journeys begin. */
+export async function openKhaiSinhForm(page, url) {
+  await page.goto(url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
+  await fillKhaiSinh(page);
+  await page.locator("#create-form").click();
+  await page.locator("#form-pdf").waitFor();
+}
+
+/** Packs the open dossier, downloads the zip, checks it with `hoso verify`
+ * and unzips it; returns { zip, dir } (the files are under dir/data/). */
+export async function packAndUnzip(page) {
+  await page.locator("#pack").click();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
+  const dir = tempDir();
+  const zip = join(dir, download.suggestedFilename());
+  await download.saveAs(zip);
+  const verified = spawnSync(CLI, ["verify", zip], { encoding: "utf8" });
+  if (verified.status !== 0) throw new Error(`hoso verify refused the package: ${verified.stdout}${verified.stderr}`);
+  execFileSync("unzip", ["-q", zip, "-d", dir]);
+  return { zip, dir };
 }
 
 /** A page photo drawn by Chromium itself (text lines on paper; `grain`

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { useServerAndBrowser, openPage, fillKhaiSinh, tempDir } from "./harness.mjs";
+import { useServerAndBrowser, openPage, openKhaiSinhForm, tempDir } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 const MB = 1048576;
@@ -57,12 +57,7 @@ test("photos dropped one by one are held one at a time, and the page worker's me
   });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
-  await page.goto(env.server.url);
-  await page.locator('[data-procedure="khai-sinh"] button').click();
-  await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
-  await fillKhaiSinh(page);
-  await page.locator("#create-form").click();
-  await page.locator("#form-pdf").waitFor();
+  await openKhaiSinhForm(page, env.server.url);
   const paper = page.locator('[data-component="giay-chung-sinh"]');
   const input = page.locator("#file-giay-chung-sinh");
   // Files on disk: each drop is then quick, as a clerk's drags are.

@@ -11,8 +11,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { execFileSync, spawnSync } from "node:child_process";
-import { useServerAndBrowser, openPage, tempDir, run, fillKhaiSinh, CLI } from "./harness.mjs";
+import { useServerAndBrowser, openPage, run, openKhaiSinhForm, packAndUnzip } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -118,12 +117,7 @@ test("a 3-page TIFF and a scanner PDF become pages in order; a broken page alone
     const ms = m.text().match(/^hoso page: (\w+) (\d+) ms$/);
     if (ms) timings.push(Number(ms[2]));
   });
-  await page.goto(env.server.url);
-  await page.locator('[data-procedure="khai-sinh"] button').click();
-  await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
-  await fillKhaiSinh(page);
-  await page.locator("#create-form").click();
-  await page.locator("#form-pdf").waitFor();
+  await openKhaiSinhForm(page, env.server.url);
 
   const paper = page.locator('[data-component="giay-chung-sinh"]');
   const input = paper.locator('.dropzone input[type="file"]');
@@ -212,13 +206,7 @@ test("a 3-page TIFF and a scanner PDF become pages in order; a broken page alone
   await page.locator("#create-form").click();
   await page.locator("#form-pdf").waitFor();
   await page.waitForTimeout(400);
-  await page.locator("#pack").click();
-  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
-  const dir = tempDir();
-  const zip = join(dir, download.suggestedFilename());
-  await download.saveAs(zip);
-  assert.equal(spawnSync(CLI, ["verify", zip]).status, 0, "hoso verify accepts the package");
-  execFileSync("unzip", ["-q", zip, "-d", dir]);
+  const { dir } = await packAndUnzip(page);
   assert.match(run("pdfinfo", [join(dir, "data", "02-giay-chung-sinh.pdf")]), /Pages:\s+3\n/);
   assert.deepEqual(errors, []);
   const per = timings.slice(0, 3);

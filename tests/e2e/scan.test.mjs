@@ -8,8 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { execFileSync, spawnSync } from "node:child_process";
-import { useServerAndBrowser, openPage, tempDir, run, fillKhaiSinh, CLI } from "./harness.mjs";
+import { useServerAndBrowser, openPage, run, openKhaiSinhForm, packAndUnzip } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -93,12 +92,7 @@ test("photos on a table become flattened pages in the worker: profiles, progress
     const ms = t.match(/^hoso page: (\w+) (\d+) ms$/);
     if (ms) timings.push({ profile: ms[1], ms: Number(ms[2]) });
   });
-  await page.goto(env.server.url);
-  await page.locator('[data-procedure="khai-sinh"] button').click();
-  await page.locator("#chosen-procedure", { hasText: "Đăng ký khai sinh" }).waitFor();
-  await fillKhaiSinh(page);
-  await page.locator("#create-form").click();
-  await page.locator("#form-pdf").waitFor();
+  await openKhaiSinhForm(page, env.server.url);
 
   const paper = page.locator('[data-component="giay-chung-sinh"]');
   // Default profile: Tự động; paper: Tự nhận.
@@ -165,13 +159,7 @@ test("photos on a table become flattened pages in the worker: profiles, progress
   await page.locator("#create-form").click();
   await page.locator("#form-pdf").waitFor();
   await page.waitForTimeout(400);
-  await page.locator("#pack").click();
-  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
-  const dir = tempDir();
-  const zip = join(dir, download.suggestedFilename());
-  await download.saveAs(zip);
-  assert.equal(spawnSync(CLI, ["verify", zip]).status, 0, "hoso verify accepts the package");
-  execFileSync("unzip", ["-q", zip, "-d", dir]);
+  const { dir } = await packAndUnzip(page);
   const pdf = join(dir, "data", "02-giay-chung-sinh.pdf");
   const info = run("pdfinfo", ["-f", "1", "-l", "2", pdf]);
   assert.match(info, /Pages:\s+2\n/);
