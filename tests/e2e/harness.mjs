@@ -149,6 +149,15 @@ export async function packAndUnzip(page) {
   return { zip, dir };
 }
 
+/** Keys in the store's inbox: files waiting and originals kept for re-processing. */
+export const inboxKeys = (page) =>
+  page.evaluate(async () => {
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    const keys = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").getAllKeys(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return keys;
+  });
+
 /** A page photo drawn by Chromium itself (text lines on paper; `grain`
  * makes it compress like a real photo), saved as a JPEG; returns its path. */
 export async function drawnPhoto(browser, { width = 620, height = 877, lines = 30, grain = false, quality = 0.8 } = {}) {

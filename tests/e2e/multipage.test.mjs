@@ -11,7 +11,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { useServerAndBrowser, openPage, run, openKhaiSinhForm, packAndUnzip } from "./harness.mjs";
+import { useServerAndBrowser, openPage, run, openKhaiSinhForm, packAndUnzip, inboxKeys } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -97,14 +97,6 @@ function scannerPdf(images, { encrypt = false } = {}) {
   parts.push(Buffer.from(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${encrypt ? " /Encrypt 99 0 R" : ""} >>\n%%EOF\n`));
   return Buffer.concat(parts);
 }
-
-const inboxKeys = (page) =>
-  page.evaluate(async () => {
-    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
-    const keys = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").getAllKeys(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return keys;
-  });
 
 const dpiOf = async (thumb) => Number((await thumb.locator(".page-info").innerText()).match(/(\d+) dpi$/)[1]);
 

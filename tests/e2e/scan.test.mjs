@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { useServerAndBrowser, openPage, run, openKhaiSinhForm, packAndUnzip } from "./harness.mjs";
+import { useServerAndBrowser, openPage, run, openKhaiSinhForm, packAndUnzip, inboxKeys } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -59,15 +59,6 @@ async function tablePhoto(page, { width, height, seal, name }) {
   }, { width, height, seal });
   return { name, mimeType: "image/jpeg", buffer: Buffer.from(dataUrl.split(",")[1], "base64") };
 }
-
-/** Keys in the store's inbox: files waiting and originals kept for re-processing. */
-const inboxKeys = (page) =>
-  page.evaluate(async () => {
-    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
-    const keys = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").getAllKeys(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return keys;
-  });
 
 /** Red pixels (seal ink) in a PPM file. */
 function redPixels(ppm) {
