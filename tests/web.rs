@@ -34,17 +34,6 @@ async fn photo_decodes_at_full_size_through_offscreen_canvas() {
     assert!(rgb.data[paper] > 180, "{}", rgb.data[paper]);
 }
 
-/// `jpeg` with an Exif segment saying `orientation` (1–8).
-fn with_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
-    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
-    exif.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    out.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&exif);
-    out.extend_from_slice(&jpeg[2..]);
-    out
-}
-
 #[wasm_bindgen_test]
 async fn every_exif_orientation_comes_out_upright() {
     // Dark bar at the top left, mid-grey block at the bottom right: no symmetry.
@@ -62,7 +51,7 @@ async fn every_exif_orientation_comes_out_upright() {
     for (orientation, turn, mirror) in
         [(1, 0, false), (2, 0, true), (3, 180, false), (4, 180, true), (5, 90, true), (6, 90, false), (7, 270, true), (8, 270, false)]
     {
-        let got = images::decode_rgb(&with_orientation(&plain, orientation)).await.unwrap();
+        let got = images::decode_rgb(&hoso_image::testpage::with_exif_orientation(&plain, orientation)).await.unwrap();
         let mut want = hoso_image::pipeline::rotate_quarters(upright.clone(), turn);
         if mirror {
             let row = want.width as usize * 3;

@@ -15,14 +15,7 @@ fn jpeg(rgb: &Rgb, quality: u8, exif_orientation: Option<u8>) -> Vec<u8> {
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
     encoder.encode(&rgb.data, rgb.width as u16, rgb.height as u16, jpeg_encoder::ColorType::Rgb).unwrap();
     let Some(orientation) = exif_orientation else { return out };
-    // APP1 Exif, big-endian TIFF, one IFD entry: Orientation.
-    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
-    exif.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
-    let mut tagged = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    tagged.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-    tagged.extend_from_slice(&exif);
-    tagged.extend_from_slice(&out[2..]);
-    tagged
+    hoso_image::testpage::with_exif_orientation(&out, orientation)
 }
 
 struct Lcg(u32);

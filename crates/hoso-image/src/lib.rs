@@ -261,14 +261,9 @@ mod tests {
     #[cfg(feature = "decode")]
     #[test]
     fn exif_rotation_is_applied() {
-        // APP1 Exif segment, big-endian TIFF, one IFD entry: Orientation = 6 (rotate 90° CW).
-        let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
-        exif.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+        // Orientation 6: rotate 90° clockwise.
         let plain = jpeg_of(30, 20);
-        let mut rotated = vec![0xFF, 0xD8, 0xFF, 0xE1];
-        rotated.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-        rotated.extend_from_slice(&exif);
-        rotated.extend_from_slice(&plain[2..]);
+        let rotated = crate::testpage::with_exif_orientation(&plain, 6);
         let page = page_from_file(&rotated).unwrap();
         assert_eq!((page.width_px, page.height_px), (20, 30));
         assert_eq!(page_from_file(&plain).map(|p| (p.width_px, p.height_px)), Ok((30, 20)));
