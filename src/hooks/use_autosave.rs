@@ -134,6 +134,12 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
                 // One save at a time: an earlier one still sealing its pages
                 // (PIN) must not land after this one and undo it.
                 written(&writing).await;
+                if latest.borrow().generation != generation {
+                    // A later change's save is waiting too, and waiters wake
+                    // in no set order: this older one must not land after it
+                    // (nor after a purge).
+                    return;
+                }
                 *writing.borrow_mut() += 1;
                 let result = save(&store, &state, draft, &stored).await;
                 *writing.borrow_mut() -= 1;
