@@ -370,3 +370,107 @@ mod text_in_the_browser {
         assert_eq!(slug("Giấy chứng sinh"), "giay-chung-sinh");
     }
 }
+
+/// The ordered line (platform/queue.rs) that keeps pages, dropped files and
+/// autosaves one at a time, in order.
+mod line {
+    use super::*;
+    use gloo::timers::future::TimeoutFuture;
+    use hoso_app::platform::queue::Line;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// Lets every ready promise callback and spawned future run.
+    async fn settle() {
+        TimeoutFuture::new(20).await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn turns_come_in_the_order_asked_one_at_a_time() {
+        let line = Rc::new(Line::new());
+        let log = Rc::new(RefCell::new(Vec::<String>::new()));
+        for i in 0..5u32 {
+            // Asked for in this order; each holds its turn across awaits of
+            // different lengths (the later ones shorter), so overlapping or
+            // reordered turns would show in the log.
+            let wait = line.turn();
+            let log = log.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _turn = wait.await;
+                log.borrow_mut().push(format!("start {i}"));
+                TimeoutFuture::new(25 - i * 5).await;
+                log.borrow_mut().push(format!("end {i}"));
+            });
+        }
+        line.idle().await;
+        let expected: Vec<String> = (0..5).flat_map(|i| [format!("start {i}"), format!("end {i}")]).collect();
+        assert_eq!(*log.borrow(), expected);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_turn_held_keeps_the_next_waiting_until_dropped() {
+        let line = Line::new();
+        let first = line.turn().await;
+        let reached = Rc::new(RefCell::new(false));
+        let next = line.turn();
+        {
+            let reached = reached.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _turn = next.await;
+                *reached.borrow_mut() = true;
+            });
+        }
+        settle().await;
+        assert!(!*reached.borrow(), "the second turn came while the first was held");
+        drop(first);
+        settle().await;
+        assert!(*reached.borrow(), "dropping the first turn did not let the second through");
+    }
+
+    /// An early return (`?`) drops the turn: the line goes on.
+    #[wasm_bindgen_test]
+    async fn a_turn_is_released_on_an_early_return() {
+        async fn fails(line: &Line) -> Result<(), &'static str> {
+            let _turn = line.turn().await;
+            Err("stopped half way")?;
+            unreachable!()
+        }
+        let line = Line::new();
+        assert_eq!(fails(&line).await, Err("stopped half way"));
+        let reached = Rc::new(RefCell::new(false));
+        let next = line.turn();
+        {
+            let reached = reached.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _turn = next.await;
+                *reached.borrow_mut() = true;
+            });
+        }
+        settle().await;
+        assert!(*reached.borrow(), "the line stalled after an early return");
+    }
+
+    /// A wait abandoned before its turn (a cancelled future) does not stall
+    /// the line, and does not let the one after it jump the turn still held.
+    #[wasm_bindgen_test]
+    async fn an_abandoned_wait_passes_its_place_on() {
+        let line = Line::new();
+        let first = line.turn().await;
+        let abandoned = line.turn();
+        let third = line.turn();
+        let reached = Rc::new(RefCell::new(false));
+        {
+            let reached = reached.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _turn = third.await;
+                *reached.borrow_mut() = true;
+            });
+        }
+        drop(abandoned);
+        settle().await;
+        assert!(!*reached.borrow(), "the third turn came while the first was still held");
+        drop(first);
+        settle().await;
+        assert!(*reached.borrow(), "an abandoned wait stalled the line");
+    }
+}

@@ -1,4 +1,4 @@
-use crate::platform::{clock, idb::PageBlob, idb::Store};
+use crate::platform::{clock, idb::PageBlob, idb::Store, queue::Line};
 use crate::state::Dossier;
 use gloo::timers::callback::Timeout;
 use hoso_core::draft::Draft;
@@ -81,7 +81,8 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
     let stored = use_mut_ref(Stored::default);
     let latest = use_mut_ref(Latest::default);
     let pending = use_mut_ref(|| None::<Pending>);
-    let writing = use_mut_ref(|| 0u32);
+    // One save at a time, in the order of the changes.
+    let writing = use_memo((), |_| Line::new());
     let flush: Callback<(), SaveFuture> = {
         let (pending, writing) = (pending.clone(), writing.clone());
         Callback::from(move |()| {
@@ -92,7 +93,7 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
                     save.await;
                 }
                 // One the timer already started counts too.
-                written(&writing).await;
+                writing.idle().await;
             }) as SaveFuture
         })
     };
@@ -133,16 +134,15 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
             let save_now: SaveFuture = Box::pin(async move {
                 // One save at a time: an earlier one still sealing its pages
                 // (PIN) must not land after this one and undo it.
-                written(&writing).await;
+                let turn = writing.turn().await;
                 if latest.borrow().generation != generation {
-                    // A later change's save is waiting too, and waiters wake
-                    // in no set order: this older one must not land after it
-                    // (nor after a purge).
+                    // A later change was made while this one waited: its save
+                    // holds the whole newer state and is in line too (or a
+                    // purge came): this older one is not written.
                     return;
                 }
-                *writing.borrow_mut() += 1;
                 let result = save(&store, &state, draft, &stored).await;
-                *writing.borrow_mut() -= 1;
+                drop(turn);
                 let mut latest = latest.borrow_mut();
                 if latest.generation != generation {
                     return; // a later change is waiting: still "Đang lưu…"
@@ -184,13 +184,6 @@ fn use_flush_when_hidden(flush: Callback<(), SaveFuture>) {
         let closing = gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| run());
         move || drop((hidden, closing))
     });
-}
-
-/// Until no save is being written.
-async fn written(writing: &RefCell<u32>) {
-    while *writing.borrow() > 0 {
-        gloo::timers::future::TimeoutFuture::new(5).await;
-    }
 }
 
 async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<Stored>>) -> Result<(), Msg> {

@@ -11,6 +11,7 @@ pub mod files;
 pub mod idb;
 pub mod images;
 pub mod offline;
+pub mod queue;
 pub mod storage;
 pub mod training;
 pub mod tus;

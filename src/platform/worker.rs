@@ -31,6 +31,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
 
+use super::queue::Line;
+pub use super::queue::Turn;
+
 /// The worker's entry script: Trunk's loader shim for the `hoso-worker`
 /// binary (unhashed: a worker's file name is fixed at run time).
 pub const WORKER_URL: &str = "./hoso-worker_loader.js";
@@ -98,6 +101,11 @@ pub enum Request {
     /// Page `page` of the file as a JPEG at most `long` px on its long
     /// side: what the corner editor shows of a TIFF or PDF page.
     RenderPage { file: Vec<u8>, page: u32, long: u32 },
+    /// Make a small synthetic photo into a page with `profile`, the way a
+    /// dropped photo is (decoded by the browser, then the pipeline): the
+    /// browser then has the hot loops compiled to optimised code before the
+    /// first real page (làm nóng). Answered by [`Response::Warmed`].
+    WarmUp { profile: Profile },
 }
 
 /// The decoder's answer to one [`Request`].
@@ -108,6 +116,8 @@ pub enum Response {
     PageCount(Result<u32, ImageError>),
     /// A JPEG of one page of a file.
     Rendered(Result<Vec<u8>, ImageError>),
+    /// A warm-up done, in this many ms.
+    Warmed(u32),
     /// The worker could not read the request (a version mismatch after an
     /// update, say): its words, for the log.
     Failed(String),
@@ -124,7 +134,20 @@ pub async fn handle(request: Request, progress: &dyn Fn(Stage)) -> Response {
         Request::ScanPage { file, params } => Response::Scanned(scan_file(&file, &params, progress).await),
         Request::CountPages { file } => Response::PageCount(hoso_image::page_count(&file).map(|n| n as u32)),
         Request::RenderPage { file, page, long } => Response::Rendered(render_jpeg(&file, page, long).await),
+        Request::WarmUp { profile } => Response::Warmed(warm_up_page(profile).await),
     }
+}
+
+/// Scans [`hoso_image::testpage::warm_up_photo`] as a dropped JPEG; the
+/// result is thrown away (a failure only means less was warmed).
+async fn warm_up_page(profile: Profile) -> u32 {
+    let start = js_sys::Date::now();
+    let photo = hoso_image::testpage::warm_up_photo();
+    if let Ok(jpeg) = hoso_image::profile::encode_jpeg(&photo, 85, 72.0) {
+        let params = ScanParams { profile, ..ScanParams::default() };
+        let _ = scan_file_steps(&jpeg, &params, &|_| ()).await;
+    }
+    (js_sys::Date::now() - start).max(0.0) as u32
 }
 
 /// Page `page` of a file as pixels: a TIFF or PDF page decoded by
@@ -157,8 +180,27 @@ async fn render_jpeg(file: &[u8], page: u32, long: u32) -> Result<Vec<u8>, Image
 
 /// Decodes with the browser (EXIF applied), then hoso-image's pipeline.
 async fn scan_file(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -> Result<ScannedPage, ImageError> {
+    let (scanned, steps) = scan_file_steps(file, params, progress).await;
+    // Where a page's time goes, for bench/scan-app.sh and the e2e log.
+    gloo::console::log!(format!("hoso worker steps: {}", steps.line()));
+    scanned
+}
+
+/// [`scan_file`] without the log line: the page and where its time went.
+async fn scan_file_steps(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -> (Result<ScannedPage, ImageError>, Steps) {
     let start = js_sys::Date::now();
     let mut steps = Steps::new(start);
+    let scanned = scan_rgb(file, params, progress, &mut steps, start).await;
+    (scanned, steps)
+}
+
+async fn scan_rgb(
+    file: &[u8],
+    params: &ScanParams,
+    progress: &dyn Fn(Stage),
+    steps: &mut Steps,
+    start: f64,
+) -> Result<ScannedPage, ImageError> {
     let rgb = page_rgb(file, params.page, &mut |step| steps.mark(step)).await?;
     progress(Stage::Decoded);
     let request = hoso_image::ScanRequest {
@@ -172,8 +214,6 @@ async fn scan_file(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -
         steps.mark(stage.name());
         progress(stage)
     })?;
-    // Where a page's time goes, for bench/scan-app.sh and the e2e log.
-    gloo::console::log!(format!("hoso worker steps: {}", steps.line()));
     Ok(ScannedPage {
         page: scanned.page,
         thumb_jpeg: scanned.thumb_jpeg,
@@ -184,25 +224,26 @@ async fn scan_file(file: &[u8], params: &ScanParams, progress: &dyn Fn(Stage)) -
     })
 }
 
-/// Milliseconds spent between named steps of one request.
-struct Steps {
+/// Milliseconds spent between named steps of one request (in the worker)
+/// or of one dropped file (on the page).
+pub struct Steps {
     last: f64,
     done: Vec<(&'static str, f64)>,
 }
 
 impl Steps {
-    fn new(start: f64) -> Steps {
+    pub fn new(start: f64) -> Steps {
         Steps { last: start, done: Vec::new() }
     }
 
-    fn mark(&mut self, step: &'static str) {
+    pub fn mark(&mut self, step: &'static str) {
         let now = js_sys::Date::now();
         self.done.push((step, now - self.last));
         self.last = now;
     }
 
     /// "bitmap 120 · pixels 80 · … ms".
-    fn line(&self) -> String {
+    pub fn line(&self) -> String {
         let parts: Vec<String> = self.done.iter().map(|(step, ms)| format!("{step} {ms:.0}")).collect();
         format!("{} ms", parts.join(" · "))
     }
@@ -338,6 +379,10 @@ impl Request {
                 set(&msg, "page", *page);
                 set(&msg, "long", *long);
             }
+            Request::WarmUp { profile } => {
+                set(&msg, "kind", "warm_up");
+                set(&msg, "profile", profile.name());
+            }
         }
         (msg.into(), transfer)
     }
@@ -373,6 +418,10 @@ impl Request {
                 let page = get_u32(msg, "page").ok_or("bad page")?;
                 let long = get_u32(msg, "long").filter(|l| *l > 0).ok_or("bad long side")?;
                 Ok((id, Request::RenderPage { file, page, long }))
+            }
+            "warm_up" => {
+                let profile = get(msg, "profile").as_string().and_then(|p| Profile::parse(&p)).ok_or("no profile")?;
+                Ok((id, Request::WarmUp { profile }))
             }
             other => Err(format!("unknown request kind {other:?}")),
         }
@@ -438,6 +487,10 @@ impl Response {
                 set(&msg, "a", a);
                 set(&msg, "b", b);
             }
+            Response::Warmed(ms) => {
+                set(&msg, "kind", "warmed");
+                set(&msg, "ms", *ms);
+            }
             Response::Failed(why) => {
                 set(&msg, "kind", "failed");
                 set(&msg, "message", why.as_str());
@@ -490,6 +543,7 @@ impl Response {
                 Some(error) => Err(image_error_from_js(msg, &error)?),
                 None => Ok(get_bytes(msg, "jpeg")?),
             }),
+            "warmed" => Response::Warmed(get_u32(msg, "ms").ok_or("no ms")?),
             "failed" => Response::Failed(get(msg, "message").as_string().unwrap_or_default()),
             other => return Err(format!("unknown response kind {other:?}")),
         };
@@ -691,55 +745,46 @@ async fn call_with(
 }
 
 thread_local! {
-    /// The last page in line: pages go to the worker one at a time, so a
-    /// page's time limit starts when its turn comes and memory holds one
-    /// decoded photo, however many files were dropped at once.
-    static SCAN_LINE: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    /// Pages go to the worker one at a time, in line, so a page's time
+    /// limit starts when its turn comes and memory holds one decoded
+    /// photo, however many files were dropped at once.
+    static SCAN_LINE: Line = const { Line::new() };
 }
 
 thread_local! {
-    /// The last batch of picked or dropped files in line: a batch's files
-    /// are read into memory only when the batches before it are done, so
-    /// fifty photos dropped one by one hold one original at a time, as
-    /// fifty picked at once do (wasm memory never shrinks once grown).
-    static FILE_LINE: RefCell<Option<Promise>> = const { RefCell::new(None) };
-}
-
-/// One place in a line: the next in line starts when it is dropped.
-pub struct Turn(js_sys::Function);
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        let _ = self.0.call0(&JsValue::NULL);
-    }
-}
-
-async fn turn_in(line: &'static std::thread::LocalKey<RefCell<Option<Promise>>>) -> Turn {
-    let mut release = None;
-    let mine = Promise::new(&mut |resolve, _| release = Some(resolve));
-    let before = line.with(|line| line.borrow_mut().replace(mine));
-    if let Some(before) = before {
-        let _ = JsFuture::from(before).await;
-    }
-    Turn(release.expect("Promise runs its executor at once"))
+    /// Batches of picked or dropped files: a batch's files are read into
+    /// memory only when the batches before it are done, so fifty photos
+    /// dropped one by one hold one original at a time, as fifty picked at
+    /// once do (wasm memory never shrinks once grown).
+    static FILE_LINE: Line = const { Line::new() };
 }
 
 async fn my_turn() -> Turn {
-    turn_in(&SCAN_LINE).await
+    page_coming();
+    SCAN_LINE.with(Line::turn).await
 }
 
 /// Waits until the files picked or dropped before are all made into pages
 /// (or failed); hold the turn while reading, storing and making a batch.
 pub async fn files_turn() -> Turn {
-    turn_in(&FILE_LINE).await
+    FILE_LINE.with(Line::turn).await
 }
 
 /// Makes a page of an image file in the worker, after the pages before
-/// it; `progress` hears of each step (decoded, sheet found, encoded).
-pub async fn scan_page(file: Vec<u8>, params: ScanParams, progress: Rc<dyn Fn(Stage)>) -> Result<ScannedPage, Msg> {
+/// it; `progress` hears of each step (decoded, sheet found, encoded);
+/// `steps` gets "turn" (waited for the pages before) and "worker".
+pub async fn scan_page(
+    file: Vec<u8>,
+    params: ScanParams,
+    progress: Rc<dyn Fn(Stage)>,
+    steps: &mut Steps,
+) -> Result<ScannedPage, Msg> {
     let _turn = my_turn().await;
+    steps.mark("turn");
     let request = Request::ScanPage { file, params };
-    match call_with(&request, SCAN_TIMEOUT_MS, Some(progress), (Msg::ScanFailed, Msg::ScanTimeout)).await? {
+    let answer = call_with(&request, SCAN_TIMEOUT_MS, Some(progress), (Msg::ScanFailed, Msg::ScanTimeout)).await;
+    steps.mark("worker");
+    match answer? {
         Response::Scanned(result) => result.map_err(|e| e.msg()),
         other => {
             gloo::console::error!("hoso-worker answered a page with", format!("{other:?}"));
@@ -793,4 +838,47 @@ pub async fn decode_qr(
             Err(Msg::QrDecoderFailed)
         }
     }
+}
+
+thread_local! {
+    /// Whether a real page has been asked for (or a file dropped): the
+    /// warm-up then stops at its next step.
+    static PAGE_COMING: Cell<bool> = const { Cell::new(false) };
+    /// The warm-up is done once per app run.
+    static WARMING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A file was dropped or picked: no more warming up, the page goes first.
+pub fn page_coming() {
+    PAGE_COMING.with(|c| c.set(true));
+}
+
+/// Starts the page worker and has it make a small synthetic page with
+/// each of `profiles` (see [`Request::WarmUp`]), one request at a time
+/// in the line of pages, so the first real photo does not run in the
+/// browser's baseline code (up to twice as slow). Stops as soon as a real
+/// page is asked for: that page then waits at most for the one warm-up
+/// page under way (tens of ms once the worker has started). Once per run.
+pub fn warm_up(profiles: Vec<Profile>) {
+    if WARMING.with(|w| w.replace(true)) || PAGE_COMING.with(Cell::get) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        for profile in profiles {
+            let _turn = SCAN_LINE.with(Line::turn).await;
+            if PAGE_COMING.with(Cell::get) {
+                return;
+            }
+            let start = js_sys::Date::now();
+            let answer = call_with(&Request::WarmUp { profile }, SCAN_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await;
+            let ms = js_sys::Date::now() - start;
+            match answer {
+                Ok(Response::Warmed(worker_ms)) => {
+                    gloo::console::log!(format!("hoso worker warm-up: {} {worker_ms} ms ({ms:.0} ms with the start)", profile.name()))
+                }
+                // A worker that cannot start shows itself with the first real page.
+                _ => return,
+            }
+        }
+    });
 }
