@@ -9,6 +9,7 @@ use hoso_core::i18n::{multipage, scan as words, ui, Msg};
 use hoso_image::{Paper, Profile};
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use web_sys::{DragEvent, FileList, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -21,6 +22,17 @@ pub struct Props {
 #[function_component(PaperCapture)]
 pub fn paper_capture(props: &Props) -> Html {
     let state = &props.state;
+    // Làm nóng: the page worker starts and gets its hot loops compiled while
+    // the clerk is still on the form, so the first photo is as quick as the next.
+    let papers: Vec<Profile> = state
+        .procedure()
+        .map(|p| p.papers().map(|c| state.capture.get(&c.id).map_or(Profile::Auto, |c| c.0)).collect())
+        .unwrap_or_default();
+    use_effect_with(state.procedure.clone(), move |_| {
+        let timer = (!papers.is_empty())
+            .then(|| gloo::timers::callback::Timeout::new(WARM_UP_DELAY_MS, move || worker::warm_up(warm_profiles(&papers))));
+        move || drop(timer)
+    });
     let Some(procedure) = state.procedure() else { return html! {} };
     html! {
         <section aria-labelledby="step-papers">
@@ -55,6 +67,9 @@ fn paper_slot(props: &SlotProps) -> Html {
         let component = props.component.id.clone();
         let params = ScanParams { profile, paper, ..ScanParams::default() };
         move |files: FileList| {
+            let taken = js_sys::Date::now();
+            // A real page goes first: any warm-up still to come is dropped.
+            worker::page_coming();
             // All shown as pending at once, made one after the other in the order picked.
             let mut queue = Vec::new();
             for i in 0..files.length() {
@@ -69,6 +84,9 @@ fn paper_slot(props: &SlotProps) -> Html {
                 // After the files dropped before: one original in memory at a time.
                 let _turn = worker::files_turn().await;
                 for (token, mut job, file) in queue {
+                    // Where the time from the drop to the page goes (bench/scan-app.sh).
+                    let mut steps = worker::Steps::new(taken);
+                    steps.mark("waited");
                     let bytes = match files::read_file(&file).await {
                         Ok(b) => Rc::new(b),
                         Err(why) => {
@@ -77,19 +95,25 @@ fn paper_slot(props: &SlotProps) -> Html {
                             continue;
                         }
                     };
+                    steps.mark("read");
                     // Kept in the store: a closed tab redoes it, and the page can be made again from it.
-                    job.original = match &store {
+                    // Stored while the worker makes the page; the page waits for it (see `Lead`).
+                    let storing = match &store {
                         Some(s) => {
                             let key = format!("{draft_id}/in-{}", clock::new_draft_id());
-                            match s.inbox_put(&key, &component, &file.name(), &bytes).await {
-                                Ok(()) => Original::Stored(key),
-                                Err(_) => Original::InMemory(bytes.clone()),
-                            }
+                            job.original = Original::Stored(key.clone());
+                            let (s, component, name, bytes) = (s.clone(), component.clone(), file.name(), bytes.clone());
+                            Some(wasm_bindgen_futures::future_to_promise(async move {
+                                s.inbox_put(&key, &component, &name, &bytes).await.map(|()| JsValue::TRUE).map_err(|_| JsValue::FALSE)
+                            }))
                         }
-                        None => Original::InMemory(bytes.clone()),
+                        None => {
+                            job.original = Original::InMemory(bytes.clone());
+                            None
+                        }
                     };
                     // A failure is listed with the step's problems.
-                    run_file(&state, store.as_deref(), token, job, bytes).await;
+                    run_file_led(&state, store.as_deref(), token, job, bytes, Lead { steps, storing }).await;
                 }
             });
         }
@@ -211,6 +235,25 @@ fn paper_slot(props: &SlotProps) -> Html {
             }
         </div>
     }
+}
+
+/// How long after the papers appear the worker starts warming up: the
+/// screen is drawn first.
+const WARM_UP_DELAY_MS: u32 = 800;
+
+/// The profiles to warm up for papers asking for `asked`, each once: a
+/// paper on Tự động may come out as any of them.
+fn warm_profiles(asked: &[Profile]) -> Vec<Profile> {
+    let mut out: Vec<Profile> = Vec::new();
+    for &p in asked {
+        let these: &[Profile] = if p == Profile::Auto { &[Profile::Auto, Profile::Text, Profile::Mixed, Profile::Color] } else { &[p] };
+        for &q in these {
+            if !out.contains(&q) {
+                out.push(q);
+            }
+        }
+    }
+    out
 }
 
 /// Photos, and the files flatbed scanners write: TIFF (also multi-page)
@@ -357,10 +400,36 @@ pub async fn process(state: &UseReducerHandle<Dossier>, store: Option<&Store>, j
 /// one after the other in order. A broken page is listed with its reason
 /// and the others still come; a page made again takes only its own page.
 async fn run_file(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, job: Job, bytes: Rc<Vec<u8>>) {
+    run_file_led(state, store, token, job, bytes, Lead { steps: worker::Steps::new(js_sys::Date::now()), storing: None }).await;
+}
+
+/// What came before a dropped file's page: where its time went so far, and
+/// its original being stored meanwhile (`true` when stored). The page is
+/// handed to the dossier only once its original is stored: a closed tab
+/// then redoes it (persistence::redo_inbox), and it can be made again.
+struct Lead {
+    steps: worker::Steps,
+    storing: Option<js_sys::Promise>,
+}
+
+impl Lead {
+    /// Waits for the original to be stored; kept in memory if it could not be.
+    async fn stored(&mut self, original: &mut Original, bytes: &Rc<Vec<u8>>) {
+        let Some(storing) = self.storing.take() else { return };
+        if wasm_bindgen_futures::JsFuture::from(storing).await.is_err() {
+            *original = Original::InMemory(bytes.clone());
+        }
+        self.steps.mark("stored");
+    }
+}
+
+async fn run_file_led(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, mut job: Job, bytes: Rc<Vec<u8>>, mut lead: Lead) {
     if job.replaces.is_some() || !hoso_image::is_paged(&bytes) {
-        let _ = run(state, store, token, job, bytes).await;
+        let _ = run(state, store, token, job, bytes, &mut lead).await;
         return;
     }
+    // The pages of a TIFF or PDF share the original: stored before the first.
+    lead.stored(&mut job.original, &bytes).await;
     let count = match worker::count_pages(bytes.to_vec()).await {
         Ok(n) => n,
         Err(msg) => {
@@ -373,7 +442,7 @@ async fn run_file(state: &UseReducerHandle<Dossier>, store: Option<&Store>, toke
         }
     };
     if count == 1 {
-        let _ = run(state, store, token, job, bytes).await;
+        let _ = run(state, store, token, job, bytes, &mut lead).await;
         return;
     }
     let name = |i: u32| multipage::page_name(&job.source_name, i + 1, count);
@@ -394,7 +463,7 @@ async fn run_file(state: &UseReducerHandle<Dossier>, store: Option<&Store>, toke
             replaces: None,
             paged: true,
         };
-        if run(state, store, token, page, bytes.clone()).await.is_ok() {
+        if run(state, store, token, page, bytes.clone(), &mut lead).await.is_ok() {
             made += 1;
         }
     }
@@ -407,12 +476,21 @@ async fn run_file(state: &UseReducerHandle<Dossier>, store: Option<&Store>, toke
 /// The page processor (web worker) on one file, progress shown as it
 /// goes. A new file that cannot become a page leaves the store at once
 /// (it would fail again); a page made again keeps its original.
-async fn run(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, job: Job, bytes: Rc<Vec<u8>>) -> Result<(), Msg> {
+async fn run(
+    state: &UseReducerHandle<Dossier>,
+    store: Option<&Store>,
+    token: u32,
+    mut job: Job,
+    bytes: Rc<Vec<u8>>,
+    lead: &mut Lead,
+) -> Result<(), Msg> {
     let progress: Rc<dyn Fn(hoso_image::Stage)> = {
         let state = state.clone();
         Rc::new(move |stage: hoso_image::Stage| state.dispatch(Action::PageProgress { token, done: stage.done() }))
     };
-    let result = worker::scan_page(bytes.to_vec(), job.params, progress).await.map(|s| {
+    let scanned = worker::scan_page(bytes.to_vec(), job.params, progress, &mut lead.steps).await;
+    lead.stored(&mut job.original, &bytes).await;
+    let result = scanned.map(|s| {
         let stored = hoso_image::container::pack(&s.page, &s.thumb_jpeg);
         Box::new(PageItem {
             id: 0,
@@ -433,6 +511,7 @@ async fn run(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u3
             ms: s.ms,
         })
     });
+    lead.steps.mark("made");
     if let Ok(item) = &result {
         gloo::console::log!(format!("hoso page: {} {} ms", item.page.profile.name(), item.ms));
     }
@@ -441,6 +520,10 @@ async fn run(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u3
     }
     let outcome = result.as_ref().map(drop).map_err(Clone::clone);
     state.dispatch(Action::PageDone { token, result });
+    lead.steps.mark("listed");
+    // The page side of bench/scan-app.sh; a fresh start for the next page of the file.
+    gloo::console::log!(format!("hoso page steps: {}", lead.steps.line()));
+    lead.steps = worker::Steps::new(js_sys::Date::now());
     outcome
 }
 
@@ -502,5 +585,5 @@ pub async fn reprocess(state: &UseReducerHandle<Dossier>, store: Option<&Store>,
         paged: page.source_page > 0,
     };
     let token = start(state, &job);
-    run(state, store, token, job, bytes).await
+    run(state, store, token, job, bytes, &mut Lead { steps: worker::Steps::new(js_sys::Date::now()), storing: None }).await
 }

@@ -350,3 +350,43 @@ pub fn with_exif_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
     out.extend_from_slice(&jpeg[2..]);
     out
 }
+
+/// A small photo of a sealed A4 sheet on a dark desk (960 × 720 px, the
+/// sheet tilted): what the app's page worker scans once before the first
+/// real photo, so that the browser has compiled the pipeline's hot loops
+/// (corner search, flattening, profiles) to optimised code by then. A
+/// wasm function's first long call otherwise runs in baseline code.
+pub fn warm_up_photo() -> Rgb {
+    let scene = Scene { width: 496, height: 702, dpi: 60.0, seal: true, signature: true, ..Scene::default() };
+    let (page, _) = render(&scene);
+    let camera = Camera {
+        frame: (960, 720),
+        mm: (210.0, 297.0),
+        yaw: 6.0,
+        pitch: 12.0,
+        roll: -4.0,
+        focal: 0.7,
+        fill: 0.8,
+        offset: (0.0, 0.0),
+    };
+    photograph(&page, &camera, Background::Dark, 0.2, 3, 5).0
+}
+
+#[cfg(test)]
+mod warm_up_tests {
+    use super::warm_up_photo;
+    use crate::pipeline::{scan, ScanRequest};
+    use crate::profile::{Profile, ScanOptions};
+
+    /// The warm-up photo must go through the whole pipeline (sheet found,
+    /// flattened, encoded) for every profile, or it would not warm those paths.
+    #[test]
+    fn warm_up_photo_is_scanned_with_its_sheet_found() {
+        for profile in [Profile::Text, Profile::Color, Profile::Mixed, Profile::Auto] {
+            let request = ScanRequest { options: ScanOptions { profile, ..Default::default() }, thumb_long: 120, ..Default::default() };
+            let scanned = scan(warm_up_photo(), &request, |_| ()).expect("scanned");
+            assert!(scanned.corners.is_some(), "{profile:?}: no sheet found");
+            assert!(scanned.page.bytes() > 0 && !scanned.thumb_jpeg.is_empty(), "{profile:?}");
+        }
+    }
+}
