@@ -2,7 +2,8 @@
 //! PDFs. Every image or scanner PDF directly in the folder is one document;
 //! every sub-folder of images is one document whose pages are its files in
 //! name order (2.jpg before 10.jpg). Documents are spread over all cores;
-//! each worker holds one decoded page at a time, so memory stays bounded
+//! each worker holds one decoded page at a time (two when it has a core to
+//! decode the next page ahead), so memory stays bounded
 //! however long the batch. A finished PDF is never redone: output is
 //! written to a temporary name and renamed, so after an interruption the
 //! same command resumes where it stopped. `index.csv` lists every PDF with
@@ -131,6 +132,10 @@ pub fn batch(
     let rows = Mutex::new(Vec::new());
     let failures = Mutex::new(Vec::new());
     let jobs = jobs.clamp(1, docs.len().max(1));
+    // A job per core keeps them busy already; fewer jobs leave a core for
+    // decoding each job's next page ahead.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let settings = &Settings { decode_ahead: settings.decode_ahead && jobs < cores, ..*settings };
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| loop {

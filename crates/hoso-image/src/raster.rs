@@ -154,14 +154,26 @@ pub(crate) fn for_each_row_on(threads: usize, data: &mut [u8], row_len: usize, f
     }
 }
 
-/// Where the colour bytes sit in a 4-byte pixel (the fourth is padding).
+/// Where the colour bytes sit in a pixel: 4-byte pixels (the fourth is
+/// padding) as a browser's `VideoFrame` gives them, or packed RGB as a
+/// native decoder does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PixelOrder {
     Rgbx,
     Bgrx,
+    Rgb,
 }
 
-/// Builds an upright [`Rgb`] from opaque 4-byte pixels stored as the
+impl PixelOrder {
+    fn bytes(self) -> usize {
+        match self {
+            PixelOrder::Rgbx | PixelOrder::Bgrx => 4,
+            PixelOrder::Rgb => 3,
+        }
+    }
+}
+
+/// Builds an upright [`Rgb`] from opaque pixels stored as the
 /// decoder left them (`coded`), which are shown turned `rotation` degrees
 /// clockwise and then, with `flip`, mirrored left to right — how a
 /// browser's `VideoFrame` carries a photo's EXIF orientation. Rows arrive
@@ -202,21 +214,22 @@ impl Orienter {
         Some(Orienter { coded: (coded_width, coded_height), order, out, origin, step, rows_done: 0 })
     }
 
-    /// The next coded rows, 4 bytes per pixel, top to bottom.
+    /// The next coded rows, top to bottom, pixels as `order` says.
     pub fn add_rows(&mut self, rows: &[u8]) {
         let (cw, ch) = (self.coded.0 as usize, self.coded.1);
-        let n = (rows.len() / (cw * 4)).min((ch - self.rows_done) as usize);
+        let bpp = self.order.bytes();
+        let n = (rows.len() / (cw * bpp)).min((ch - self.rows_done) as usize);
         let [r, b] = match self.order {
-            PixelOrder::Rgbx => [0, 2],
+            PixelOrder::Rgbx | PixelOrder::Rgb => [0, 2],
             PixelOrder::Bgrx => [2, 0],
         };
         let out = &mut self.out.data;
         let first = self.origin + self.rows_done as isize * self.step.1;
         if self.step.0.abs() == 1 {
             // Upright or half-turned: coded rows stay output rows.
-            for (i, row) in rows.chunks_exact(cw * 4).take(n).enumerate() {
+            for (i, row) in rows.chunks_exact(cw * bpp).take(n).enumerate() {
                 let mut o = first + i as isize * self.step.1;
-                for p in row.chunks_exact(4) {
+                for p in row.chunks_exact(bpp) {
                     let at = o as usize * 3;
                     out[at..at + 3].copy_from_slice(&[p[r], p[1], p[b]]);
                     o += self.step.0;
@@ -227,9 +240,9 @@ impl Orienter {
             // output row each; 64-pixel tiles keep those rows in cache.
             for x0 in (0..cw).step_by(64) {
                 let x1 = (x0 + 64).min(cw);
-                for (i, row) in rows.chunks_exact(cw * 4).take(n).enumerate() {
+                for (i, row) in rows.chunks_exact(cw * bpp).take(n).enumerate() {
                     let mut o = first + i as isize * self.step.1 + x0 as isize * self.step.0;
-                    for p in row[x0 * 4..x1 * 4].chunks_exact(4) {
+                    for p in row[x0 * bpp..x1 * bpp].chunks_exact(bpp) {
                         let at = o as usize * 3;
                         out[at..at + 3].copy_from_slice(&[p[r], p[1], p[b]]);
                         o += self.step.0;
@@ -370,7 +383,8 @@ mod tests {
             for rotation in [0, 90, 180, 270] {
                 for flip in [false, true] {
                     let want = reference(&rgb, rotation, flip);
-                    for (order, px) in [(PixelOrder::Rgbx, &rgbx), (PixelOrder::Bgrx, &bgrx)] {
+                    for (order, px) in [(PixelOrder::Rgbx, &rgbx), (PixelOrder::Bgrx, &bgrx), (PixelOrder::Rgb, &rgb.data)] {
+                        let bpp = order.bytes();
                         let mut o = Orienter::new(w, h, order, rotation, flip).unwrap();
                         // Bands of 1, 2, 3, … rows, as a host copies them.
                         let mut row = 0usize;
@@ -379,7 +393,7 @@ mod tests {
                                 break;
                             }
                             let end = (row + band).min(h as usize);
-                            o.add_rows(&px[row * w as usize * 4..end * w as usize * 4]);
+                            o.add_rows(&px[row * w as usize * bpp..end * w as usize * bpp]);
                             row = end;
                         }
                         assert_eq!(o.finish().as_ref(), Some(&want), "{w}×{h} {rotation}° flip {flip} {order:?}");
