@@ -151,15 +151,16 @@ async fn warm_up_page(profile: Profile) -> u32 {
 }
 
 /// Page `page` of a file as pixels: a TIFF or PDF page decoded by
-/// hoso-image (the CLI's code), a JPEG, PNG or WebP (a photo, a PDF's JPEG
-/// page) by the browser, EXIF orientation applied.
+/// hoso-image (the CLI's code), a JPEG, PNG or WebP (a photo, a PDF's or
+/// TIFF's JPEG page, the TIFF's orientation as EXIF) by the browser, EXIF
+/// orientation applied.
 async fn page_rgb(file: &[u8], page: u32, mark: &mut dyn FnMut(&'static str)) -> Result<hoso_image::Rgb, ImageError> {
     match hoso_image::page_image(file, page as usize)? {
         hoso_image::PageImage::Pixels(rgb) => {
             mark("page");
             Ok(rgb)
         }
-        hoso_image::PageImage::Encoded(bytes) => super::images::decode_rgb_marked(bytes, mark).await,
+        hoso_image::PageImage::Encoded(bytes) => super::images::decode_rgb_marked(&bytes, mark).await,
     }
 }
 

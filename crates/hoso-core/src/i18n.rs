@@ -295,6 +295,8 @@ pub mod units;
 pub mod pages;
 /// Multi-page TIFF and scanner PDFs: per-page names, their refusals.
 pub mod multipage;
+/// Why a page of a TIFF or scanner PDF could not be read.
+pub mod inputs;
 
 /// Fixed interface text.
 pub mod ui {

@@ -7,10 +7,14 @@
 //! decoders) [`page_count`] then [`page_image`] one page at a time, where
 //! a JPEG (a photo, a PDF's DCT page) is left to the browser to decode.
 
+use std::borrow::Cow;
+
+use hoso_core::i18n::inputs as words;
+
 use crate::raster::Rgb;
 #[cfg(feature = "decode")]
 use crate::decode_file;
-use crate::{probe, Format, ImageError, MAX_PIXELS};
+use crate::{probe, Format, ImageError};
 
 /// Most pages taken from one file: a scanner's batch, not a book.
 pub const MAX_PAGES: usize = 500;
@@ -19,9 +23,10 @@ pub const MAX_PAGES: usize = 500;
 #[derive(Debug, PartialEq)]
 pub enum PageImage<'a> {
     Pixels(Rgb),
-    /// Bytes the host decodes itself: a JPEG, PNG or WebP file, or the
-    /// JPEG stream of a PDF page (`/DCTDecode`).
-    Encoded(&'a [u8]),
+    /// Bytes the host decodes itself (EXIF orientation applied): a JPEG,
+    /// PNG or WebP file, the JPEG stream of a PDF page (`/DCTDecode`), or
+    /// a TIFF's JPEG page made a JPEG file (tables and orientation added).
+    Encoded(Cow<'a, [u8]>),
 }
 
 /// Whether the file may hold several pages (TIFF or PDF), from its first bytes.
@@ -39,22 +44,7 @@ pub fn page_count(bytes: &[u8]) -> Result<usize, ImageError> {
     if probe(bytes)?.format != Format::Tiff {
         return Ok(1);
     }
-    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(corrupt)?;
-    let mut count = 1;
-    while decoder.more_images() {
-        if count > MAX_PAGES {
-            return Err(ImageError::TooManyPages { pages: count as u32, max: MAX_PAGES as u32 });
-        }
-        // A broken directory ends the list: the pages before it still count.
-        if decoder.next_image().is_err() {
-            break;
-        }
-        count += 1;
-    }
-    if count > MAX_PAGES {
-        return Err(ImageError::TooManyPages { pages: count as u32, max: MAX_PAGES as u32 });
-    }
-    Ok(count)
+    crate::tiff::page_count(bytes)
 }
 
 /// Page `index` (from 0) of the file alone: a TIFF directory decoded, a
@@ -66,15 +56,12 @@ pub fn page_image(bytes: &[u8], index: usize) -> Result<PageImage<'_>, ImageErro
     let format = probe(bytes)?.format;
     if format != Format::Tiff {
         return match index {
-            0 => Ok(PageImage::Encoded(bytes)),
-            _ => Err(ImageError::Corrupt(format!("không có trang {}", index + 1))),
+            0 => Ok(PageImage::Encoded(Cow::Borrowed(bytes))),
+            _ => Err(ImageError::Corrupt(words::no_page(index + 1))),
         };
     }
-    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(corrupt)?;
-    if index > 0 {
-        decoder.seek_to_image(index).map_err(corrupt)?;
-    }
-    tiff_page(&mut decoder).map(PageImage::Pixels)
+    // The worker has no JPEG decoder of ours: a JPEG page in pieces is refused.
+    crate::tiff::page_image(bytes, index, None)
 }
 
 /// The paper pages in a file, in order. The outer error means the file as a
@@ -95,85 +82,11 @@ pub fn each_page(bytes: &[u8], f: impl FnMut(Result<Rgb, ImageError>)) -> Result
     }
     let probe = probe(bytes)?;
     if probe.format == Format::Tiff {
-        return tiff_pages(bytes, f);
+        return crate::tiff::each_page(bytes, &decode_file, f);
     }
     let mut f = f;
     f(decode_file(bytes));
     Ok(1)
-}
-
-fn corrupt(e: impl std::fmt::Display) -> ImageError {
-    ImageError::Corrupt(e.to_string())
-}
-
-#[cfg(feature = "decode")]
-fn tiff_pages(bytes: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Result<usize, ImageError> {
-    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)).map_err(corrupt)?;
-    if !decoder.more_images() {
-        // One page: the `image` path also applies the orientation tag.
-        f(decode_file(bytes));
-        return Ok(1);
-    }
-    let mut count = 0;
-    loop {
-        f(tiff_page(&mut decoder));
-        count += 1;
-        if !decoder.more_images() || count >= MAX_PAGES {
-            break;
-        }
-        if let Err(e) = decoder.next_image() {
-            f(Err(corrupt(e)));
-            count += 1;
-            break;
-        }
-    }
-    Ok(count)
-}
-
-fn tiff_page(decoder: &mut tiff::decoder::Decoder<std::io::Cursor<&[u8]>>) -> Result<Rgb, ImageError> {
-    use tiff::decoder::DecodingResult as D;
-    use tiff::ColorType as C;
-    let (width, height) = decoder.dimensions().map_err(corrupt)?;
-    if u64::from(width) * u64::from(height) > MAX_PIXELS || width == 0 || height == 0 {
-        return Err(ImageError::TooLarge { width, height });
-    }
-    let colour = decoder.colortype().map_err(corrupt)?;
-    // 0 = WhiteIsZero: fax-style pages store ink as 1.
-    let inverted = decoder.find_tag_unsigned::<u16>(tiff::tags::Tag::PhotometricInterpretation).ok().flatten() == Some(0);
-    let n = width as usize * height as usize;
-    let data = decoder.read_image().map_err(corrupt)?;
-    let gray = |g: u8| if inverted { 255 - g } else { g };
-    let rgb: Vec<u8> = match (colour, data) {
-        (C::Gray(8), D::U8(v)) if v.len() >= n => v[..n].iter().flat_map(|&g| [gray(g); 3]).collect(),
-        (C::Gray(16), D::U16(v)) if v.len() >= n => v[..n].iter().flat_map(|&g| [gray((g >> 8) as u8); 3]).collect(),
-        (C::Gray(1), D::U8(v)) => {
-            let stride = (width as usize).div_ceil(8);
-            if v.len() < stride * height as usize {
-                return Err(corrupt("TIFF: thiếu dữ liệu"));
-            }
-            let mut out = Vec::with_capacity(n * 3);
-            for y in 0..height as usize {
-                for x in 0..width as usize {
-                    let bit = v[y * stride + x / 8] & (0x80 >> (x % 8)) != 0;
-                    out.extend([gray(if bit { 255 } else { 0 }); 3]);
-                }
-            }
-            out
-        }
-        (C::RGB(8), D::U8(v)) if v.len() >= n * 3 => v[..n * 3].to_vec(),
-        (C::RGB(16), D::U16(v)) if v.len() >= n * 3 => v[..n * 3].iter().map(|&c| (c >> 8) as u8).collect(),
-        (C::RGBA(8), D::U8(v)) if v.len() >= n * 4 => v.chunks_exact(4).take(n).flat_map(|p| [p[0], p[1], p[2]]).collect(),
-        (C::CMYK(8), D::U8(v)) if v.len() >= n * 4 => v
-            .chunks_exact(4)
-            .take(n)
-            .flat_map(|p| {
-                let k = 255 - u32::from(p[3]);
-                [0, 1, 2].map(|c| ((255 - u32::from(p[c])) * k / 255) as u8)
-            })
-            .collect(),
-        (colour, _) => return Err(corrupt(format!("TIFF: kiểu màu {colour:?} chưa hỗ trợ"))),
-    };
-    Ok(Rgb { width, height, data: rgb })
 }
 
 #[cfg(test)]
@@ -182,13 +95,9 @@ mod tests {
 
     /// A TIFF with one page per (width, height, grey level), uncompressed.
     pub(crate) fn multipage_tiff(pages: &[(u32, u32, u8)]) -> Vec<u8> {
-        let mut out = std::io::Cursor::new(Vec::new());
-        let mut tiff = tiff::encoder::TiffEncoder::new(&mut out).unwrap();
-        for &(w, h, level) in pages {
-            let data = vec![level; (w * h) as usize];
-            tiff.write_image::<tiff::encoder::colortype::Gray8>(w, h, &data).unwrap();
-        }
-        out.into_inner()
+        let pages: Vec<_> =
+            pages.iter().map(|&(w, h, level)| crate::testtiff::Page::gray(w, h, vec![level; (w * h) as usize])).collect();
+        crate::testtiff::write(&pages, false)
     }
 
     #[cfg(feature = "decode")]
@@ -207,7 +116,7 @@ mod tests {
     #[test]
     fn a_broken_page_leaves_the_others() {
         let file = multipage_tiff(&[(40, 60, 10), (30, 20, 200)]);
-        // The encoder writes each page's pixels then its directory: chopping
+        // The writer puts each page's pixels then its directory: chopping
         // the tail breaks the second page only.
         let pages = decode_pages(&file[..file.len() - 40]).unwrap();
         assert_eq!(pages.len(), 2);
@@ -246,7 +155,7 @@ mod tests {
         let jpeg = crate::encode_page(&rgba, 30, 20, 72.0).unwrap().jpeg;
         assert!(!is_paged(&jpeg));
         assert_eq!(page_count(&jpeg), Ok(1));
-        assert_eq!(page_image(&jpeg, 0), Ok(PageImage::Encoded(&jpeg[..])));
+        assert_eq!(page_image(&jpeg, 0), Ok(PageImage::Encoded(Cow::Borrowed(&jpeg[..]))));
         assert!(page_image(&jpeg, 1).is_err());
         let mut heic = vec![0, 0, 0, 24];
         heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");

@@ -20,6 +20,11 @@ pub mod profile;
 pub mod raster;
 #[doc(hidden)]
 pub mod testpage;
+#[cfg(feature = "multipage")]
+#[doc(hidden)]
+pub mod testtiff;
+#[cfg(feature = "multipage")]
+pub mod tiff;
 pub mod warp;
 
 #[cfg(feature = "decode")]
@@ -178,6 +183,13 @@ pub fn page_from_file(bytes: &[u8]) -> Result<Page, ImageError> {
 pub fn decode_file(bytes: &[u8]) -> Result<Rgb, ImageError> {
     use image::{ImageDecoder, ImageReader};
     let probe = probe(bytes)?;
+    if probe.format == Format::Tiff {
+        // Our own reader, the worker's: its first page, orientation applied.
+        return match tiff::page_image(bytes, 0, Some(&decode_file))? {
+            PageImage::Pixels(rgb) => Ok(rgb),
+            PageImage::Encoded(jpeg) => decode_file(&jpeg),
+        };
+    }
     let mut reader =
         ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageError::Corrupt(e.to_string()))?;
     let mut limits = image::Limits::default();

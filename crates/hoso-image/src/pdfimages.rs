@@ -8,6 +8,10 @@
 //! against the file, nesting is limited, inflated data is capped at the
 //! image's own size, and a broken image fails only its page.
 
+use std::borrow::Cow;
+
+use hoso_core::i18n::inputs as words;
+
 use crate::inputs::{PageImage, MAX_PAGES};
 use crate::raster::Rgb;
 use crate::{ImageError, MAX_PIXELS};
@@ -209,7 +213,7 @@ pub fn each_page(data: &[u8], mut f: impl FnMut(Result<Rgb, ImageError>)) -> Res
     let count = page_objects(data, |index, object| {
         f(image(&object).and_then(|page| match page {
             PageImage::Pixels(rgb) => Ok(rgb),
-            PageImage::Encoded(jpeg) => crate::decode_file(jpeg),
+            PageImage::Encoded(jpeg) => crate::decode_file(&jpeg),
         }));
         index + 1 < MAX_PAGES
     })?;
@@ -240,7 +244,7 @@ pub fn page_image(data: &[u8], index: usize) -> Result<PageImage<'_>, ImageError
         }
         i < index
     })?;
-    found.unwrap_or_else(|| Err(ImageError::Corrupt(format!("PDF: không có trang {}", index + 1))))
+    found.unwrap_or_else(|| Err(ImageError::Corrupt(words::pdf_no_page(index + 1))))
 }
 
 /// One page image found in the file: its dictionary and stream data.
@@ -336,12 +340,12 @@ fn image<'a>(object: &ImageObject<'a>) -> Result<PageImage<'a>, ImageError> {
     let parm = |key: &[u8]| parms.as_ref().and_then(|p| p.get(key)).and_then(Value::number);
     let n = width as usize * height as usize;
     match filter {
-        b"DCTDecode" => Ok(PageImage::Encoded(stream)),
+        b"DCTDecode" => Ok(PageImage::Encoded(Cow::Borrowed(stream))),
         b"CCITTFaxDecode" => {
             if parm(b"K").unwrap_or(0.0) >= 0.0 {
-                return Err(ImageError::Corrupt("PDF: ảnh fax G3 chưa hỗ trợ".into()));
+                return Err(ImageError::Corrupt(words::PDF_G3.into()));
             }
-            let bits = crate::g4::decode(stream, width, height).ok_or_else(|| ImageError::Corrupt("PDF: ảnh G4 hỏng".into()))?;
+            let bits = crate::g4::decode(stream, width, height).ok_or_else(|| ImageError::Corrupt(words::PDF_G4.into()))?;
             Ok(PageImage::Pixels(Rgb { width, height, data: bits.data.iter().flat_map(|&b| [if b != 0 { 0 } else { 255 }; 3]).collect() }))
         }
         b"FlateDecode" | b"" => {
@@ -358,7 +362,7 @@ fn image<'a>(object: &ImageObject<'a>) -> Result<PageImage<'a>, ImageError> {
                 // Never inflate beyond what the image can hold (+ PNG predictor bytes).
                 let cap = n * 4 + height as usize + 16;
                 miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(stream, cap)
-                    .map_err(|_| ImageError::Corrupt("PDF: dữ liệu nén hỏng".into()))?
+                    .map_err(|_| ImageError::Corrupt(words::PDF_DEFLATE.into()))?
             };
             let components = if components > 0 {
                 components
@@ -373,7 +377,7 @@ fn image<'a>(object: &ImageObject<'a>) -> Result<PageImage<'a>, ImageError> {
             let raw =
                 if parm(b"Predictor").unwrap_or(1.0) >= 10.0 { png_unpredict(&raw, stride, components * bpc / 8)? } else { raw };
             if raw.len() < stride * height as usize {
-                return Err(ImageError::Corrupt("PDF: ảnh thiếu dữ liệu".into()));
+                return Err(ImageError::Corrupt(words::PDF_DATA_SHORT.into()));
             }
             let mut rgb = Vec::with_capacity(n * 3);
             for y in 0..height as usize {
@@ -388,13 +392,13 @@ fn image<'a>(object: &ImageObject<'a>) -> Result<PageImage<'a>, ImageError> {
                             let k = 255 - u32::from(p[3]);
                             rgb.extend([0, 1, 2].map(|c| ((255 - u32::from(p[c])) * k / 255) as u8));
                         }
-                        _ => return Err(ImageError::Corrupt(format!("PDF: ảnh {components} kênh × {bpc} bit chưa hỗ trợ"))),
+                        _ => return Err(ImageError::Corrupt(words::pdf_components(components, bpc))),
                     }
                 }
             }
             Ok(PageImage::Pixels(Rgb { width, height, data: rgb }))
         }
-        other => Err(ImageError::Corrupt(format!("PDF: ảnh nén kiểu {} chưa hỗ trợ", String::from_utf8_lossy(other)))),
+        other => Err(ImageError::Corrupt(words::pdf_filter(&String::from_utf8_lossy(other)))),
     }
 }
 
@@ -427,7 +431,7 @@ fn png_unpredict(raw: &[u8], stride: usize, bpp: usize) -> Result<Vec<u8>, Image
                         c
                     }
                 }
-                _ => return Err(ImageError::Corrupt("PDF: bộ lọc PNG lạ".into())),
+                _ => return Err(ImageError::Corrupt(words::PDF_PNG_FILTER.into())),
             };
             cur[i] = src[i].wrapping_add(predicted);
         }
