@@ -70,10 +70,11 @@ fn page_item(p: &DraftPage, bytes: Vec<u8>) -> Result<PageItem, hoso_image::Imag
     })
 }
 
-/// Files that were being processed when the tab closed: processed again.
-/// Originals kept for the draft's pages are not such files.
+/// Files that were being processed, or waiting their turn, when the tab
+/// closed: made again, in the order they were dropped. Originals kept for
+/// the draft's pages are not such files.
 pub async fn redo_inbox(store: &Store, state: &yew::UseReducerHandle<Dossier>, draft_id: &str) {
-    let Ok(items) = store.inbox_of(draft_id).await else { return };
+    let Ok(entries) = store.inbox_entries(draft_id).await else { return };
     let kept: HashSet<String> = match store.drafts().await {
         Ok((drafts, _)) => drafts
             .iter()
@@ -82,16 +83,8 @@ pub async fn redo_inbox(store: &Store, state: &yew::UseReducerHandle<Dossier>, d
             .collect(),
         Err(_) => return,
     };
-    for item in items.into_iter().filter(|i| !kept.contains(&i.key)) {
-        let original = Original::Stored(item.key);
-        crate::components::paper_capture::process(
-            state,
-            Some(store),
-            crate::components::paper_capture::Job::new(item.component, item.name, original),
-            Rc::new(item.bytes),
-        )
-        .await;
-    }
+    let entries = entries.into_iter().filter(|e| !kept.contains(&e.key)).collect();
+    crate::components::paper_capture::redo(state, store, entries).await;
 }
 
 /// The open-dossier marker as layout v3 kept it, in localStorage; read once

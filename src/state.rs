@@ -184,6 +184,9 @@ pub enum Action {
     /// The page made (its id is given here: a new one, or the replaced page's),
     /// or why the file could not become one.
     PageDone { token: u32, result: Result<Box<PageItem>, Msg> },
+    /// Something the clerk must know about a file that still became a page,
+    /// listed with the step's problems (a multi-page file on "Chụp lại").
+    Noted(Problem),
     RemovePage(u32),
     /// A page put at `index` among the pages of `component` (its own paper
     /// or another): reordering by drag, Lên/Xuống or Alt+arrows, and moving
@@ -391,6 +394,7 @@ impl Reducible for Dossier {
                     (Err(msg), _) => d.problems.push(Problem { source_name: pending.source_name, msg }),
                 }
             }
+            Action::Noted(problem) => d.problems.push(problem),
             Action::RemovePage(id) => {
                 d.pages.retain(|p| p.id != id);
                 d.package_is_stale();

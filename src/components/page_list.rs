@@ -4,13 +4,14 @@
 //! thumbnail markup stays in paper_capture.rs.
 
 use crate::components::corner_editor::CornerEditor;
-use crate::components::paper_capture::{process, reprocess, Adjust, Job};
+use crate::components::paper_capture::{inbox_key, inbox_meta, process, reprocess, Adjust, Job, ACCEPT};
 use crate::platform::idb::{Store, StoreContext};
-use crate::platform::worker::ScanParams;
-use crate::platform::{clock, files};
-use crate::state::{Action, Dossier, Original, PageItem};
+use crate::platform::worker::{self, ScanParams};
+use crate::platform::files;
+use crate::state::{Action, Dossier, Original, PageItem, Problem};
 use gloo::timers::callback::Timeout;
 use hoso_core::i18n::pages as t;
+use hoso_core::i18n::Msg;
 use hoso_core::page_order;
 use wasm_bindgen::JsCast;
 use std::rc::Rc;
@@ -290,7 +291,7 @@ pub fn page_tools(props: &ToolsProps) -> Html {
             }
             if !busy {
                 <label class="link" for={retake_id.clone()} data-tool="retake">{ t::RETAKE }
-                    <input id={retake_id} class="sr" type="file" accept="image/*" onchange={retake}
+                    <input id={retake_id} class="sr" type="file" accept={ACCEPT} onchange={retake}
                         aria-label={format!("{}: {}", t::RETAKE, props.name)} />
                 </label>
             }
@@ -304,24 +305,39 @@ pub fn page_tools(props: &ToolsProps) -> Html {
 
 /// Chụp lại: a new photo or file replaces the page in place (same
 /// position and paper, same profile and paper size asked); its original is
-/// kept like any new file's.
+/// kept like any new file's, before anything is read. A TIFF or PDF with
+/// several pages gives its first page: "Chụp lại" replaces one sheet, and
+/// a longer file is most often the whole paper scanned again, whose other
+/// pages are already in the list (adding them all would double them); the
+/// clerk is told, and drops the file on the paper to add all its pages.
 async fn retake_with(state: &UseReducerHandle<Dossier>, store: Option<&Store>, page: &PageItem, file: web_sys::File) {
     let name = file.name();
+    let mut job = Job::new(page.component.clone(), name.clone(), Original::InMemory(Rc::default()));
+    job.params = ScanParams { profile: page.asked, paper: page.paper, ..ScanParams::default() };
+    job.replaces = Some(page.id);
+    let key = inbox_key(&state.draft_id.clone().unwrap_or_default());
+    if let Some(s) = store {
+        if s.inbox_put_file(&key, &inbox_meta(&job), &file).await.is_ok() {
+            job.original = Original::Stored(key.clone());
+        }
+    }
     // A file that cannot be read goes on as empty: the processor refuses
     // it with its message and the page stays as it was.
     let bytes = Rc::new(files::read_file(&file).await.unwrap_or_default());
-    let original = match store {
-        Some(s) => {
-            let key = format!("{}/in-{}", state.draft_id.clone().unwrap_or_default(), clock::new_draft_id());
-            match s.inbox_put(&key, &page.component, &name, &bytes).await {
-                Ok(()) => Original::Stored(key),
-                Err(_) => Original::InMemory(bytes.clone()),
-            }
+    if job.original.key().is_none() {
+        job.original = Original::InMemory(bytes.clone());
+    }
+    if hoso_image::is_paged(&bytes) {
+        // Counted in the worker (the file is let go of at once).
+        if let Ok((_, pages @ 2..)) = worker::hold_file(bytes.clone()).await {
+            state.dispatch(Action::Noted(Problem { source_name: name, msg: Msg::RetakeFirstPage { pages } }));
         }
-        None => Original::InMemory(bytes.clone()),
-    };
-    let mut job = Job::new(page.component.clone(), name, original);
-    job.params = ScanParams { profile: page.asked, paper: page.paper, ..ScanParams::default() };
-    job.replaces = Some(page.id);
+    }
     process(state, store, job, bytes).await;
+    // Not the page's original after all (refused, or the page was removed
+    // meanwhile): it must not come back as a new page on reopening.
+    let kept = state.pages.iter().any(|p| p.id == page.id && p.original.as_ref().and_then(Original::key) == Some(key.as_str()));
+    if let (false, Some(s)) = (kept, store) {
+        let _ = s.inbox_delete(&key).await;
+    }
 }

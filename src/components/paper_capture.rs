@@ -1,6 +1,6 @@
 use crate::components::form_view::human_bytes;
 use crate::components::page_list::{PageList, PageTools};
-use crate::platform::idb::{Store, StoreContext};
+use crate::platform::idb::{InboxEntry, InboxMeta, Store, StoreContext};
 use crate::platform::worker::{self, ScanParams};
 use crate::platform::{clock, download::GeneratedFile, files};
 use crate::state::{Action, Dossier, Original, PageItem};
@@ -78,12 +78,22 @@ fn paper_slot(props: &SlotProps) -> Html {
                 job.params = params;
                 queue.push((start(&state, &job), job, file));
             }
-            let (state, component, store) = (state.clone(), component.clone(), store.clone());
+            let (state, store) = (state.clone(), store.clone());
             let draft_id = state.draft_id.clone().unwrap_or_default();
             wasm_bindgen_futures::spawn_local(async move {
+                // Kept at once, before waiting for their turn: a tab closed
+                // meanwhile still has every file, in order, with its choices.
+                if let Some(s) = &store {
+                    keep_dropped(&state, s, &draft_id, &mut queue).await;
+                }
                 // After the files dropped before: one original in memory at a time.
                 let _turn = worker::files_turn().await;
                 for (token, mut job, file) in queue {
+                    // The dossier was closed or purged while this waited: its
+                    // kept files are made when it is reopened (or went with the purge).
+                    if !waiting(&state, token) {
+                        continue;
+                    }
                     // Where the time from the drop to the page goes (bench/scan-app.sh).
                     let mut steps = worker::Steps::new(taken);
                     steps.mark("waited");
@@ -99,12 +109,15 @@ fn paper_slot(props: &SlotProps) -> Html {
                     // Kept in the store: a closed tab redoes it, and the page can be made again from it.
                     // Stored while the worker makes the page; the page waits for it (see `Lead`).
                     let storing = match &store {
+                        // Kept at the drop already.
+                        _ if job.original.key().is_some() => None,
+                        // Not kept then (storage full): tried again now.
                         Some(s) => {
-                            let key = format!("{draft_id}/in-{}", clock::new_draft_id());
+                            let key = inbox_key(&draft_id);
                             job.original = Original::Stored(key.clone());
-                            let (s, component, name, bytes) = (s.clone(), component.clone(), file.name(), bytes.clone());
+                            let (s, meta, bytes) = (s.clone(), inbox_meta(&job), bytes.clone());
                             Some(wasm_bindgen_futures::future_to_promise(async move {
-                                s.inbox_put(&key, &component, &name, &bytes).await.map(|()| JsValue::TRUE).map_err(|_| JsValue::FALSE)
+                                s.inbox_put(&key, &meta, &bytes).await.map(|()| JsValue::TRUE).map_err(|_| JsValue::FALSE)
                             }))
                         }
                         None => {
@@ -113,7 +126,7 @@ fn paper_slot(props: &SlotProps) -> Html {
                         }
                     };
                     // A failure is listed with the step's problems.
-                    run_file_led(&state, store.as_deref(), token, job, bytes, Lead { steps, storing }).await;
+                    run_file_led(&state, store.as_deref(), token, job, bytes, Lead { steps, storing, held: None }).await;
                 }
             });
         }
@@ -258,7 +271,7 @@ fn warm_profiles(asked: &[Profile]) -> Vec<Profile> {
 
 /// Photos, and the files flatbed scanners write: TIFF (also multi-page)
 /// and PDF. Anything else dropped is refused by the page processor.
-const ACCEPT: &str = "image/*,.tif,.tiff,image/tiff,.pdf,application/pdf";
+pub const ACCEPT: &str = "image/*,.tif,.tiff,image/tiff,.pdf,application/pdf";
 
 const PROFILES: [(Profile, &str); 4] = [
     (Profile::Auto, words::PROFILE_AUTO),
@@ -377,6 +390,88 @@ fn next_token() -> u32 {
     })
 }
 
+/// Where the kept files of a draft go in the store's inbox: keys that sort
+/// in the order files were dropped (time, then a counter for one drop's
+/// files), so a reopened dossier makes them in that order.
+pub fn inbox_key(draft_id: &str) -> String {
+    thread_local! {
+        static LAST: Cell<(i64, u32)> = const { Cell::new((0, 0)) };
+    }
+    let (ms, n) = LAST.with(|last| {
+        let (before, n) = last.get();
+        // Never backwards, even if the clock is set back.
+        let ms = clock::now_ms().max(before);
+        let next = if ms == before { (ms, n + 1) } else { (ms, 0) };
+        last.set(next);
+        next
+    });
+    let noise = (js_sys::Math::random() * f64::from(1u32 << 16)) as u32;
+    format!("{draft_id}/in-{ms:011x}-{n:05x}-{noise:04x}")
+}
+
+/// What the inbox keeps about a job's file: enough to make it again as asked.
+pub fn inbox_meta(job: &Job) -> InboxMeta {
+    InboxMeta {
+        component: job.component.clone(),
+        name: job.source_name.clone(),
+        profile: job.params.profile.name().to_string(),
+        paper: job.params.paper.map(Paper::name).unwrap_or_default().to_string(),
+    }
+}
+
+/// Keeps each dropped file in the inbox as it is: the browser copies the
+/// file into the store; nothing is decoded or read into wasm memory, so
+/// fifty photos cost fifty quick writes. A file that could not be kept
+/// (storage full) is still made, from memory, and kept when its turn comes
+/// if there is room by then; the autosave tells the clerk the store is full.
+async fn keep_dropped(state: &UseReducerHandle<Dossier>, store: &Store, draft_id: &str, queue: &mut [(u32, Job, web_sys::File)]) {
+    for (token, job, file) in queue.iter_mut() {
+        // Purged meanwhile: nothing more is written (checked right before
+        // the write starts; a write already started is wiped by the purge,
+        // which comes after it).
+        if !waiting(state, *token) {
+            return;
+        }
+        let key = inbox_key(draft_id);
+        match store.inbox_put_file(&key, &inbox_meta(job), file).await {
+            Ok(()) => job.original = Original::Stored(key),
+            Err(msg) => gloo::console::warn!(format!("hoso inbox: {} not kept: {msg:?}", job.source_name)),
+        }
+    }
+}
+
+/// Whether the pending page `token` is still waiting in the dossier on
+/// screen (not closed, replaced or purged since).
+fn waiting(state: &UseReducerHandle<Dossier>, token: u32) -> bool {
+    state.pending.iter().any(|p| p.token == token)
+}
+
+/// Files kept in a draft's inbox whose pages were never saved (the tab
+/// closed while they were made or waited their turn): all shown as pending
+/// at once, then made in the order they were dropped, as they were asked
+/// (profile, paper size), each read from the store only when its turn comes.
+pub async fn redo(state: &UseReducerHandle<Dossier>, store: &Store, entries: Vec<InboxEntry>) {
+    let queue: Vec<(u32, Job, InboxEntry)> = entries
+        .into_iter()
+        .map(|entry| {
+            let mut job = Job::new(entry.meta.component.clone(), entry.meta.name.clone(), Original::Stored(entry.key.clone()));
+            job.params.profile = Profile::parse(&entry.meta.profile).unwrap_or(Profile::Auto);
+            job.params.paper = Paper::parse(&entry.meta.paper);
+            (start(state, &job), job, entry)
+        })
+        .collect();
+    let _turn = worker::files_turn().await;
+    for (token, job, entry) in queue {
+        if !waiting(state, token) {
+            continue;
+        }
+        match store.inbox_bytes(&entry).await {
+            Ok(bytes) => process_shown(state, Some(store), token, job, Rc::new(bytes)).await,
+            Err(msg) => state.dispatch(Action::PageDone { token, result: Err(msg) }),
+        }
+    }
+}
+
 /// Shows the job as pending (with its progress bar) and names it.
 fn start(state: &UseReducerHandle<Dossier>, job: &Job) -> u32 {
     let token = next_token();
@@ -395,12 +490,17 @@ pub async fn process(state: &UseReducerHandle<Dossier>, store: Option<&Store>, j
     run_file(state, store, token, job, bytes).await;
 }
 
+/// [`process`] of a job already shown as pending (`token`).
+async fn process_shown(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, job: Job, bytes: Rc<Vec<u8>>) {
+    run_file(state, store, token, job, bytes).await;
+}
+
 /// Makes the pages of one file: a photo is one page; a TIFF or scanner
 /// PDF one page per paper page ("tệp.pdf · Trang 3/12" in the list), made
 /// one after the other in order. A broken page is listed with its reason
 /// and the others still come; a page made again takes only its own page.
 async fn run_file(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, job: Job, bytes: Rc<Vec<u8>>) {
-    run_file_led(state, store, token, job, bytes, Lead { steps: worker::Steps::new(js_sys::Date::now()), storing: None }).await;
+    run_file_led(state, store, token, job, bytes, Lead::new()).await;
 }
 
 /// What came before a dropped file's page: where its time went so far, and
@@ -410,9 +510,15 @@ async fn run_file(state: &UseReducerHandle<Dossier>, store: Option<&Store>, toke
 struct Lead {
     steps: worker::Steps,
     storing: Option<js_sys::Promise>,
+    /// A TIFF or scanner PDF kept in the worker for its pages.
+    held: Option<worker::HeldFile>,
 }
 
 impl Lead {
+    fn new() -> Lead {
+        Lead { steps: worker::Steps::new(js_sys::Date::now()), storing: None, held: None }
+    }
+
     /// Waits for the original to be stored; kept in memory if it could not be.
     async fn stored(&mut self, original: &mut Original, bytes: &Rc<Vec<u8>>) {
         let Some(storing) = self.storing.take() else { return };
@@ -430,8 +536,12 @@ async fn run_file_led(state: &UseReducerHandle<Dossier>, store: Option<&Store>, 
     }
     // The pages of a TIFF or PDF share the original: stored before the first.
     lead.stored(&mut job.original, &bytes).await;
-    let count = match worker::count_pages(bytes.to_vec()).await {
-        Ok(n) => n,
+    // Sent to the worker once for all its pages, forgotten there when `lead` goes.
+    let count = match worker::hold_file(bytes.clone()).await {
+        Ok((held, n)) => {
+            lead.held = Some(held);
+            n
+        }
         Err(msg) => {
             // Refused as a whole (encrypted, too many pages, not a scan): it would fail again.
             if let (Some(s), Some(key)) = (store, job.original.key()) {
@@ -488,7 +598,10 @@ async fn run(
         let state = state.clone();
         Rc::new(move |stage: hoso_image::Stage| state.dispatch(Action::PageProgress { token, done: stage.done() }))
     };
-    let scanned = worker::scan_page(bytes.to_vec(), job.params, progress, &mut lead.steps).await;
+    let scanned = match &lead.held {
+        Some(held) => worker::scan_held(held, job.params, progress, &mut lead.steps).await,
+        None => worker::scan_page(bytes.to_vec(), job.params, progress, &mut lead.steps).await,
+    };
     lead.stored(&mut job.original, &bytes).await;
     let result = scanned.map(|s| {
         let stored = hoso_image::container::pack(&s.page, &s.thumb_jpeg);
@@ -585,5 +698,5 @@ pub async fn reprocess(state: &UseReducerHandle<Dossier>, store: Option<&Store>,
         paged: page.source_page > 0,
     };
     let token = start(state, &job);
-    run(state, store, token, job, bytes, &mut Lead { steps: worker::Steps::new(js_sys::Date::now()), storing: None }).await
+    run(state, store, token, job, bytes, &mut Lead::new()).await
 }

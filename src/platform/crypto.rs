@@ -67,6 +67,19 @@ pub async fn encrypt(key: &CryptoKey, plain: &[u8]) -> Result<Vec<u8>, Msg> {
     Ok(out)
 }
 
+/// [`encrypt`] of a Blob (a picked file) without bringing it into wasm
+/// memory: read, sealed and wrapped again on the JS side, same format.
+pub async fn encrypt_blob(key: &CryptoKey, plain: &web_sys::Blob, mime: &str) -> Result<web_sys::Blob, Msg> {
+    let buffer = JsFuture::from(plain.array_buffer()).await.map_err(failed)?;
+    let iv = Uint8Array::from(&random_bytes(IV_LEN)[..]);
+    let params = object(&[("name", "AES-GCM".into()), ("iv", iv.clone().into())]);
+    let sealed = subtle()?.encrypt_with_object_and_js_u8_array(&params, key, &Uint8Array::new(&buffer)).map_err(failed)?;
+    let sealed = JsFuture::from(sealed).await.map_err(failed)?;
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&Array::of2(&iv, &sealed), &options).map_err(failed)
+}
+
 /// Fails for a wrong key or any changed byte (GCM authenticates).
 pub async fn decrypt(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, Msg> {
     if data.len() < IV_LEN + 16 {

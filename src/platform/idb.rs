@@ -39,6 +39,8 @@ const SEALED: &str = "enc1:";
 const SEALED_BLOB_TYPE: &str = "application/x-hoso-sealed";
 /// A processed page (hoso-image's container); pages of earlier versions are "image/jpeg".
 const PAGE_BLOB_TYPE: &str = "application/x-hoso-page";
+/// A kept original, not sealed.
+const PLAIN_BLOB_TYPE: &str = "application/octet-stream";
 
 /// One open database per app; equality is identity (for hook dependencies).
 impl PartialEq for Store {
@@ -61,12 +63,31 @@ pub struct PageBlob<'a> {
 #[derive(Clone, PartialEq)]
 pub struct StoreContext(pub Option<std::rc::Rc<Store>>);
 
-/// A picked file waiting to become a page.
-pub struct InboxItem {
-    pub key: String,
+/// What a kept file is and how it is to be made into pages: the paper it
+/// was dropped on, its name, and the profile and paper size chosen then.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InboxMeta {
     pub component: String,
     pub name: String,
+    /// [`hoso_image::Profile::name`]; empty in entries of earlier versions (automatic).
+    pub profile: String,
+    /// [`hoso_image::Paper::name`]; empty: from the sheet's proportions.
+    pub paper: String,
+}
+
+/// A picked file waiting to become a page, read.
+pub struct InboxItem {
+    pub key: String,
+    pub meta: InboxMeta,
     pub bytes: Vec<u8>,
+}
+
+/// A kept file, not read yet: its data stays a Blob (JS side) until
+/// [`Store::inbox_bytes`], so listing fifty waiting photos costs no memory.
+pub struct InboxEntry {
+    pub key: String,
+    pub meta: InboxMeta,
+    data: web_sys::Blob,
 }
 
 impl Store {
@@ -235,7 +256,7 @@ impl Store {
         self.set_key(new_key);
         self.put_people(&people).await?;
         for i in &inbox {
-            self.inbox_put(&i.key, &i.component, &i.name, &i.bytes).await?;
+            self.inbox_put(&i.key, &i.meta, &i.bytes).await?;
         }
         for item in &items {
             let blobs: Vec<PageBlob> =
@@ -247,7 +268,7 @@ impl Store {
 
     /// Keeps a picked file (sealed when PIN-locked): until its page is made,
     /// then as the page's original until the dossier is packaged.
-    pub async fn inbox_put(&self, key: &str, component: &str, name: &str, bytes: &[u8]) -> Result<(), Msg> {
+    pub async fn inbox_put(&self, key: &str, meta: &InboxMeta, bytes: &[u8]) -> Result<(), Msg> {
         // Clone the key out first: a RefCell borrow must not live across an await.
         let crypto_key = self.key.borrow().clone();
         let sealed = match crypto_key {
@@ -256,10 +277,39 @@ impl Store {
         };
         let blob = match &sealed {
             Some(b) => blob_of(b, SEALED_BLOB_TYPE)?,
-            None => blob_of(bytes, "application/octet-stream")?,
+            None => blob_of(bytes, PLAIN_BLOB_TYPE)?,
         };
+        self.put_inbox(key, meta, blob).await
+    }
+
+    /// [`Store::inbox_put`] of a picked file as it is: the browser copies
+    /// the file into the store, nothing is read into wasm memory (sealed on
+    /// the JS side when PIN-locked). Done the moment a file is dropped, so
+    /// a file still waiting its turn survives a closed tab.
+    pub async fn inbox_put_file(&self, key: &str, meta: &InboxMeta, file: &web_sys::Blob) -> Result<(), Msg> {
+        let crypto_key = self.key.borrow().clone();
+        let blob = match crypto_key {
+            Some(k) => crypto::encrypt_blob(&k, file, SEALED_BLOB_TYPE).await?,
+            // Same bytes under a neutral type: a file's own type must never read as sealed.
+            None => {
+                let options = web_sys::BlobPropertyBag::new();
+                options.set_type(PLAIN_BLOB_TYPE);
+                web_sys::Blob::new_with_blob_sequence_and_options(&Array::of1(file), &options).map_err(write_error)?
+            }
+        };
+        self.put_inbox(key, meta, blob).await
+    }
+
+    async fn put_inbox(&self, key: &str, meta: &InboxMeta, blob: web_sys::Blob) -> Result<(), Msg> {
         let value = js_sys::Object::new();
-        for (k, v) in [("component", JsValue::from_str(component)), ("name", JsValue::from_str(name)), ("data", blob.into())] {
+        let fields = [
+            ("component", JsValue::from_str(&meta.component)),
+            ("name", JsValue::from_str(&meta.name)),
+            ("profile", JsValue::from_str(&meta.profile)),
+            ("paper", JsValue::from_str(&meta.paper)),
+            ("data", blob.into()),
+        ];
+        for (k, v) in fields {
             let _ = js_sys::Reflect::set(&value, &k.into(), &v);
         }
         let (tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readwrite)?;
@@ -299,21 +349,38 @@ impl Store {
         committed(&tx).await
     }
 
-    /// Files of a draft that were picked but never became saved pages.
+    /// Files of a draft that were picked but never became saved pages
+    /// (and originals kept for its pages), read.
     pub async fn inbox_of(&self, draft_id: &str) -> Result<Vec<InboxItem>, Msg> {
+        let mut items = Vec::new();
+        for entry in self.inbox_entries(draft_id).await? {
+            let bytes = self.inbox_bytes(&entry).await?;
+            items.push(InboxItem { key: entry.key, meta: entry.meta, bytes });
+        }
+        Ok(items)
+    }
+
+    /// [`Store::inbox_of`] without reading the files, in the order they
+    /// were kept (keys sort by time of drop).
+    pub async fn inbox_entries(&self, draft_id: &str) -> Result<Vec<InboxEntry>, Msg> {
         let range = draft_range(draft_id)?;
         let (_tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readonly)?;
         let keys = finish(&stores[0].get_all_keys_with_key(&range).map_err(unavailable)?).await.map_err(unavailable)?;
         let values = finish(&stores[0].get_all_with_key(&range).map_err(unavailable)?).await.map_err(unavailable)?;
-        let mut items = Vec::new();
+        let mut entries = Vec::new();
         for (key, value) in Array::from(&keys).iter().zip(Array::from(&values).iter()) {
             let get = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok();
             let text = |k: &str| get(k).and_then(|v| v.as_string()).unwrap_or_default();
-            let Some(blob) = get("data").and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else { continue };
-            let bytes = self.read_blob(blob).await?;
-            items.push(InboxItem { key: key.as_string().unwrap_or_default(), component: text("component"), name: text("name"), bytes });
+            let Some(data) = get("data").and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else { continue };
+            let meta = InboxMeta { component: text("component"), name: text("name"), profile: text("profile"), paper: text("paper") };
+            entries.push(InboxEntry { key: key.as_string().unwrap_or_default(), meta, data });
         }
-        Ok(items)
+        Ok(entries)
+    }
+
+    /// A kept file's bytes (opened with the PIN's key when sealed).
+    pub async fn inbox_bytes(&self, entry: &InboxEntry) -> Result<Vec<u8>, Msg> {
+        self.read_blob(entry.data.clone()).await
     }
 
     /// Every stored draft that can be read, plus a message per unreadable one.

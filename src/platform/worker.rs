@@ -106,7 +106,21 @@ pub enum Request {
     /// browser then has the hot loops compiled to optimised code before the
     /// first real page (làm nóng). Answered by [`Response::Warmed`].
     WarmUp { profile: Profile },
+    /// Keep a TIFF or scanner PDF in the worker as `file_id` and count its
+    /// pages (answered by [`Response::PageCount`]; a file refused is not
+    /// kept): its pages are then [`Request::ScanHeld`], so a 70 MB file
+    /// crosses to the worker once, not once per page.
+    HoldFile { file_id: u32, file: Rc<Vec<u8>> },
+    /// [`Request::ScanPage`] on a file kept by [`Request::HoldFile`];
+    /// [`Response::Failed`] with [`NOT_HELD`] when the worker has no such
+    /// file (it was restarted since).
+    ScanHeld { file_id: u32, params: ScanParams },
+    /// Forget a kept file; answered by [`Response::Released`].
+    ReleaseFile { file_id: u32 },
 }
+
+/// What a worker answers a [`Request::ScanHeld`] for a file it does not keep.
+pub const NOT_HELD: &str = "file not held";
 
 /// The decoder's answer to one [`Request`].
 #[derive(Clone, Debug, PartialEq)]
@@ -118,6 +132,8 @@ pub enum Response {
     Rendered(Result<Vec<u8>, ImageError>),
     /// A warm-up done, in this many ms.
     Warmed(u32),
+    /// A kept file forgotten; how many the worker still keeps.
+    Released(u32),
     /// The worker could not read the request (a version mismatch after an
     /// update, say): its words, for the log.
     Failed(String),
@@ -135,7 +151,32 @@ pub async fn handle(request: Request, progress: &dyn Fn(Stage)) -> Response {
         Request::CountPages { file } => Response::PageCount(hoso_image::page_count(&file).map(|n| n as u32)),
         Request::RenderPage { file, page, long } => Response::Rendered(render_jpeg(&file, page, long).await),
         Request::WarmUp { profile } => Response::Warmed(warm_up_page(profile).await),
+        Request::HoldFile { file_id, file } => {
+            let count = hoso_image::page_count(&file).map(|n| n as u32);
+            if count.is_ok() {
+                HELD.with(|h| h.borrow_mut().insert(file_id, file));
+            }
+            Response::PageCount(count)
+        }
+        Request::ScanHeld { file_id, params } => match HELD.with(|h| h.borrow().get(&file_id).cloned()) {
+            Some(file) => Response::Scanned(scan_file(&file, &params, progress).await),
+            None => Response::Failed(NOT_HELD.into()),
+        },
+        Request::ReleaseFile { file_id } => {
+            HELD.with(|h| h.borrow_mut().remove(&file_id));
+            Response::Released(held_count())
+        }
     }
+}
+
+thread_local! {
+    /// Multi-page files kept in the worker by id (see [`Request::HoldFile`]).
+    static HELD: RefCell<HashMap<u32, Rc<Vec<u8>>>> = RefCell::new(HashMap::new());
+}
+
+/// How many files the worker keeps: every answer carries it as `held`.
+fn held_count() -> u32 {
+    HELD.with(|h| h.borrow().len() as u32)
 }
 
 /// Scans [`hoso_image::testpage::warm_up_photo`] as a dropped JPEG; the
@@ -345,6 +386,28 @@ pub fn progress_from_js(msg: &JsValue) -> Option<(u32, Stage)> {
     Some((get_u32(msg, "id")?, Stage::parse(&get(msg, "stage").as_string()?)?))
 }
 
+/// A page's [`ScanParams`] into a request message.
+fn set_params(msg: &Object, params: &ScanParams) {
+    set(msg, "profile", params.profile.name());
+    set(msg, "paper", params.paper.map(|p| JsValue::from(p.name())).unwrap_or(JsValue::NULL));
+    set(msg, "rotation", params.rotation);
+    set(msg, "corners", corners_to_js(&params.corners));
+    set(msg, "page", params.page);
+}
+
+fn params_from_js(msg: &JsValue) -> Result<ScanParams, String> {
+    let profile = get(msg, "profile").as_string().and_then(|p| Profile::parse(&p)).ok_or("no profile")?;
+    let paper = match get(msg, "paper").as_string() {
+        Some(p) => Some(Paper::parse(&p).ok_or_else(|| format!("unknown paper {p:?}"))?),
+        None => None,
+    };
+    let rotation = get_u32(msg, "rotation").filter(|r| r % 90 == 0 && *r < 360).ok_or("bad rotation")? as u16;
+    let corners = corners_from_js(get(msg, "corners"))?;
+    // Absent (an app from before multi-page files): the first page.
+    let page = if get(msg, "page").is_undefined() { 0 } else { get_u32(msg, "page").ok_or("bad page")? };
+    Ok(ScanParams { profile, paper, rotation, corners, page })
+}
+
 impl Request {
     /// The message for `postMessage` and the buffers to transfer with it.
     pub fn to_js(&self, id: u32) -> (JsValue, Array) {
@@ -364,11 +427,7 @@ impl Request {
             Request::ScanPage { file, params } => {
                 set(&msg, "kind", "scan_page");
                 set(&msg, "file", transferred(file, &transfer));
-                set(&msg, "profile", params.profile.name());
-                set(&msg, "paper", params.paper.map(|p| JsValue::from(p.name())).unwrap_or(JsValue::NULL));
-                set(&msg, "rotation", params.rotation);
-                set(&msg, "corners", corners_to_js(&params.corners));
-                set(&msg, "page", params.page);
+                set_params(&msg, params);
             }
             Request::CountPages { file } => {
                 set(&msg, "kind", "count_pages");
@@ -383,6 +442,20 @@ impl Request {
             Request::WarmUp { profile } => {
                 set(&msg, "kind", "warm_up");
                 set(&msg, "profile", profile.name());
+            }
+            Request::HoldFile { file_id, file } => {
+                set(&msg, "kind", "hold_file");
+                set(&msg, "file_id", *file_id);
+                set(&msg, "file", transferred(file, &transfer));
+            }
+            Request::ScanHeld { file_id, params } => {
+                set(&msg, "kind", "scan_held");
+                set(&msg, "file_id", *file_id);
+                set_params(&msg, params);
+            }
+            Request::ReleaseFile { file_id } => {
+                set(&msg, "kind", "release_file");
+                set(&msg, "file_id", *file_id);
             }
         }
         (msg.into(), transfer)
@@ -400,19 +473,16 @@ impl Request {
                 let budget = get(msg, "budget").as_f64().filter(|b| *b >= 0.0).ok_or("no budget")? as u64;
                 Ok((id, Request::DecodeQr { rgba, width, height, budget }))
             }
-            "scan_page" => {
-                let file = get_bytes(msg, "file")?;
-                let profile = get(msg, "profile").as_string().and_then(|p| Profile::parse(&p)).ok_or("no profile")?;
-                let paper = match get(msg, "paper").as_string() {
-                    Some(p) => Some(Paper::parse(&p).ok_or_else(|| format!("unknown paper {p:?}"))?),
-                    None => None,
-                };
-                let rotation = get_u32(msg, "rotation").filter(|r| r % 90 == 0 && *r < 360).ok_or("bad rotation")? as u16;
-                let corners = corners_from_js(get(msg, "corners"))?;
-                // Absent (an app from before multi-page files): the first page.
-                let page = if get(msg, "page").is_undefined() { 0 } else { get_u32(msg, "page").ok_or("bad page")? };
-                Ok((id, Request::ScanPage { file, params: ScanParams { profile, paper, rotation, corners, page } }))
+            "scan_page" => Ok((id, Request::ScanPage { file: get_bytes(msg, "file")?, params: params_from_js(msg)? })),
+            "hold_file" => {
+                let file_id = get_u32(msg, "file_id").ok_or("no file id")?;
+                Ok((id, Request::HoldFile { file_id, file: Rc::new(get_bytes(msg, "file")?) }))
             }
+            "scan_held" => {
+                let file_id = get_u32(msg, "file_id").ok_or("no file id")?;
+                Ok((id, Request::ScanHeld { file_id, params: params_from_js(msg)? }))
+            }
+            "release_file" => Ok((id, Request::ReleaseFile { file_id: get_u32(msg, "file_id").ok_or("no file id")? })),
             "count_pages" => Ok((id, Request::CountPages { file: get_bytes(msg, "file")? })),
             "render_page" => {
                 let file = get_bytes(msg, "file")?;
@@ -492,6 +562,10 @@ impl Response {
                 set(&msg, "kind", "warmed");
                 set(&msg, "ms", *ms);
             }
+            Response::Released(held) => {
+                set(&msg, "kind", "released");
+                set(&msg, "held", *held);
+            }
             Response::Failed(why) => {
                 set(&msg, "kind", "failed");
                 set(&msg, "message", why.as_str());
@@ -545,6 +619,7 @@ impl Response {
                 None => Ok(get_bytes(msg, "jpeg")?),
             }),
             "warmed" => Response::Warmed(get_u32(msg, "ms").ok_or("no ms")?),
+            "released" => Response::Released(get_u32(msg, "held").ok_or("no held count")?),
             "failed" => Response::Failed(get(msg, "message").as_string().unwrap_or_default()),
             other => return Err(format!("unknown response kind {other:?}")),
         };
@@ -581,6 +656,7 @@ pub fn serve() {
             let packing = js_sys::Date::now();
             let (msg, transfer) = response.to_js_transfer(id);
             set(msg.unchecked_ref(), "memory", memory_bytes());
+            set(msg.unchecked_ref(), "held", held_count());
             // Structured clone of strings and one buffer cannot fail.
             let _ = reply_to.post_message_with_transfer(&msg, &transfer);
             if matches!(response, Response::Scanned(Ok(_))) {
@@ -802,6 +878,75 @@ pub async fn count_pages(file: Vec<u8>) -> Result<u32, Msg> {
         Response::PageCount(result) => result.map_err(|e| e.msg()),
         other => {
             gloo::console::error!("hoso-worker answered a count with", format!("{other:?}"));
+            Err(Msg::ScanFailed)
+        }
+    }
+}
+
+thread_local! {
+    static NEXT_FILE: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A TIFF or scanner PDF kept in the worker for its pages (see
+/// [`Request::HoldFile`]); the worker forgets it when this is dropped
+/// (all pages made, a failure, the dossier closed or purged).
+pub struct HeldFile {
+    id: u32,
+    /// Sent again if the worker was restarted meanwhile (a page too slow).
+    file: Rc<Vec<u8>>,
+}
+
+impl Drop for HeldFile {
+    fn drop(&mut self) {
+        // No worker, nothing to forget: never start one for this.
+        if CLIENT.with(|c| c.borrow().is_none()) {
+            return;
+        }
+        let request = Request::ReleaseFile { file_id: self.id };
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = call_with(&request, STILL_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await;
+        });
+    }
+}
+
+/// Sends a multi-page file to the worker once, in the line of pages, and
+/// counts its pages (1 for a photo); its pages are then made with
+/// [`scan_held`].
+pub async fn hold_file(file: Rc<Vec<u8>>) -> Result<(HeldFile, u32), Msg> {
+    let _turn = my_turn().await;
+    let held = HeldFile { id: NEXT_FILE.with(|n| n.replace(n.get().wrapping_add(1))), file };
+    let count = send_held(&held).await?;
+    Ok((held, count))
+}
+
+async fn send_held(held: &HeldFile) -> Result<u32, Msg> {
+    let request = Request::HoldFile { file_id: held.id, file: held.file.clone() };
+    match call_with(&request, SCAN_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await? {
+        Response::PageCount(result) => result.map_err(|e| e.msg()),
+        other => {
+            gloo::console::error!("hoso-worker answered a count with", format!("{other:?}"));
+            Err(Msg::ScanFailed)
+        }
+    }
+}
+
+/// [`scan_page`] for page `params.page` of a file sent by [`hold_file`].
+pub async fn scan_held(held: &HeldFile, params: ScanParams, progress: Rc<dyn Fn(Stage)>, steps: &mut Steps) -> Result<ScannedPage, Msg> {
+    let _turn = my_turn().await;
+    steps.mark("turn");
+    let request = Request::ScanHeld { file_id: held.id, params };
+    let failure = (Msg::ScanFailed, Msg::ScanTimeout);
+    let mut answer = call_with(&request, SCAN_TIMEOUT_MS, Some(progress.clone()), failure.clone()).await;
+    if matches!(&answer, Ok(Response::Failed(why)) if why == NOT_HELD) {
+        // A fresh worker (the one before was stopped): the file once more.
+        send_held(held).await?;
+        answer = call_with(&request, SCAN_TIMEOUT_MS, Some(progress), failure).await;
+    }
+    steps.mark("worker");
+    match answer? {
+        Response::Scanned(result) => result.map_err(|e| e.msg()),
+        other => {
+            gloo::console::error!("hoso-worker answered a page with", format!("{other:?}"));
             Err(Msg::ScanFailed)
         }
     }

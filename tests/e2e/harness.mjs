@@ -186,3 +186,62 @@ export async function drawnPhoto(browser, { width = 620, height = 877, lines = 3
   writeFileSync(path, Buffer.from(dataUrl.split(",")[1], "base64"));
   return path;
 }
+
+/** A scanned A4 sheet at `dpi`, drawn by Chromium: a title with its page
+ * number and `lines` text lines. Grey bytes (one per pixel) and a JPEG. */
+export async function scannedSheet(page, { dpi, lines, label }) {
+  const { grey, jpeg, width, height } = await page.evaluate(({ dpi, lines, label }) => {
+    const width = Math.round(8.27 * dpi), height = Math.round(11.69 * dpi), mm = dpi / 25.4;
+    const c = document.createElement("canvas");
+    c.width = width; c.height = height;
+    const g = c.getContext("2d");
+    g.fillStyle = "#fbfbf8"; g.fillRect(0, 0, width, height);
+    g.fillStyle = "#151515";
+    g.font = `bold ${8 * mm}px serif`;
+    g.fillText(label, 30 * mm, 30 * mm);
+    g.font = `${3.6 * mm}px serif`;
+    for (let i = 0; i < lines; i++) g.fillText(`Dòng ${i + 1}: bản sao giấy tờ số ${700 + i}, quét ở ${dpi} dpi`, 20 * mm, (50 + i * 6.5) * mm);
+    const rgba = g.getImageData(0, 0, width, height).data;
+    const grey = new Uint8Array(width * height);
+    for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4 + 1];
+    let bin = "";
+    for (let i = 0; i < grey.length; i += 0x8000) bin += String.fromCharCode(...grey.subarray(i, i + 0x8000));
+    return { grey: btoa(bin), jpeg: c.toDataURL("image/jpeg", 0.85).split(",")[1], width, height };
+  }, { dpi, lines, label });
+  return { grey: Buffer.from(grey, "base64"), jpeg: Buffer.from(jpeg, "base64"), width, height };
+}
+
+/** An uncompressed 8-bit grey TIFF, one directory per page (little-endian). */
+export function greyTiff(pages) {
+  const parts = [];
+  let offset = 8;
+  const header = Buffer.alloc(8);
+  header.write("II", 0, "latin1");
+  header.writeUInt16LE(42, 2);
+  parts.push(header);
+  const links = [];
+  for (const p of pages) {
+    const pixels = Buffer.concat([p.grey, Buffer.alloc(p.grey.length % 2)]);
+    const dataAt = offset;
+    parts.push(pixels);
+    offset += pixels.length;
+    // [tag, type (3 SHORT, 4 LONG), value]
+    const entries = [[256, 4, p.width], [257, 4, p.height], [258, 3, 8], [259, 3, 1], [262, 3, 1],
+      [273, 4, dataAt], [277, 3, 1], [278, 4, p.height], [279, 4, p.grey.length]];
+    const ifd = Buffer.alloc(2 + entries.length * 12 + 4);
+    ifd.writeUInt16LE(entries.length, 0);
+    entries.forEach(([tag, type, value], i) => {
+      const at = 2 + i * 12;
+      ifd.writeUInt16LE(tag, at);
+      ifd.writeUInt16LE(type, at + 2);
+      ifd.writeUInt32LE(1, at + 4);
+      if (type === 3) ifd.writeUInt16LE(value, at + 8); else ifd.writeUInt32LE(value, at + 8);
+    });
+    links.push({ ifd, at: offset });
+    parts.push(ifd);
+    offset += ifd.length;
+  }
+  header.writeUInt32LE(links[0].at, 4);
+  links.forEach((l, i) => l.ifd.writeUInt32LE(i + 1 < links.length ? links[i + 1].at : 0, l.ifd.length - 4));
+  return Buffer.concat(parts);
+}

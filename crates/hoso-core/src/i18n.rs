@@ -112,6 +112,8 @@ pub enum Msg {
     ScanTimeout,
     /// A page cannot be re-processed: its original photo is no longer kept.
     ScanOriginalGone,
+    /// "Chụp lại" with a TIFF or PDF of `pages` pages: its first page was used.
+    RetakeFirstPage { pages: u32 },
     /// Drop-box (`hoso serve`, tus uploads): the declared package size is over the limit (human-readable).
     UploadTooLarge { max: String },
     /// One PATCH carries more than the per-request limit.
@@ -249,6 +251,7 @@ impl Msg {
             ScanFailed => scan::SCAN_FAILED.into(),
             ScanTimeout => scan::SCAN_TIMEOUT.into(),
             ScanOriginalGone => scan::ORIGINAL_GONE.into(),
+            RetakeFirstPage { pages } => capture::retake_first_page(*pages),
             UploadTooLarge { max } => format!("Gói hồ sơ quá lớn để gửi: tối đa {max}."),
             UploadChunkTooLarge { max } => format!("Mỗi lần gửi chỉ được tối đa {max}; hãy gửi thành nhiều đoạn nhỏ hơn."),
             UploadTooMany => "Máy chủ đang nhận quá nhiều hồ sơ cùng lúc. Hãy thử gửi lại sau ít phút.".into(),
@@ -297,6 +300,8 @@ pub mod pages;
 pub mod multipage;
 /// Why a page of a TIFF or scanner PDF could not be read.
 pub mod inputs;
+/// Capture robustness: a multi-page file given to "Chụp lại".
+pub mod capture;
 
 /// Fixed interface text.
 pub mod ui {

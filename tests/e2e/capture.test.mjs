@@ -1,0 +1,126 @@
+// Nothing scanned is lost (issue #5, "In the app"; the quality bar): a
+// file dropped is kept in the store the moment it is dropped, before its
+// turn in the page processor comes, so a tab closed while photos wait
+// brings them all back, in order, as they were asked; "Chụp lại" takes
+// what the drop zone takes (a multi-page scan gives its first page, and
+// the clerk is told); a purge while files wait leaves nothing behind.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { useServerAndBrowser, openPage, openKhaiSinhForm, drawnPhoto, inboxKeys, scannedSheet, greyTiff } from "./harness.mjs";
+
+/** Four 12-megapixel photos, each a few hundred ms in the worker: the later
+ * ones wait their turn long enough for a reload to land meanwhile. */
+let photos;
+const env = useServerAndBrowser(async (env) => {
+  photos = [];
+  for (let i = 0; i < 4; i++) photos.push(readFileSync(await drawnPhoto(env.browser, { width: 3000, height: 4000, lines: 10 + 10 * i })));
+});
+
+const named = (i) => ({ name: `p${i + 1}.jpg`, mimeType: "image/jpeg", buffer: photos[i] });
+
+test("photos dropped one after another come back after a reload while they wait: all, in order, as asked", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await openKhaiSinhForm(page, env.server.url);
+  await page.locator("#save-state .ok").waitFor();
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  await paper.locator(".scan-profile").selectOption("color");
+  const input = paper.locator('.dropzone input[type="file"]');
+  // One drop after the other: four batches in line.
+  for (let i = 0; i < 4; i++) await input.setInputFiles(named(i));
+  // All four pending at once.
+  assert.equal(await paper.locator(".pending-page").count(), 4);
+  // Another choice for the paper's next photos: the waiting ones keep the one they were dropped with.
+  await paper.locator(".scan-profile").selectOption("text");
+  // Reload from inside the page once the four are kept (or, without that,
+  // once the first page is made: the later ones are then still waiting).
+  const before = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    let kept = 0;
+    for (;;) {
+      kept = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+      if (kept >= 4 || document.querySelector(".thumb")) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const made = document.querySelectorAll(".thumb").length;
+    db.close();
+    setTimeout(() => location.reload(), 0);
+    return { kept, made };
+  });
+  assert.ok(before.made < 4, `all four were made before the reload (${before.made})`);
+  await page.waitForLoadState("load");
+  await page.locator("#chosen-procedure").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= 4, null, { timeout: 90_000 });
+  // Nothing more arrives (no page made twice).
+  await page.waitForFunction(() => !document.querySelector(".pending-page"), null, { timeout: 30_000 });
+  const thumbs = paper.locator(".thumb");
+  const names = await thumbs.locator("img").evaluateAll((imgs) => imgs.map((i) => i.alt));
+  assert.deepEqual(names, ["p1.jpg", "p2.jpg", "p3.jpg", "p4.jpg"]);
+  const profiles = await thumbs.evaluateAll((items) => items.map((i) => i.dataset.profile));
+  assert.deepEqual(profiles, ["color", "color", "color", "color"], "made again without the profile chosen at the drop");
+  // Saved as pages, each keeping its original, nothing else left waiting.
+  await page.locator("#save-state .ok").waitFor();
+  assert.equal((await inboxKeys(page)).length, 4);
+  assert.deepEqual(errors, []);
+});
+
+test("Chụp lại takes scanner files: a 3-page TIFF gives its first page and says so; a file refused leaves nothing behind", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await openKhaiSinhForm(page, env.server.url);
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  await paper.locator('.dropzone input[type="file"]').setInputFiles({ name: "anh.jpg", mimeType: "image/jpeg", buffer: readFileSync(await drawnPhoto(env.browser)) });
+  const thumb = paper.locator(".thumb");
+  await thumb.locator("img").waitFor({ timeout: 30_000 });
+  const retake = thumb.locator('[data-tool="retake"] input');
+  // The same files as the drop zone.
+  const accept = (await retake.getAttribute("accept")).split(",");
+  for (const kind of ["image/*", ".tif", ".tiff", ".pdf"]) assert.ok(accept.includes(kind), accept.join(","));
+
+  const sheets = [];
+  for (const [i, dpi] of [80, 100, 120].entries()) sheets.push(await scannedSheet(page, { dpi, lines: 10 + 8 * i, label: `TRANG SỐ ${i + 1}` }));
+  await retake.setInputFiles({ name: "quet.tif", mimeType: "image/tiff", buffer: greyTiff(sheets) });
+  await paper.locator('.thumb img[alt="quet.tif"]').waitFor({ timeout: 30_000 });
+  assert.equal(await paper.locator(".thumb").count(), 1, "a retake replaces one page");
+  // Page 1 of the file (scanned at 80 dpi) replaced it.
+  assert.match(await thumb.locator(".page-info").innerText(), / 80 dpi$/);
+  const note = page.locator(".problem", { hasText: "quet.tif" });
+  await note.waitFor();
+  assert.match(await note.innerText(), /Tệp có 3 trang: đã dùng trang 1 thay cho trang chụp lại, 2 trang còn lại không được thêm/);
+
+  // A retake the processor refuses: the page stays, and the refused file
+  // is not kept (it would come back as a new page when the dossier reopens).
+  await page.locator("#save-state .ok").waitFor();
+  const keys = (await inboxKeys(page)).sort();
+  await thumb.locator('[data-tool="retake"] input').setInputFiles({ name: "hong.pdf", mimeType: "application/pdf", buffer: Buffer.from("không phải PDF") });
+  await page.locator(".problem", { hasText: "hong.pdf" }).waitFor({ timeout: 30_000 });
+  assert.equal(await paper.locator('.thumb img[alt="quet.tif"]').count(), 1);
+  await page.waitForFunction(() => !document.querySelector(".pending-page, [aria-busy=true]"));
+  await page.waitForTimeout(300); // the clean-up after the refusal
+  assert.deepEqual((await inboxKeys(page)).sort(), keys);
+  await page.reload();
+  await page.locator("#chosen-procedure").waitFor();
+  await page.waitForTimeout(1500); // a page made from a left-over file would be back by now
+  assert.deepEqual(await paper.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt)), ["quet.tif"]);
+});
+
+test("a purge while dropped photos wait their turn leaves nothing: no page, no kept file, nothing after a reload", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  page.on("dialog", (d) => d.accept());
+  await openKhaiSinhForm(page, env.server.url);
+  await page.locator("#save-state .ok").waitFor();
+  const input = page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]');
+  for (let i = 0; i < 4; i++) await input.setInputFiles(named(i));
+  await page.evaluate(() => document.querySelector("#purge-all").click());
+  await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
+  // Long enough for all four to have been made, had they gone on.
+  await page.waitForTimeout(4000);
+  assert.deepEqual(await inboxKeys(page), []);
+  await page.reload();
+  await page.getByRole("heading", { name: "1. Chọn thủ tục" }).waitFor();
+  await page.waitForTimeout(1000);
+  assert.equal(await page.locator("#chosen-procedure").count(), 0);
+  assert.equal(await page.locator("table.saved-list tr").count(), 0);
+  assert.deepEqual(await inboxKeys(page), []);
+});
