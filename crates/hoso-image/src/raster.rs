@@ -164,15 +164,6 @@ pub enum PixelOrder {
     Rgb,
 }
 
-impl PixelOrder {
-    fn bytes(self) -> usize {
-        match self {
-            PixelOrder::Rgbx | PixelOrder::Bgrx => 4,
-            PixelOrder::Rgb => 3,
-        }
-    }
-}
-
 /// Builds an upright [`Rgb`] from opaque pixels stored as the
 /// decoder left them (`coded`), which are shown turned `rotation` degrees
 /// clockwise and then, with `flip`, mirrored left to right — how a
@@ -397,7 +388,7 @@ mod tests {
                 for flip in [false, true] {
                     let want = reference(&rgb, rotation, flip);
                     for (order, px) in [(PixelOrder::Rgbx, &rgbx), (PixelOrder::Bgrx, &bgrx), (PixelOrder::Rgb, &rgb.data)] {
-                        let bpp = order.bytes();
+                        let bpp = if order == PixelOrder::Rgb { 3 } else { 4 };
                         let mut o = Orienter::new(w, h, order, rotation, flip).unwrap();
                         // Bands of 1, 2, 3, … rows, as a host copies them.
                         let mut row = 0usize;
