@@ -4,7 +4,7 @@
 //! thumbnail markup stays in paper_capture.rs.
 
 use crate::components::corner_editor::CornerEditor;
-use crate::components::paper_capture::{inbox_key, inbox_meta, process, reprocess, Adjust, Job, ACCEPT};
+use crate::components::paper_capture::{forget_unless_kept, inbox_key, inbox_meta, process, reprocess, Adjust, Job, ACCEPT};
 use crate::platform::idb::{Store, StoreContext};
 use crate::platform::worker::{self, ScanParams};
 use crate::platform::files;
@@ -334,10 +334,7 @@ async fn retake_with(state: &UseReducerHandle<Dossier>, store: Option<&Store>, p
         }
     }
     process(state, store, job, bytes).await;
-    // Not the page's original after all (refused, or the page was removed
-    // meanwhile): it must not come back as a new page on reopening.
-    let kept = state.pages.iter().any(|p| p.id == page.id && p.original.as_ref().and_then(Original::key) == Some(key.as_str()));
-    if let (false, Some(s)) = (kept, store) {
-        let _ = s.inbox_delete(&key).await;
+    if let Some(s) = store {
+        forget_unless_kept(state, s, page.id, &key).await;
     }
 }

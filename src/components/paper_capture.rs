@@ -416,6 +416,7 @@ pub fn inbox_meta(job: &Job) -> InboxMeta {
         name: job.source_name.clone(),
         profile: job.params.profile.name().to_string(),
         paper: job.params.paper.map(Paper::name).unwrap_or_default().to_string(),
+        replaces: job.replaces,
     }
 }
 
@@ -457,6 +458,8 @@ pub async fn redo(state: &UseReducerHandle<Dossier>, store: &Store, entries: Vec
             let mut job = Job::new(entry.meta.component.clone(), entry.meta.name.clone(), Original::Stored(entry.key.clone()));
             job.params.profile = Profile::parse(&entry.meta.profile).unwrap_or(Profile::Auto);
             job.params.paper = Paper::parse(&entry.meta.paper);
+            // A retake goes back in place (a new page if that page is gone).
+            job.replaces = entry.meta.replaces.filter(|id| state.pages.iter().any(|p| p.id == *id));
             (start(state, &job), job, entry)
         })
         .collect();
@@ -465,10 +468,24 @@ pub async fn redo(state: &UseReducerHandle<Dossier>, store: &Store, entries: Vec
         if !waiting(state, token) {
             continue;
         }
+        let retake = job.replaces;
         match store.inbox_bytes(&entry).await {
             Ok(bytes) => process_shown(state, Some(store), token, job, Rc::new(bytes)).await,
             Err(msg) => state.dispatch(Action::PageDone { token, result: Err(msg) }),
         }
+        if let Some(page_id) = retake {
+            forget_unless_kept(state, store, page_id, &entry.key).await;
+        }
+    }
+}
+
+/// After a retake of page `page_id` with the file kept as `key`: if the
+/// page does not hold it (refused, or the page was removed meanwhile), the
+/// file leaves the inbox, else it would come back as a new page on reopening.
+pub async fn forget_unless_kept(state: &UseReducerHandle<Dossier>, store: &Store, page_id: u32, key: &str) {
+    let kept = state.pages.iter().any(|p| p.id == page_id && p.original.as_ref().and_then(Original::key) == Some(key));
+    if !kept {
+        let _ = store.inbox_delete(key).await;
     }
 }
 

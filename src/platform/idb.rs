@@ -73,6 +73,8 @@ pub struct InboxMeta {
     pub profile: String,
     /// [`hoso_image::Paper::name`]; empty: from the sheet's proportions.
     pub paper: String,
+    /// The page this file retakes ("Chụp lại"), by id in its draft.
+    pub replaces: Option<u32>,
 }
 
 /// A picked file waiting to become a page, read.
@@ -307,6 +309,7 @@ impl Store {
             ("name", JsValue::from_str(&meta.name)),
             ("profile", JsValue::from_str(&meta.profile)),
             ("paper", JsValue::from_str(&meta.paper)),
+            ("replaces", meta.replaces.map(JsValue::from).unwrap_or(JsValue::NULL)),
             ("data", blob.into()),
         ];
         for (k, v) in fields {
@@ -372,7 +375,8 @@ impl Store {
             let get = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok();
             let text = |k: &str| get(k).and_then(|v| v.as_string()).unwrap_or_default();
             let Some(data) = get("data").and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else { continue };
-            let meta = InboxMeta { component: text("component"), name: text("name"), profile: text("profile"), paper: text("paper") };
+            let replaces = get("replaces").and_then(|v| v.as_f64()).filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32);
+            let meta = InboxMeta { component: text("component"), name: text("name"), profile: text("profile"), paper: text("paper"), replaces };
             entries.push(InboxEntry { key: key.as_string().unwrap_or_default(), meta, data });
         }
         Ok(entries)

@@ -124,3 +124,39 @@ test("a purge while dropped photos wait their turn leaves nothing: no page, no k
   assert.equal(await page.locator("table.saved-list tr").count(), 0);
   assert.deepEqual(await inboxKeys(page), []);
 });
+
+test("a retake still being made when the tab closes comes back in place, not as a new page", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await openKhaiSinhForm(page, env.server.url);
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  await paper.locator('.dropzone input[type="file"]').setInputFiles({ name: "anh.jpg", mimeType: "image/jpeg", buffer: readFileSync(await drawnPhoto(env.browser)) });
+  await paper.locator(".thumb img").waitFor({ timeout: 30_000 });
+  await page.locator("#save-state .ok").waitFor();
+  await paper.locator('.thumb [data-tool="retake"] input').setInputFiles({ name: "moi.jpg", mimeType: "image/jpeg", buffer: photos[3] });
+  // Reload the moment the new file is kept (the page's original and it).
+  const shown = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    for (;;) {
+      const n = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+      if (n >= 2) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    db.close();
+    const names = [...document.querySelectorAll(".thumb img")].map((i) => i.alt);
+    setTimeout(() => location.reload(), 0);
+    return names;
+  });
+  assert.deepEqual(shown, ["anh.jpg"], "the retake was done before the reload");
+  await page.waitForLoadState("load");
+  await paper.locator('.thumb img[alt="moi.jpg"]').waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector(".pending-page, [aria-busy=true]"));
+  assert.deepEqual(await paper.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt)), ["moi.jpg"]);
+  // The replaced photo's original goes with the next save; the new one stays with its page.
+  await page.locator("#save-state .ok").waitFor();
+  await page.waitForFunction(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    const n = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return n === 1;
+  }, null, { polling: 100, timeout: 10_000 });
+});
