@@ -183,65 +183,102 @@ pub fn encode(bitmap: &Bitmap) -> Vec<u8> {
     out.finish()
 }
 
+/// Decoding tables, indexed by the next bits of the stream: what code
+/// starts there and how long it is (0: none). Modes by 7 bits; runs of
+/// each colour by 13 (terminating 0–63, make-up 64 + n for n × 64).
+struct Tables {
+    modes: [(u8, u8); 1 << 7],
+    runs: [[(u16, u8); 1 << 13]; 2],
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Box<Tables>> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut t = Box::new(Tables { modes: [(0, 0); 1 << 7], runs: [[(0, 0); 1 << 13]; 2] });
+        let modes = [PASS, HORIZONTAL, VERTICAL[0], VERTICAL[1], VERTICAL[2], VERTICAL[3], VERTICAL[4], VERTICAL[5], VERTICAL[6]];
+        for (m, &(code, len)) in modes.iter().enumerate() {
+            let shift = 7 - len;
+            for low in 0..1usize << shift {
+                t.modes[(usize::from(code) << shift) | low] = (m as u8, len);
+            }
+        }
+        for (black, (term, makeup)) in [(&WHITE_TERM, &WHITE_MAKEUP), (&BLACK_TERM, &BLACK_MAKEUP)].into_iter().enumerate() {
+            let all = term.iter().chain(makeup).chain(&EXTENDED_MAKEUP);
+            for (i, &(code, len)) in all.enumerate() {
+                let value = match i {
+                    0..=63 => i as u16,
+                    64..=90 => 64 + (i as u16 - 63),
+                    _ => 64 + (i as u16 - 91 + 28),
+                };
+                let shift = 13 - len;
+                for low in 0..1usize << shift {
+                    t.runs[black][(usize::from(code) << shift) | low] = (value, len);
+                }
+            }
+        }
+        t
+    })
+}
+
 /// A T.6 decoder (`/K -1`; 1 = ink in the result): checks the encoder in
-/// tests, and reads the pages of scanner-made PDFs. Returns `None` on data
-/// that does not decode; it only ever reads forward, so hostile input ends
-/// when its bits do. A missing end-of-block mark is tolerated.
+/// tests, and reads fax pages of scanner-made PDFs and TIFFs. Returns
+/// `None` on data that does not decode; it only ever reads forward, so
+/// hostile input ends when its bits do. A missing end-of-block mark is
+/// tolerated.
 pub fn decode(data: &[u8], width: u32, height: u32) -> Option<Bitmap> {
     struct Bits<'a>(&'a [u8], usize);
     impl Bits<'_> {
-        fn bit(&mut self) -> Option<u16> {
-            let b = self.0.get(self.1 / 8)? >> (7 - self.1 % 8) & 1;
-            self.1 += 1;
-            Some(u16::from(b))
+        /// The next `n` (≤ 16) bits, zeros past the end.
+        fn peek(&self, n: usize) -> usize {
+            let at = self.1 / 8;
+            let b = |i: usize| u32::from(self.0.get(at + i).copied().unwrap_or(0));
+            let word = (b(0) << 16) | (b(1) << 8) | b(2);
+            ((word << (self.1 % 8)) >> (24 - n)) as usize & ((1 << n) - 1)
         }
-        /// Reads bits until they form one of `codes`; returns its index.
-        fn code(&mut self, codes: &[Code]) -> Option<usize> {
-            let (mut v, mut len) = (0u16, 0u8);
-            while len < 14 {
-                v = (v << 1) | self.bit()?;
-                len += 1;
-                if let Some(i) = codes.iter().position(|&c| c == (v, len)) {
-                    return Some(i);
-                }
-            }
-            None
+        fn take(&mut self, len: u8) -> Option<()> {
+            self.1 += usize::from(len);
+            (len > 0 && self.1 <= self.0.len() * 8).then_some(())
         }
-        fn run(&mut self, black: bool) -> Option<u32> {
-            let (term, makeup) = if black { (&BLACK_TERM, &BLACK_MAKEUP) } else { (&WHITE_TERM, &WHITE_MAKEUP) };
-            let codes: Vec<Code> = term.iter().chain(makeup).chain(&EXTENDED_MAKEUP).copied().collect();
+        fn mode(&mut self, t: &Tables) -> Option<u8> {
+            let (m, len) = t.modes[self.peek(7)];
+            self.take(len).map(|_| m)
+        }
+        fn run(&mut self, t: &Tables, black: bool) -> Option<u32> {
             let mut total = 0;
             loop {
-                let i = self.code(&codes)?;
-                match i {
-                    0..=63 => return Some(total + i as u32),
-                    64..=90 => total += (i as u32 - 63) * 64,
-                    _ => total += (i as u32 - 91 + 28) * 64,
+                let (v, len) = t.runs[usize::from(black)][self.peek(13)];
+                self.take(len)?;
+                if v < 64 {
+                    return Some(total + u32::from(v));
                 }
+                total += u32::from(v - 64) * 64;
             }
         }
     }
+    let t = tables();
     let mut bits = Bits(data, 0);
-    let modes = [PASS, HORIZONTAL, VERTICAL[0], VERTICAL[1], VERTICAL[2], VERTICAL[3], VERTICAL[4], VERTICAL[5], VERTICAL[6]];
     let mut bitmap = Bitmap::new(width, height);
     let (mut reference, mut coding): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     for y in 0..height {
         coding.clear();
-        let (mut a0, mut colour) = (-1i64, 0usize);
+        let (mut a0, mut colour, mut bi) = (-1i64, 0usize, 0usize);
         while a0 < i64::from(width) {
-            let bi = reference.iter().position(|&p| i64::from(p) > a0).unwrap_or(reference.len());
+            while bi < reference.len() && i64::from(reference[bi]) <= a0 {
+                bi += 1;
+            }
             let (b1, b2) = b1_b2(&reference, bi, colour, width);
-            match bits.code(&modes)? {
+            let before = a0;
+            match bits.mode(t)? {
                 0 => a0 = i64::from(b2),
                 1 => {
                     let start = a0.max(0) as u32;
-                    let a1 = start + bits.run(colour == 1)?;
-                    let a2 = a1 + bits.run(colour == 0)?;
+                    let a1 = start.checked_add(bits.run(t, colour == 1)?)?;
+                    let a2 = a1.checked_add(bits.run(t, colour == 0)?)?;
                     coding.extend([a1, a2].into_iter().filter(|&p| p < width));
                     a0 = i64::from(a2);
                 }
                 m => {
-                    let a1 = i64::from(b1) + m as i64 - 5;
+                    let a1 = i64::from(b1) + i64::from(m) - 5;
                     if a1 < 0 || a1 > i64::from(width) {
                         return None;
                     }
@@ -252,15 +289,15 @@ pub fn decode(data: &[u8], width: u32, height: u32) -> Option<Bitmap> {
                     colour ^= 1;
                 }
             }
-        }
-        let mut black = false;
-        let mut next = coding.iter().peekable();
-        for x in 0..width {
-            while next.peek() == Some(&&x) {
-                black = !black;
-                next.next();
+            // Changes only move right; anything else is not a G4 stream.
+            if a0 < before || coding.windows(2).last().is_some_and(|w| w[1] < w[0]) {
+                return None;
             }
-            bitmap.data[(y * width + x) as usize] = u8::from(black);
+        }
+        let row = &mut bitmap.data[(y * width) as usize..((y + 1) * width) as usize];
+        for span in coding.chunks(2) {
+            let end = span.get(1).copied().unwrap_or(width) as usize;
+            row[span[0] as usize..end.max(span[0] as usize)].fill(1);
         }
         std::mem::swap(&mut reference, &mut coding);
     }

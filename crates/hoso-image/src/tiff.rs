@@ -603,16 +603,8 @@ fn orient(rgb: Rgb, orientation: u32) -> Rgb {
         8 => (270, false),
         _ => return rgb,
     };
-    let Some(mut turn) = Orienter::new(rgb.width, rgb.height, PixelOrder::Rgbx, rotation, flip) else {
-        return rgb;
-    };
-    // Orienter takes 4-byte pixels: padded a band of rows at a time.
-    let mut band = Vec::new();
-    for rows in rgb.data.chunks(rgb.width as usize * 3 * 64) {
-        band.clear();
-        band.extend(rows.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 0]));
-        turn.add_rows(&band);
-    }
+    let Some(mut turn) = Orienter::new(rgb.width, rgb.height, PixelOrder::Rgb, rotation, flip) else { return rgb };
+    turn.add_rows(&rgb.data);
     turn.finish().unwrap_or(rgb)
 }
 
