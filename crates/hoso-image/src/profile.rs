@@ -199,28 +199,32 @@ pub fn process(rgb: &Rgb, dpi: f32, options: &ScanOptions) -> Result<ProcessedPa
     } else {
         (Cow::Borrowed(rgb), dpi)
     };
-    let mut gray = rgb.luma();
+    // Luma of the page as it will be encoded, made once when a step needs
+    // it: the skew search, Auto's features, Text. Color and Mixed of a
+    // page turned straight never do.
+    let mut gray = None;
     let mut skew_degrees = 0.0;
     if options.deskew {
+        let full = gray.insert(rgb.luma());
         // The angle is found on a half-size copy: a quarter of the work,
         // and text lines are still lines.
-        let (small, factor) = if gray.width > 1000 { (deskew::halve(&gray), 2) } else { (gray.clone(), 1) };
+        let (small, factor) = if full.width > 1000 { (deskew::halve(full), 2) } else { (full.clone(), 1) };
         let small_bits = binarize(&small, dpi / factor as f32);
         let angle = deskew::estimate(&small_bits);
         // Under a tenth of a degree the rotation's blur costs more than it fixes.
         if angle.abs() >= 0.1 {
             let paper = deskew::paper_colour_sampled(&rgb, &small_bits, factor);
             rgb = Cow::Owned(deskew::rotate(&rgb, -angle, paper));
-            gray = rgb.luma();
+            gray = None;
             skew_degrees = angle;
         }
     }
     let profile = match options.profile {
-        Profile::Auto => classify(features(&rgb, &gray)),
+        Profile::Auto => classify(features(&rgb, gray.get_or_insert_with(|| rgb.luma()))),
         p => p,
     };
     let encoded = match profile {
-        Profile::Text => EncodedPage::G4 { g4: g4::encode(&binarize(&gray, dpi)) },
+        Profile::Text => EncodedPage::G4 { g4: g4::encode(&binarize(gray.get_or_insert_with(|| rgb.luma()), dpi)) },
         Profile::Color | Profile::Auto => EncodedPage::Jpeg { jpeg: encode_jpeg(&rgb, COLOR_QUALITY, dpi)? },
         Profile::Mixed => mixed(&rgb, dpi)?,
     };
@@ -286,6 +290,21 @@ mod tests {
             .collect();
         let rgb = Rgb { width: w, height: h, data };
         assert_eq!(classify(features(&rgb, &rgb.luma())), Profile::Color);
+    }
+
+    /// Auto measures the page, then does exactly what the profile it
+    /// chose does: the same bytes as asking for that profile.
+    #[test]
+    fn auto_gives_the_bytes_of_the_profile_it_chose() {
+        for seal in [true, false] {
+            let (rgb, _) = render(&small(seal));
+            for deskew in [true, false] {
+                let auto = process(&rgb, 200.0, &ScanOptions { deskew, ..ScanOptions::default() }).unwrap();
+                let chosen = process(&rgb, 200.0, &ScanOptions { profile: auto.profile, deskew, ..ScanOptions::default() }).unwrap();
+                assert_eq!(auto.profile, if seal { Profile::Mixed } else { Profile::Text });
+                assert!(auto == chosen, "seal {seal}, deskew {deskew}");
+            }
+        }
     }
 
     #[test]
