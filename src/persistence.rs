@@ -10,7 +10,8 @@ use hoso_core::i18n::Msg;
 use hoso_core::Catalog;
 use hoso_image::container::{is_legacy_jpeg, unpack};
 use hoso_image::{Paper, ProcessedPage, Profile};
-use std::collections::HashSet;
+use crate::components::paper_capture::{redo, Redo};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Rebuilds the working state of a stored draft. A page whose blob is
@@ -72,19 +73,37 @@ fn page_item(p: &DraftPage, bytes: Vec<u8>) -> Result<PageItem, hoso_image::Imag
 
 /// Files that were being processed, or waiting their turn, when the tab
 /// closed: made again, in the order they were dropped. Originals kept for
-/// the draft's pages are not such files.
+/// the draft's pages are not such files, unless pages of a TIFF or PDF
+/// were still missing: those are made.
 pub async fn redo_inbox(store: &Store, state: &yew::UseReducerHandle<Dossier>, draft_id: &str) {
     let Ok(entries) = store.inbox_entries(draft_id).await else { return };
-    let kept: HashSet<String> = match store.drafts().await {
-        Ok((drafts, _)) => drafts
-            .iter()
-            .filter(|d| d.id == draft_id)
-            .flat_map(|d| d.pages.iter().filter_map(|p| p.scan.as_ref()?.original.clone()))
-            .collect(),
+    // Original → the pages of it the saved draft holds.
+    let mut kept: HashMap<String, HashSet<u32>> = HashMap::new();
+    match store.drafts().await {
+        Ok((drafts, _)) => {
+            for scan in drafts.iter().filter(|d| d.id == draft_id).flat_map(|d| d.pages.iter().filter_map(|p| p.scan.as_ref())) {
+                if let Some(original) = &scan.original {
+                    kept.entry(original.clone()).or_default().insert(scan.page);
+                }
+            }
+        }
         Err(_) => return,
-    };
-    let entries = entries.into_iter().filter(|e| !kept.contains(&e.key)).collect();
-    crate::components::paper_capture::redo(state, store, entries).await;
+    }
+    let files = entries
+        .into_iter()
+        .filter_map(|entry| {
+            let missing = match (kept.get(&entry.key), entry.meta.pages) {
+                (None, _) => None,
+                (Some(saved), Some(count)) => Some((0..count).filter(|i| !saved.contains(i)).collect::<Vec<u32>>()).filter(|m| !m.is_empty()),
+                (Some(_), None) => return None,
+            };
+            if kept.contains_key(&entry.key) && missing.is_none() {
+                return None;
+            }
+            Some(Redo { entry, missing })
+        })
+        .collect();
+    redo(state, store, files).await;
 }
 
 /// The open-dossier marker as layout v3 kept it, in localStorage; read once

@@ -359,6 +359,7 @@ fn reprocess_choice(props: &ReprocessProps) -> Html {
 }
 
 /// One file (or a page's original) to be made into a page.
+#[derive(Clone)]
 pub struct Job {
     pub component: String,
     pub source_name: String,
@@ -417,6 +418,7 @@ pub fn inbox_meta(job: &Job) -> InboxMeta {
         profile: job.params.profile.name().to_string(),
         paper: job.params.paper.map(Paper::name).unwrap_or_default().to_string(),
         replaces: job.replaces,
+        pages: None,
     }
 }
 
@@ -447,35 +449,93 @@ fn waiting(state: &UseReducerHandle<Dossier>, token: u32) -> bool {
     state.pending.iter().any(|p| p.token == token)
 }
 
-/// Files kept in a draft's inbox whose pages were never saved (the tab
+/// A kept file to make again on reopening.
+pub struct Redo {
+    pub entry: InboxEntry,
+    /// `None`: the whole file (no page of it was saved); else the pages of
+    /// a TIFF or PDF still missing when the tab closed, the others saved.
+    pub missing: Option<Vec<u32>>,
+}
+
+/// Files kept in a draft's inbox whose pages were not all saved (the tab
 /// closed while they were made or waited their turn): all shown as pending
 /// at once, then made in the order they were dropped, as they were asked
-/// (profile, paper size), each read from the store only when its turn comes.
-pub async fn redo(state: &UseReducerHandle<Dossier>, store: &Store, entries: Vec<InboxEntry>) {
-    let queue: Vec<(u32, Job, InboxEntry)> = entries
+/// (profile, paper size, the page a retake replaces), each read from the
+/// store only when its turn comes.
+pub async fn redo(state: &UseReducerHandle<Dossier>, store: &Store, files: Vec<Redo>) {
+    let queue: Vec<(Vec<u32>, Job, Redo)> = files
         .into_iter()
-        .map(|entry| {
-            let mut job = Job::new(entry.meta.component.clone(), entry.meta.name.clone(), Original::Stored(entry.key.clone()));
-            job.params.profile = Profile::parse(&entry.meta.profile).unwrap_or(Profile::Auto);
-            job.params.paper = Paper::parse(&entry.meta.paper);
+        .map(|file| {
+            let meta = &file.entry.meta;
+            let mut job = Job::new(meta.component.clone(), meta.name.clone(), Original::Stored(file.entry.key.clone()));
+            job.params.profile = Profile::parse(&meta.profile).unwrap_or(Profile::Auto);
+            job.params.paper = Paper::parse(&meta.paper);
             // A retake goes back in place (a new page if that page is gone).
-            job.replaces = entry.meta.replaces.filter(|id| state.pages.iter().any(|p| p.id == *id));
-            (start(state, &job), job, entry)
+            job.replaces = meta.replaces.filter(|id| state.pages.iter().any(|p| p.id == *id));
+            let tokens = match (&file.missing, meta.pages) {
+                (Some(missing), Some(count)) => missing
+                    .iter()
+                    .map(|&i| start(state, &Job { source_name: multipage::page_name(&meta.name, i + 1, count), ..job.clone() }))
+                    .collect(),
+                _ => vec![start(state, &job)],
+            };
+            (tokens, job, file)
         })
         .collect();
     let _turn = worker::files_turn().await;
-    for (token, job, entry) in queue {
-        if !waiting(state, token) {
+    for (tokens, job, file) in queue {
+        if !tokens.iter().any(|&t| waiting(state, t)) {
             continue;
         }
+        let bytes = match store.inbox_bytes(&file.entry).await {
+            Ok(bytes) => Rc::new(bytes),
+            Err(msg) => {
+                for token in tokens {
+                    state.dispatch(Action::PageDone { token, result: Err(msg.clone()) });
+                }
+                continue;
+            }
+        };
         let retake = job.replaces;
-        match store.inbox_bytes(&entry).await {
-            Ok(bytes) => process_shown(state, Some(store), token, job, Rc::new(bytes)).await,
-            Err(msg) => state.dispatch(Action::PageDone { token, result: Err(msg) }),
+        match (&file.missing, file.entry.meta.pages) {
+            (Some(missing), Some(count)) => make_missing(state, store, &tokens, job, bytes, missing, count).await,
+            _ => process_shown(state, Some(store), tokens[0], job, bytes).await,
         }
         if let Some(page_id) = retake {
-            forget_unless_kept(state, store, page_id, &entry.key).await;
+            forget_unless_kept(state, store, page_id, &file.entry.key).await;
         }
+    }
+}
+
+/// The pages `missing` (from 0) of a `count`-page file, each named and
+/// placed as when the whole file is made.
+async fn make_missing(state: &UseReducerHandle<Dossier>, store: &Store, tokens: &[u32], job: Job, bytes: Rc<Vec<u8>>, missing: &[u32], count: u32) {
+    let mut lead = Lead::new();
+    match worker::hold_file(bytes.clone()).await {
+        Ok((held, _)) => lead.held = Some(held),
+        Err(msg) => {
+            for &token in tokens {
+                state.dispatch(Action::PageDone { token, result: Err(msg.clone()) });
+            }
+            return;
+        }
+    }
+    let mut all_listed = true;
+    for (&token, &i) in tokens.iter().zip(missing) {
+        if !waiting(state, token) {
+            all_listed = false;
+            continue;
+        }
+        let page = Job {
+            source_name: multipage::page_name(&job.source_name, i + 1, count),
+            params: ScanParams { page: i, ..job.params },
+            paged: true,
+            ..job.clone()
+        };
+        let _ = run(state, Some(store), token, page, bytes.clone(), &mut lead).await;
+    }
+    if let (true, Some(key)) = (all_listed, job.original.key()) {
+        let _ = store.inbox_note_pages(key, None).await;
     }
 }
 
@@ -572,6 +632,10 @@ async fn run_file_led(state: &UseReducerHandle<Dossier>, store: Option<&Store>, 
         let _ = run(state, store, token, job, bytes, &mut lead).await;
         return;
     }
+    if let (Some(s), Some(key)) = (store, job.original.key()) {
+        // A tab closed after some of its pages were saved makes the others on reopening.
+        let _ = s.inbox_note_pages(key, Some(count)).await;
+    }
     let name = |i: u32| multipage::page_name(&job.source_name, i + 1, count);
     let tokens: Vec<u32> = std::iter::once(token).chain((1..count).map(|_| next_token())).collect();
     state.dispatch(Action::PagesFound {
@@ -580,7 +644,14 @@ async fn run_file_led(state: &UseReducerHandle<Dossier>, store: Option<&Store>, 
         more: tokens.iter().enumerate().skip(1).map(|(i, &t)| (t, name(i as u32))).collect(),
     });
     let mut made = 0;
+    // Every page went to the dossier on screen (none closed or purged meanwhile).
+    let mut all_listed = true;
     for (i, &token) in tokens.iter().enumerate() {
+        if !waiting(state, token) {
+            // Its dossier was closed: made when it is reopened (see `redo`).
+            all_listed = false;
+            continue;
+        }
         let page = Job {
             component: job.component.clone(),
             source_name: name(i as u32),
@@ -594,9 +665,14 @@ async fn run_file_led(state: &UseReducerHandle<Dossier>, store: Option<&Store>, 
             made += 1;
         }
     }
-    // No page came of it: the original would only be made again on reopening.
-    if let (0, Some(s), Some(key)) = (made, store, job.original.key()) {
-        let _ = s.inbox_delete(key).await;
+    if let (true, Some(s), Some(key)) = (all_listed, store, job.original.key()) {
+        if made == 0 {
+            // No page came of it: the original would only be made again on reopening.
+            let _ = s.inbox_delete(key).await;
+        } else {
+            // All made (or refused): a page removed from now on stays removed.
+            let _ = s.inbox_note_pages(key, None).await;
+        }
     }
 }
 

@@ -75,6 +75,9 @@ pub struct InboxMeta {
     pub paper: String,
     /// The page this file retakes ("Chụp lại"), by id in its draft.
     pub replaces: Option<u32>,
+    /// Pages in the file, once counted (a TIFF or scanner PDF): a tab
+    /// closed after some were saved makes the others on reopening.
+    pub pages: Option<u32>,
 }
 
 /// A picked file waiting to become a page, read.
@@ -310,6 +313,7 @@ impl Store {
             ("profile", JsValue::from_str(&meta.profile)),
             ("paper", JsValue::from_str(&meta.paper)),
             ("replaces", meta.replaces.map(JsValue::from).unwrap_or(JsValue::NULL)),
+            ("pages", meta.pages.map(JsValue::from).unwrap_or(JsValue::NULL)),
             ("data", blob.into()),
         ];
         for (k, v) in fields {
@@ -375,11 +379,35 @@ impl Store {
             let get = |k: &str| js_sys::Reflect::get(&value, &k.into()).ok();
             let text = |k: &str| get(k).and_then(|v| v.as_string()).unwrap_or_default();
             let Some(data) = get("data").and_then(|b| b.dyn_into::<web_sys::Blob>().ok()) else { continue };
-            let replaces = get("replaces").and_then(|v| v.as_f64()).filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32);
-            let meta = InboxMeta { component: text("component"), name: text("name"), profile: text("profile"), paper: text("paper"), replaces };
+            let number = |k: &str| get(k).and_then(|v| v.as_f64()).filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32);
+            let meta = InboxMeta {
+                component: text("component"),
+                name: text("name"),
+                profile: text("profile"),
+                paper: text("paper"),
+                replaces: number("replaces"),
+                pages: number("pages"),
+            };
             entries.push(InboxEntry { key: key.as_string().unwrap_or_default(), meta, data });
         }
         Ok(entries)
+    }
+
+    /// Notes how many pages the kept file `key` holds while they are being
+    /// made (see [`InboxMeta::pages`]); `None` once all were.
+    pub async fn inbox_note_pages(&self, key: &str, pages: Option<u32>) -> Result<(), Msg> {
+        // One transaction: a purge cannot come between the read and the write
+        // (the continuation runs in the success event's microtasks, while
+        // the transaction is still active).
+        let (tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readwrite)?;
+        let value = finish(&stores[0].get(&key.into()).map_err(unavailable)?).await.map_err(unavailable)?;
+        if !value.is_object() {
+            return Ok(()); // gone meanwhile (purged): not written back
+        }
+        let _ = js_sys::Reflect::set(&value, &"pages".into(), &pages.map(JsValue::from).unwrap_or(JsValue::NULL));
+        // The same record with its Blob: the browser keeps the data, nothing is read.
+        stores[0].put_with_key(&value, &key.into()).map_err(write_error)?;
+        committed(&tx).await
     }
 
     /// A kept file's bytes (opened with the PIN's key when sealed).

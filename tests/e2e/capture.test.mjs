@@ -160,3 +160,45 @@ test("a retake still being made when the tab closes comes back in place, not as 
     return n === 1;
   }, null, { polling: 100, timeout: 10_000 });
 });
+
+test("a scan file whose first pages were saved when the tab closed gets its other pages on reopening; a page removed later stays removed", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await openKhaiSinhForm(page, env.server.url);
+  await page.locator("#save-state .ok").waitFor();
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  const count = 6;
+  const sheets = [];
+  for (let i = 0; i < count; i++) sheets.push(await scannedSheet(page, { dpi: 200, lines: 20 + i, label: `TRANG SỐ ${i + 1}` }));
+  await paper.locator('.dropzone input[type="file"]').setInputFiles({ name: "quet.tif", mimeType: "image/tiff", buffer: greyTiff(sheets) });
+  // Reload once a page of it is saved while others are still to come.
+  const before = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    let saved = 0;
+    for (;;) {
+      saved = await new Promise((ok) => { const r = db.transaction("pages").objectStore("pages").count(); r.onsuccess = () => ok(r.result); });
+      if (saved > 0 || !document.querySelector(".pending-page")) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const pending = document.querySelectorAll(".pending-page").length;
+    db.close();
+    setTimeout(() => location.reload(), 0);
+    return { saved, pending };
+  });
+  assert.ok(before.saved > 0 && before.pending > 0, `not reloaded half way: ${JSON.stringify(before)}`);
+  await page.waitForLoadState("load");
+  await page.locator("#chosen-procedure").waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= n, count, { timeout: 90_000 });
+  await page.waitForFunction(() => !document.querySelector(".pending-page"), null, { timeout: 30_000 });
+  const names = () => paper.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt));
+  assert.deepEqual(await names(), Array.from({ length: count }, (_, i) => `quet.tif · Trang ${i + 1}/${count}`));
+
+  // All made: a page removed now is not made again on reopening.
+  await paper.locator(".thumb").nth(1).getByRole("button", { name: /^Xóa/ }).click();
+  await page.locator("#save-state .ok").waitFor();
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.locator("#chosen-procedure").waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= n, count - 1);
+  await page.waitForTimeout(2000); // a page made again would be back by now
+  assert.deepEqual(await names(), Array.from({ length: count }, (_, i) => `quet.tif · Trang ${i + 1}/${count}`).filter((_, i) => i !== 1));
+});
