@@ -338,18 +338,20 @@ fn page<'a>(dir: &Dir<'a>, jpeg: Option<JpegDecoder>) -> Result<PageImage<'a>, I
         let expected = row_bytes * rows;
         let stored = piece_bytes(i)?;
         let stored: Cow<[u8]> = if reversed { stored.iter().map(|b| b.reverse_bits()).collect() } else { Cow::Borrowed(stored) };
-        let mut raw = match compression {
-            1 => Cow::Borrowed(stored.get(..expected).unwrap_or(&stored)),
-            5 => Cow::Owned(lzw(&stored, expected)?),
-            8 | 32946 => Cow::Owned(inflate(&stored, expected)?),
-            32773 => Cow::Owned(packbits(&stored, expected)),
+        // The decoded piece and its bits per sample: fax comes out a byte per pixel.
+        let (mut raw, bits, row_bytes) = match compression {
+            1 => (Cow::Borrowed(stored.get(..expected).unwrap_or(&stored)), bits, row_bytes),
+            5 => (Cow::Owned(lzw(&stored, expected)?), bits, row_bytes),
+            8 | 32946 => (Cow::Owned(inflate(&stored, expected)?), bits, row_bytes),
+            32773 => (Cow::Owned(packbits(&stored, expected)), bits, row_bytes),
             4 if bits == 1 && per_piece == 1 => {
-                let bitmap = crate::g4::decode(&stored, chunk_w, rows as u32).ok_or_else(|| corrupt(words::TIFF_FAX))?;
-                Cow::Owned(bitmap.packed())
+                let mut bitmap = crate::g4::decode(&stored, chunk_w, rows as u32).ok_or_else(|| corrupt(words::TIFF_FAX))?;
+                bitmap.data.iter_mut().for_each(|b| *b = b.wrapping_neg());
+                (Cow::Owned(bitmap.data), 8, chunk_w as usize)
             }
             other => return Err(corrupt(words::tiff_compression(other))),
         };
-        if raw.len() < expected {
+        if raw.len() < row_bytes * rows {
             return Err(corrupt(words::TIFF_DATA_SHORT));
         }
         if predictor == 2 {
@@ -361,10 +363,22 @@ fn page<'a>(dir: &Dir<'a>, jpeg: Option<JpegDecoder>) -> Result<PageImage<'a>, I
             if out_y >= height as usize {
                 break;
             }
-            samples_8bit(row, visible_w * per_piece, bits, !matches!(model, Model::Palette(_)), dir.file.big_endian, &mut row8);
+            let row = if bits == 8 {
+                &row[..visible_w * per_piece]
+            } else {
+                samples_8bit(
+                    row,
+                    visible_w * per_piece,
+                    bits,
+                    !matches!(model, Model::Palette(_)),
+                    dir.file.big_endian,
+                    &mut row8,
+                );
+                &row8
+            };
             let start = (out_y * width as usize + x0 as usize) * 3;
             let dest = &mut out.data[start..start + visible_w * 3];
-            put_row(&model, &row8, per_piece, plane, planar, dest);
+            put_row(&model, row, per_piece, plane, planar, dest);
         }
     }
     Ok(PageImage::Pixels(orient(out, orientation)))
@@ -378,17 +392,14 @@ fn samples_8bit(row: &[u8], n: usize, bits: u32, scale: bool, big_endian: bool, 
         8 => out.extend_from_slice(&row[..n]),
         16 => out.extend(row.chunks_exact(2).take(n).map(|s| if big_endian { s[0] } else { s[1] })),
         _ => {
-            let max = (1u32 << bits) - 1;
-            let per_byte = 8 / bits as usize;
-            out.extend((0..n).map(|i| {
-                let shift = 8 - bits as usize * (i % per_byte + 1);
-                let v = u32::from(row[i / per_byte] >> shift) & max;
-                if scale {
-                    (v * 255 / max) as u8
-                } else {
-                    v as u8
+            let max = (1u8 << bits) - 1;
+            let value = |v: u8| if scale { (u16::from(v) * 255 / u16::from(max)) as u8 } else { v };
+            for &byte in &row[..(n * bits as usize).div_ceil(8)] {
+                for shift in (0..8).step_by(bits as usize).rev() {
+                    out.push(value((byte >> shift) & max));
                 }
-            }));
+            }
+            out.truncate(n);
         }
     }
 }
@@ -413,6 +424,7 @@ fn put_row(model: &Model, row: &[u8], per_piece: usize, plane: usize, planar: bo
     match model {
         Model::Gray { white_is_zero: false } => pixels.for_each(|(p, s)| p.fill(s[0])),
         Model::Gray { white_is_zero: true } => pixels.for_each(|(p, s)| p.fill(255 - s[0])),
+        Model::Rgb if per_piece == 3 => dest.copy_from_slice(&row[..dest.len()]),
         Model::Rgb => pixels.for_each(|(p, s)| p.copy_from_slice(&s[..3])),
         Model::Palette(map) => pixels.for_each(|(p, s)| p.copy_from_slice(&map[usize::from(s[0]) % map.len()])),
         // As pdfimages does: each ink takes its share of the light, black all of it.
@@ -460,23 +472,17 @@ fn lzw(data: &[u8], limit: usize) -> Result<Vec<u8>, ImageError> {
     if data.len() >= 2 && data[0] == 0 && data[1] & 1 == 1 {
         return Err(corrupt(words::TIFF_LZW_OLD));
     }
-    let mut prefix = [0u16; 4096];
-    let mut suffix = [0u8; 4096];
-    let mut first = [0u8; 4096];
-    let mut length = [0u16; 4096];
-    for i in 0..256 {
-        suffix[i] = i as u8;
-        first[i] = i as u8;
-        length[i] = 1;
-    }
+    // Every string is somewhere in what was already written: a code is
+    // where (`at`) and how long (`len`); a new code is the previous string
+    // plus the byte written right after it.
+    let mut at = [0usize; 4096];
+    let mut len = [0usize; 4096];
     let mut out = Vec::with_capacity(limit.min(data.len().saturating_mul(16)));
     let (mut acc, mut held, mut pos) = (0u32, 0u32, 0usize);
     let (mut next, mut width, mut prev) = (258usize, 9u32, None::<usize>);
     while out.len() < limit {
         while held < width {
-            let Some(&b) = data.get(pos) else {
-                return Ok(out);
-            };
+            let Some(&b) = data.get(pos) else { return Ok(out) };
             acc = (acc << 8) | u32::from(b);
             held += 8;
             pos += 1;
@@ -490,36 +496,24 @@ fn lzw(data: &[u8], limit: usize) -> Result<Vec<u8>, ImageError> {
             (next, width, prev) = (258, 9, None);
             continue;
         }
-        let emit = match prev {
-            None if code < 256 => code,
-            None => return Err(corrupt(words::TIFF_LZW)),
-            Some(p) => {
-                let head = if code < next {
-                    first[code]
-                } else if code == next {
-                    first[p]
-                } else {
-                    return Err(corrupt(words::TIFF_LZW));
-                };
-                if next < 4096 {
-                    prefix[next] = p as u16;
-                    suffix[next] = head;
-                    first[next] = first[p];
-                    length[next] = length[p] + 1;
-                    next += 1;
-                }
-                code
+        let start = out.len();
+        match prev {
+            _ if code < 256 => out.push(code as u8),
+            Some(_) if code < next => out.extend_from_within(at[code]..at[code] + len[code]),
+            // The string being defined: the previous one and its own first byte.
+            Some(p) if code == next => {
+                out.extend_from_within(at[p]..at[p] + len[p]);
+                out.push(out[at[p]]);
             }
-        };
-        // Write the string of `emit` back to front.
-        let len = usize::from(length[emit]);
-        let end = out.len() + len;
-        out.resize(end, 0);
-        let mut c = emit;
-        for i in (end - len..end).rev() {
-            out[i] = suffix[c];
-            c = usize::from(prefix[c]);
+            _ => return Err(corrupt(words::TIFF_LZW)),
         }
+        if let Some(p) = prev {
+            if next < 4096 {
+                (at[next], len[next]) = (at[p], len[p] + 1);
+                next += 1;
+            }
+        }
+        (at[code], len[code]) = if code < 256 { (start, 1) } else { (start, len[code]) };
         if next + 1 >= 1 << width && width < 12 {
             width += 1;
         }
