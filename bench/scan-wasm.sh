@@ -8,7 +8,8 @@
 # (as createImageBitmap + a canvas give the worker), so only our pipeline
 # (corner search, flattening, deskew, profile) is timed. Target: ≤ 400 ms.
 # Printed, never asserted; depends on the machine and its load.
-# Usage: bench/scan-wasm.sh [CORPUS_DIR with photo/*.jpg]; PAGES=4 REPS=3.
+# Usage: bench/scan-wasm.sh [CORPUS_DIR with photo/*.jpg]; PAGES=4 REPS=3;
+# SIMD=1 adds the app build with wasm SIMD (-C target-feature=+simd128).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -44,8 +45,8 @@ for jpg in $photos; do
 done
 pages_js=$(IFS=,; echo "[${list[*]}]")
 
-build_wasm() { # $1 = name, $2 = opt-level of hoso-image and jpeg-encoder
-  cargo build --quiet --release --target wasm32-unknown-unknown \
+build_wasm() { # $1 = name, $2 = opt-level of hoso-image and jpeg-encoder, $3 = RUSTFLAGS
+  RUSTFLAGS="${3:-}" cargo build --quiet --release --target wasm32-unknown-unknown \
     --config "profile.release.package.hoso-image.opt-level=$2" --config "profile.release.package.jpeg-encoder.opt-level=$2" \
     --manifest-path bench/scan-wasm/Cargo.toml --target-dir "$out/$1"
   wasm-bindgen --target web --no-typescript --out-dir "$out/www/$1" \
@@ -53,11 +54,16 @@ build_wasm() { # $1 = name, $2 = opt-level of hoso-image and jpeg-encoder
 }
 build_wasm app '"s"'
 build_wasm o3 3
+builds='"app", "o3"'
+if [ "${SIMD:-0}" = 1 ]; then
+  build_wasm simd '"s"' "-C target-feature=+simd128"
+  builds='"app", "o3", "simd"'
+fi
 
 cat > "$out/www/worker.js" <<JS
 const pages = $pages_js;
 const results = {};
-for (const build of ["app", "o3"]) {
+for (const build of [$builds]) {
   const m = await import("./" + build + "/hoso_bench_scan_wasm.js");
   await m.default();
   for (const [name, w, h] of pages) {
@@ -103,20 +109,23 @@ await browser.close();
 ")
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 gz() { gzip -9 -c "$out/www/$1/hoso_bench_scan_wasm_bg.wasm" | wc -c; }
-python3 - "$json" "$load_before" "$load_after" "$PAGES" "$REPS" "$(gz app)" "$(gz o3)" <<'PY'
+simd_gz=$([ "${SIMD:-0}" = 1 ] && gz simd || echo 0)
+python3 - "$json" "$load_before" "$load_after" "$PAGES" "$REPS" "$(gz app)" "$(gz o3)" "$simd_gz" <<'PY'
 import json, statistics, sys
 r = json.loads(sys.argv[1])
 if "error" in r:
     sys.exit("worker failed: " + r["error"])
 print(f"Scan pipeline in wasm (Chromium, dedicated worker, one thread), {sys.argv[4]} corpus photos (12 MP) × {sys.argv[5]} runs;")
 print(f"load average {sys.argv[2]} before, {sys.argv[3]} after.")
-print(f"wasm (gzip): app build {sys.argv[6]} B, opt-level 3 {sys.argv[7]} B.")
+simd = "simd text" in r
+print(f"wasm (gzip): app build {sys.argv[6]} B, opt-level 3 {sys.argv[7]} B" + (f", app build with SIMD {sys.argv[8]} B." if simd else "."))
 print()
-print("| profile | ms/page, app build | ms/page, pixel crates at opt-level 3 | KB/page | auto chose |")
-print("|---|---:|---:|---:|---|")
+print("| profile | ms/page, app build | ms/page, pixel crates at opt-level 3 |" + (" ms/page, app build with SIMD |" if simd else "") + " KB/page | auto chose |")
+print("|---|---:|---:|" + ("---:|" if simd else "") + "---:|---|")
 for profile in ["text", "color", "mixed", "auto"]:
     app, o3 = r["app " + profile], r["o3 " + profile]
     kb = statistics.median(int(s.split()[1]) for _, s in app) / 1024
     chose = sorted({s.split()[0] for _, s in app}) if profile == "auto" else []
-    print(f"| {profile} | {statistics.median(m for m, _ in app):.0f} | {statistics.median(m for m, _ in o3):.0f} | {kb:.1f} | {', '.join(chose)} |")
+    extra = f" {statistics.median(m for m, _ in r['simd ' + profile]):.0f} |" if simd else ""
+    print(f"| {profile} | {statistics.median(m for m, _ in app):.0f} | {statistics.median(m for m, _ in o3):.0f} |{extra} {kb:.1f} | {', '.join(chose)} |")
 PY
