@@ -208,10 +208,11 @@ pub fn decode_file(bytes: &[u8]) -> Result<Rgb, ImageError> {
     Ok(Rgb { width: rgb.width(), height: rgb.height(), data: rgb.into_raw() })
 }
 
-/// A photo taken sideways (EXIF orientation 5–8) turned upright by the
-/// tiled [`raster::Orienter`]: the `image` crate's pixel-by-pixel quarter
-/// turn of a 12 MP photo took as long as decoding it. `None` for the
-/// orientations `image` turns in place (upright, half turn, mirrors).
+/// A photo taken sideways (EXIF orientation 5–8) turned upright by
+/// [`raster::quarter_turn`] (tiled, two threads): the `image` crate's
+/// pixel-by-pixel quarter turn of a 12 MP photo took as long as decoding
+/// it. `None` for the orientations `image` turns in place (upright, half
+/// turn, mirrors).
 #[cfg(feature = "decode")]
 fn quarter_turned(rgb: &image::RgbImage, orientation: image::metadata::Orientation) -> Option<Rgb> {
     use image::metadata::Orientation as O;
@@ -222,13 +223,7 @@ fn quarter_turned(rgb: &image::RgbImage, orientation: image::metadata::Orientati
         O::Rotate270FlipH => (270, true),
         _ => return None,
     };
-    let mut turn = raster::Orienter::new(rgb.width(), rgb.height(), raster::PixelOrder::Rgb, rotation, flip)?;
-    // Bands of 64 rows: with the Orienter's 64-pixel tiles, what is read
-    // and written stays in cache.
-    for band in rgb.as_raw().chunks(rgb.width() as usize * 3 * 64) {
-        turn.add_rows(band);
-    }
-    turn.finish()
+    raster::quarter_turn(rgb.as_raw(), rgb.width(), rgb.height(), rotation, flip)
 }
 
 /// Resolution of an image assumed to frame one A4 sheet (its long side).

@@ -129,11 +129,17 @@ pub(crate) fn for_each_row(data: &mut [u8], row_len: usize, f: impl Fn(usize, &m
 
 /// [`for_each_row`] on `threads` threads (1: this one).
 pub(crate) fn for_each_row_on(threads: usize, data: &mut [u8], row_len: usize, f: impl Fn(usize, &mut [u8]) + Sync) {
-    let each = |part: &mut [u8], first: usize| {
+    for_each_part_on(threads, data, row_len, |first, part| {
         for (i, row) in part.chunks_exact_mut(row_len).enumerate() {
             f(first + i, row);
         }
-    };
+    })
+}
+
+/// Like [`for_each_row_on`], a part of consecutive rows at a time:
+/// `f(first_row, rows)`, one call per thread.
+pub(crate) fn for_each_part_on(threads: usize, data: &mut [u8], row_len: usize, f: impl Fn(usize, &mut [u8]) + Sync) {
+    let each = |part: &mut [u8], first: usize| f(first, part);
     let rows = data.len() / row_len.max(1);
     // Small images are not worth a thread.
     if threads <= 1 || rows < 64 || cfg!(target_arch = "wasm32") {
@@ -152,6 +158,50 @@ pub(crate) fn for_each_row_on(threads: usize, data: &mut [u8], row_len: usize, f
             each(mine, 0);
         });
     }
+}
+
+/// Packed RGB (`coded`, `width` × `height`) turned clockwise by 90° or
+/// 270° and then, with `flip`, mirrored left to right: a photo taken
+/// sideways made upright. What [`Orienter`] does for rows that come in
+/// bands, for a whole decoded image: natively the top and bottom halves
+/// of the result are made on two threads. `None` for other turns or
+/// sizes that do not match.
+pub fn quarter_turn(coded: &[u8], width: u32, height: u32, rotation: u16, flip: bool) -> Option<Rgb> {
+    let (cw, ch) = (width as usize, height as usize);
+    if !(rotation == 90 || rotation == 270) || cw == 0 || ch == 0 || coded.len() != cw * ch * 3 {
+        return None;
+    }
+    // Output: ch wide, cw high. Output row `oy` is coded column `x`; the
+    // coded row `y` lands in output column `ox`.
+    let (w, h) = (ch, cw);
+    let column = |oy: usize| if rotation == 90 { oy } else { cw - 1 - oy };
+    let ox = |y: usize| {
+        let ox = if rotation == 90 { ch - 1 - y } else { y };
+        if flip {
+            w - 1 - ox
+        } else {
+            ox
+        }
+    };
+    let mut out = vec![0u8; w * h * 3];
+    let threads = if cfg!(target_arch = "wasm32") { 1 } else { 2 };
+    for_each_part_on(threads, &mut out, w * 3, |first, part| {
+        let rows = part.len() / (w * 3);
+        // Tiles of 64 coded rows by 128 output rows: the rows written
+        // (and their memory pages) stay in cache.
+        for y0 in (0..ch).step_by(64) {
+            for t0 in (0..rows).step_by(128) {
+                for y in y0..(y0 + 64).min(ch) {
+                    let (src, at) = (&coded[y * cw * 3..(y + 1) * cw * 3], ox(y) * 3);
+                    for oy in t0..(t0 + 128).min(rows) {
+                        let x = column(first + oy) * 3;
+                        part[oy * w * 3 + at..][..3].copy_from_slice(&src[x..x + 3]);
+                    }
+                }
+            }
+        }
+    });
+    Some(Rgb { width: w as u32, height: h as u32, data: out })
 }
 
 /// Where the colour bytes sit in a pixel: 4-byte pixels (the fourth is
@@ -405,6 +455,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn quarter_turn_is_the_orienters_on_any_split() {
+        for (w, h) in [(1u32, 1u32), (7, 5), (130, 70), (3, 200), (200, 3)] {
+            let rgb = Rgb { width: w, height: h, data: (0..w * h * 3).map(|i| (i * 13 % 251) as u8).collect() };
+            for rotation in [90, 270] {
+                for flip in [false, true] {
+                    let want = reference(&rgb, rotation, flip);
+                    let got = quarter_turn(&rgb.data, w, h, rotation, flip);
+                    assert_eq!(got.as_ref(), Some(&want), "{w}×{h} {rotation}° flip {flip}");
+                }
+            }
+        }
+        assert_eq!(quarter_turn(&[0; 12], 2, 2, 180, false), None);
+        assert_eq!(quarter_turn(&[0; 11], 2, 2, 90, false), None);
     }
 
     #[test]
