@@ -3,7 +3,7 @@ use crate::components::page_list::{PageList, PageTools};
 use crate::platform::idb::{InboxEntry, InboxMeta, Store, StoreContext};
 use crate::platform::worker::{self, ScanParams};
 use crate::platform::{clock, download::GeneratedFile, files};
-use crate::state::{Action, Dossier, Original, PageItem};
+use crate::state::{Action, Dossier, Original, PageItem, Problem};
 use hoso_core::catalog::Component;
 use hoso_core::i18n::{multipage, scan as words, ui, Msg};
 use hoso_image::{Paper, Profile};
@@ -426,7 +426,7 @@ pub fn inbox_meta(job: &Job) -> InboxMeta {
 /// file into the store; nothing is decoded or read into wasm memory, so
 /// fifty photos cost fifty quick writes. A file that could not be kept
 /// (storage full) is still made, from memory, and kept when its turn comes
-/// if there is room by then; the autosave tells the clerk the store is full.
+/// if there is room by then; the clerk is told at once.
 async fn keep_dropped(state: &UseReducerHandle<Dossier>, store: &Store, draft_id: &str, queue: &mut [(u32, Job, web_sys::File)]) {
     for (token, job, file) in queue.iter_mut() {
         // Purged meanwhile: nothing more is written (checked right before
@@ -438,7 +438,8 @@ async fn keep_dropped(state: &UseReducerHandle<Dossier>, store: &Store, draft_id
         let key = inbox_key(draft_id);
         match store.inbox_put_file(&key, &inbox_meta(job), file).await {
             Ok(()) => job.original = Original::Stored(key),
-            Err(msg) => gloo::console::warn!(format!("hoso inbox: {} not kept: {msg:?}", job.source_name)),
+            // Said at once ("Bộ nhớ của trình duyệt đã đầy…"): the page is still made, from memory.
+            Err(msg) => state.dispatch(Action::Noted(Problem { source_name: job.source_name.clone(), msg })),
         }
     }
 }

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { useServerAndBrowser, openPage, openKhaiSinhForm, drawnPhoto, inboxKeys, scannedSheet, greyTiff } from "./harness.mjs";
+import { useServerAndBrowser, openPage, openKhaiSinhForm, drawnPhoto, inboxKeys, scannedSheet, greyTiff, fieldId } from "./harness.mjs";
 
 /** Four 12-megapixel photos, each a few hundred ms in the worker: the later
  * ones wait their turn long enough for a reload to land meanwhile. */
@@ -201,4 +201,35 @@ test("a scan file whose first pages were saved when the tab closed gets its othe
   await page.waitForFunction((n) => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= n, count - 1);
   await page.waitForTimeout(2000); // a page made again would be back by now
   assert.deepEqual(await names(), Array.from({ length: count }, (_, i) => `quet.tif · Trang ${i + 1}/${count}`).filter((_, i) => i !== 1));
+});
+
+test("storage full when a photo is dropped: the clerk is told at once, the page is still made, and saved once there is room", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await openKhaiSinhForm(page, env.server.url);
+  await page.locator("#save-state .ok").waitFor();
+  // The disk full: every write of the store refused as the browser does
+  // (Chromium's quota override does not reach IndexedDB writes).
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.hosoFull) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return put.apply(this, args);
+    };
+    window.hosoFull = true;
+  });
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  await paper.locator('.dropzone input[type="file"]').setInputFiles(named(0));
+  const note = page.locator(".problem", { hasText: "p1.jpg" });
+  await note.waitFor();
+  assert.match(await note.innerText(), /Bộ nhớ của trình duyệt đã đầy/);
+  // Still made, from memory.
+  await paper.locator('.thumb img[alt="p1.jpg"]').waitFor({ timeout: 30_000 });
+  await page.locator("#save-state .problem").waitFor(); // its save failed too, and says so
+  // Room again (a dossier deleted elsewhere): the next change saves the page too.
+  await page.evaluate(() => { window.hosoFull = false; });
+  await page.locator(fieldId("child.home_town")).fill("Xã Tịnh Khê, tỉnh Quảng Ngãi.");
+  await page.locator("#save-state .ok").waitFor();
+  await page.reload();
+  await page.locator("#chosen-procedure").waitFor();
+  await paper.locator('.thumb img[alt="p1.jpg"]').waitFor({ timeout: 30_000 });
 });
