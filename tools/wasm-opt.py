@@ -34,6 +34,10 @@ FEATURES = [
     "--enable-reference-types",
     "--enable-multivalue",
 ]
+# A build with wasm SIMD (RUSTFLAGS="-C target-feature=+simd128", measured
+# by bench/scan-wasm.sh SIMD=1 and bench/first-load.sh) holds v128 code.
+if "simd128" in os.environ.get("RUSTFLAGS", ""):
+    FEATURES.append("--enable-simd")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WASM_OPT = os.path.join(ROOT, "tools", "node_modules", "binaryen", "bin", "wasm-opt")
 TERSER = os.path.join(ROOT, "tools", "node_modules", "terser", "bin", "terser")

@@ -351,7 +351,7 @@ pub fn with_exif_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
     out
 }
 
-/// A small photo of a sealed A4 sheet on a dark desk (960 × 720 px, the
+/// A small photo of a sealed A4 sheet on a dark desk (720 × 540 px, the
 /// sheet tilted): what the app's page worker scans once before the first
 /// real photo, so that the browser has compiled the pipeline's hot loops
 /// (corner search, flattening, profiles) to optimised code by then. A
@@ -360,7 +360,7 @@ pub fn warm_up_photo() -> Rgb {
     let scene = Scene { width: 496, height: 702, dpi: 60.0, seal: true, signature: true, ..Scene::default() };
     let (page, _) = render(&scene);
     let camera = Camera {
-        frame: (960, 720),
+        frame: (720, 540),
         mm: (210.0, 297.0),
         yaw: 6.0,
         pitch: 12.0,
