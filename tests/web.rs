@@ -474,3 +474,29 @@ mod line {
         assert!(*reached.borrow(), "an abandoned wait stalled the line");
     }
 }
+
+/// A picked file sealed on the JS side (platform/crypto.rs `encrypt_blob`,
+/// used when a file is kept under a PIN) opens with `decrypt` like bytes
+/// sealed by `encrypt`: the same format, the inbox reads both.
+mod sealed_files {
+    use super::*;
+    use hoso_app::platform::crypto;
+
+    #[wasm_bindgen_test]
+    async fn a_blob_sealed_in_js_opens_with_the_pin_key_only() {
+        let plain: Vec<u8> = (0..200_000u32).map(|i| (i * 31 % 251) as u8).collect();
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&plain[..]));
+        let file = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+        let key = crypto::derive_key("246810", b"salt-of-16-bytes", 1000).await.unwrap();
+        let sealed = crypto::encrypt_blob(&key, &file, "application/x-hoso-sealed").await.unwrap();
+        assert_eq!(sealed.type_(), "application/x-hoso-sealed");
+        let buffer = JsFuture::from(sealed.array_buffer()).await.unwrap();
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        // IV (12) + ciphertext + GCM tag (16); the plain bytes are not in it.
+        assert_eq!(bytes.len(), plain.len() + 12 + 16);
+        assert!(bytes.windows(64).all(|w| w != &plain[1000..1064]), "plain text left in the sealed file");
+        assert_eq!(crypto::decrypt(&key, &bytes).await.unwrap(), plain);
+        let other = crypto::derive_key("135790", b"salt-of-16-bytes", 1000).await.unwrap();
+        assert!(crypto::decrypt(&other, &bytes).await.is_err(), "opened with another PIN");
+    }
+}
