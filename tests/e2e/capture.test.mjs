@@ -233,3 +233,38 @@ test("storage full when a photo is dropped: the clerk is told at once, the page 
   await page.locator("#chosen-procedure").waitFor();
   await paper.locator('.thumb img[alt="p1.jpg"]').waitFor({ timeout: 30_000 });
 });
+
+test("under a PIN, dropped photos are kept sealed at once, and after a reload and the PIN they all come back", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
+  await page.locator(".settings summary").click();
+  await page.locator("#new-pin").fill("246810");
+  await page.locator("#new-pin-again").fill("246810");
+  await page.locator("#set-pin").click();
+  await page.locator("#lock-now").waitFor();
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await page.locator("#chosen-procedure").waitFor();
+  await page.locator("#save-state .ok").waitFor();
+  const input = page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]');
+  for (let i = 0; i < 3; i++) await input.setInputFiles(named(i));
+  // Reload once the three are kept (sealed, no photo bytes in the clear).
+  const types = await page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    let values = [];
+    for (;;) {
+      values = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").getAll(); r.onsuccess = () => ok(r.result); });
+      if (values.length >= 3 || document.querySelector(".thumb")) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    db.close();
+    setTimeout(() => location.reload(), 0);
+    return values.map((v) => v.data.type);
+  });
+  assert.deepEqual(types, Array(3).fill("application/x-hoso-sealed"));
+  await page.waitForLoadState("load");
+  await page.locator("#unlock-pin").fill("246810");
+  await page.locator("#unlock").click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= 3, null, { timeout: 90_000 });
+  const names = await page.locator('[data-component="giay-chung-sinh"] .thumb img').evaluateAll((imgs) => imgs.map((i) => i.alt));
+  assert.deepEqual(names, ["p1.jpg", "p2.jpg", "p3.jpg"]);
+});
