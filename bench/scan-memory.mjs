@@ -88,7 +88,9 @@ const before = load();
 const results = [];
 const modes = ["one after the other", "50 drops in a row", "one multi-select of 50"];
 if (scannerPdf) modes.push("one 50-page scanner PDF");
-for (const mode of modes) {
+// MODES="one 50-page scanner PDF" (comma-separated) measures only those.
+const only = process.env.MODES?.split(",");
+for (const mode of modes.filter((m) => !only || only.includes(m))) {
   results.push(await measure(mode));
 }
 const after = load();
