@@ -326,6 +326,38 @@ mod worker_seam {
         let photo = Request::CountPages { file: sealed_photo() };
         assert_eq!(handle(photo, &quiet).await, Response::PageCount(Ok(1)));
     }
+
+    /// A multi-page file kept in the worker: sent once (the only request
+    /// that carries bytes), its pages made by id, forgotten on release; a
+    /// file refused is not kept, and a page of a file not kept says so
+    /// (the page then sends the file again).
+    #[wasm_bindgen_test]
+    async fn a_held_file_is_made_by_id_and_forgotten() {
+        use hoso_app::platform::worker::NOT_HELD;
+        use std::rc::Rc;
+        let pdf = Rc::new(two_page_pdf());
+        let held = |id, page| Request::ScanHeld { file_id: id, params: ScanParams { page, profile: Profile::Text, ..ScanParams::default() } };
+        for request in [Request::HoldFile { file_id: 5, file: pdf.clone() }, held(5, 1), Request::ReleaseFile { file_id: 5 }, Request::WarmUp { profile: Profile::Mixed }] {
+            let (msg, transfer) = request.to_js(4);
+            assert_eq!(transfer.length(), u32::from(matches!(request, Request::HoldFile { .. })), "{request:?}");
+            assert_eq!(Request::from_js(&msg).unwrap(), (4, request));
+        }
+        for response in [Response::Warmed(120), Response::Released(2), Response::Failed(NOT_HELD.into())] {
+            assert_eq!(Response::from_js(&response.to_js(3)).unwrap(), (3, response));
+        }
+        assert_eq!(handle(Request::HoldFile { file_id: 5, file: pdf.clone() }, &quiet).await, Response::PageCount(Ok(2)));
+        let Response::Scanned(Ok(second)) = handle(held(5, 1), &quiet).await else { panic!("no page 2") };
+        assert_eq!(second.source_size, (300, 400), "page 2 of the kept file");
+        let Response::Scanned(Ok(first)) = handle(held(5, 0), &quiet).await else { panic!("no page 1") };
+        assert_eq!(first.source_size, (960, 720), "page 1 of the kept file");
+        assert_eq!(handle(Request::ReleaseFile { file_id: 5 }, &quiet).await, Response::Released(0));
+        assert_eq!(handle(held(5, 0), &quiet).await, Response::Failed(NOT_HELD.into()));
+        let locked = [&pdf[..pdf.len() - 10], b" /Encrypt 5 0 R >>\n"].concat();
+        let refused = handle(Request::HoldFile { file_id: 6, file: Rc::new(locked) }, &quiet).await;
+        assert_eq!(refused, Response::PageCount(Err(ImageError::Encrypted)));
+        assert_eq!(handle(held(6, 0), &quiet).await, Response::Failed(NOT_HELD.into()), "a refused file is not kept");
+        assert!(matches!(handle(Request::WarmUp { profile: Profile::Auto }, &quiet).await, Response::Warmed(_)));
+    }
 }
 
 /// In wasm, hoso-core normalizes with the browser's Unicode tables (text.rs);
