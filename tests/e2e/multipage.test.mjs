@@ -145,3 +145,79 @@ test("a 3-page TIFF and a scanner PDF become pages in order; a broken page alone
   const per = timings.slice(0, 3);
   console.log(`worker ms per TIFF page (80/100/120 dpi A4 grey): ${per.join(", ")}; all pages: ${timings.join(", ")}`);
 });
+
+/** A TIFF of `pages` ({ width, height, data, tags }: one strip each, its
+ * `data` as stored; `tags` [tag, type (3 SHORT, 4 LONG), value] beyond the
+ * size and the strip), little-endian. */
+function stripTiff(pages) {
+  const parts = [Buffer.from("II*\0\0\0\0\0", "latin1")];
+  let offset = 8;
+  const dirs = [];
+  for (const p of pages) {
+    const dataAt = offset;
+    const data = Buffer.concat([p.data, Buffer.alloc(p.data.length % 2)]);
+    parts.push(data);
+    offset += data.length;
+    const entries = [[256, 4, p.width], [257, 4, p.height], [273, 4, dataAt], [278, 4, p.height], [279, 4, p.data.length], ...p.tags]
+      .sort((x, y) => x[0] - y[0]);
+    const ifd = Buffer.alloc(2 + entries.length * 12 + 4);
+    ifd.writeUInt16LE(entries.length, 0);
+    entries.forEach(([tag, type, value], i) => {
+      ifd.writeUInt16LE(tag, 2 + i * 12);
+      ifd.writeUInt16LE(type, 4 + i * 12);
+      ifd.writeUInt32LE(1, 6 + i * 12);
+      if (type === 3) ifd.writeUInt16LE(value, 10 + i * 12); else ifd.writeUInt32LE(value, 10 + i * 12);
+    });
+    dirs.push({ ifd, at: offset });
+    parts.push(ifd);
+    offset += ifd.length;
+  }
+  parts[0].writeUInt32LE(dirs[0].at, 4);
+  dirs.forEach((d, i) => d.ifd.writeUInt32LE(i + 1 < dirs.length ? dirs[i + 1].at : 0, d.ifd.length - 4));
+  return Buffer.concat(parts);
+}
+
+test("a JPEG-compressed TIFF turned by its Orientation tag and a Deflate TIFF are read in the worker", async (tc) => {
+  const { page } = await openPage(tc, env.browser);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await openKhaiSinhForm(page, env.server.url);
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  const input = paper.locator('.dropzone input[type="file"]');
+
+  // Stored upright as a portrait sheet, tagged Orientation 6: shown turned a
+  // quarter clockwise, landscape. Compression 7, YCbCr, the browser's JPEG as the one strip.
+  const turned = await scannedSheet(page, { dpi: 90, lines: 12, label: "JPEG XOAY" });
+  const jpegTiff = stripTiff([{ width: turned.width, height: turned.height, data: turned.jpeg,
+    tags: [[258, 3, 8], [259, 3, 7], [262, 3, 6], [274, 3, 6], [277, 3, 3]] }]);
+  // Two grey pages, Deflate (zlib) compressed, at 80 and 100 dpi.
+  const flat = [await scannedSheet(page, { dpi: 80, lines: 9, label: "NÉN 1" }), await scannedSheet(page, { dpi: 100, lines: 14, label: "NÉN 2" })];
+  const deflateTiff = stripTiff(flat.map((s) => ({ width: s.width, height: s.height, data: deflateSync(s.grey),
+    tags: [[258, 3, 8], [259, 3, 8], [262, 3, 1], [277, 3, 1]] })));
+  await input.setInputFiles([
+    { name: "xoay.tif", mimeType: "image/tiff", buffer: jpegTiff },
+    { name: "nen.tif", mimeType: "image/tiff", buffer: deflateTiff },
+  ]);
+
+  const thumbs = paper.locator(".thumb");
+  await thumbs.nth(2).waitFor({ timeout: 120_000 });
+  await paper.locator(".pending-page").first().waitFor({ state: "detached", timeout: 120_000 });
+  assert.deepEqual(await page.locator(".problem").allInnerTexts(), []);
+  const names = await thumbs.locator("img").evaluateAll((els) => els.map((e) => e.alt));
+  assert.equal(names.length, 3, names.join(" | "));
+  assert.deepEqual(names.slice(1), ["nen.tif · Trang 1/2", "nen.tif · Trang 2/2"]);
+  assert.ok(Math.abs((await dpiOf(thumbs.nth(1))) - 80) <= 3);
+  assert.ok(Math.abs((await dpiOf(thumbs.nth(2))) - 100) <= 3);
+
+  // The JPEG page's own pixels, as the corner editor shows them: upright, landscape.
+  await thumbs.nth(0).locator('[data-tool="corners"]').click();
+  await page.waitForFunction(() => document.querySelector(".corner-stage img")?.naturalWidth > 0, null, { timeout: 60_000 });
+  const size = await page.locator(".corner-stage img").evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+  assert.deepEqual(size, [turned.height, turned.width], "turned a quarter: the stored height is the width");
+  await page.locator(".corner-cancel").click();
+  // And the Deflate page 2 is its own 100 dpi sheet.
+  await thumbs.nth(2).locator('[data-tool="corners"]').click();
+  await page.waitForFunction(() => document.querySelector(".corner-stage img")?.naturalWidth > 0, null, { timeout: 60_000 });
+  assert.deepEqual(await page.locator(".corner-stage img").evaluate((img) => [img.naturalWidth, img.naturalHeight]), [flat[1].width, flat[1].height]);
+  assert.deepEqual(errors, []);
+});

@@ -160,7 +160,7 @@ impl Parser<'_> {
                 if word.is_empty() {
                     return None;
                 }
-                let Ok(n) = std::str::from_utf8(word).unwrap_or("x").parse::<f64>() else {
+                let Some(n) = pdf_number(word) else {
                     return Some(Value::Keyword(word.to_vec()));
                 };
                 // "12 0 R" is a reference to object 12.
@@ -177,6 +177,33 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// A PDF number (`12`, `-3.5`, `.5`; no exponent in PDF). Our own, so
+/// the worker carries no float-parsing tables (`str::parse::<f64>`).
+fn pdf_number(word: &[u8]) -> Option<f64> {
+    let (negative, digits) = match word.first()? {
+        b'-' => (true, &word[1..]),
+        b'+' => (false, &word[1..]),
+        _ => (false, word),
+    };
+    let (mut value, mut scale, mut dot, mut any) = (0f64, 1f64, false, false);
+    for &b in digits {
+        match b {
+            b'0'..=b'9' if dot => {
+                scale /= 10.0;
+                value += f64::from(b - b'0') * scale;
+                any = true;
+            }
+            b'0'..=b'9' => {
+                value = value * 10.0 + f64::from(b - b'0');
+                any = true;
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    any.then_some(if negative { -value } else { value })
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -531,6 +558,16 @@ mod tests {
         assert_eq!(page_count(&broken), Ok(3));
         assert!(matches!(page_image(&broken, 1), Err(ImageError::Corrupt(_))));
         assert!(matches!(page_image(&broken, 2), Ok(PageImage::Pixels(_))));
+    }
+
+    #[test]
+    fn pdf_numbers() {
+        for (word, want) in [("12", Some(12.0)), ("-3.5", Some(-3.5)), (".5", Some(0.5)), ("+7.", Some(7.0)), ("0.125", Some(0.125))] {
+            assert_eq!(pdf_number(word.as_bytes()), want, "{word}");
+        }
+        for word in ["", "-", ".", "inf", "NaN", "1e5", "1.2.3", "true", "12R"] {
+            assert_eq!(pdf_number(word.as_bytes()), None, "{word}");
+        }
     }
 
     #[test]
