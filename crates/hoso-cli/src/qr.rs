@@ -61,14 +61,7 @@ pub(crate) fn decode_file(path: &Path) -> Result<Vec<String>, Failure> {
 pub(crate) fn load_gray(path: &Path) -> Result<image::GrayImage, Failure> {
     let bytes = read(path)?;
     let fail = |msg: hoso_core::i18n::Msg| Failure { message: format!("{}: {}", path.display(), msg.vi()), code: 1 };
-    let corrupt = |e: image::ImageError| fail(hoso_core::i18n::Msg::ImageCorrupt(e.to_string()));
-    let probe = hoso_image::probe(&bytes).map_err(|e| fail(e.msg()))?;
-    let mut reader =
-        image::ImageReader::new(std::io::Cursor::new(&bytes)).with_guessed_format().map_err(|e| corrupt(e.into()))?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(probe.width);
-    limits.max_image_height = Some(probe.height);
-    reader.limits(limits);
-    // Orientation does not matter: QR codes read at any rotation.
-    Ok(reader.decode().map_err(corrupt)?.into_luma8())
+    // `hoso scan`'s decoder: the same checks, and TIFF by hoso-image's own reader (its first page).
+    let grey = hoso_image::decode_file(&bytes).map_err(|e| fail(e.msg()))?.luma();
+    Ok(image::GrayImage::from_raw(grey.width, grey.height, grey.data).expect("width × height pixels"))
 }

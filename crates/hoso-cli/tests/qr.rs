@@ -76,3 +76,23 @@ fn refuses_images_without_code_and_non_images() {
     let out = hoso(&["qr", "decode", dir.path().join("missing.png").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A card QR scanned to a fax TIFF (G4, turned by its Orientation tag): read
+/// by hoso-image's own TIFF reader, as `hoso scan` and the app read it.
+#[test]
+fn decodes_a_card_qr_from_a_scanner_tiff() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = qr_png(dir.path(), "card.png", CARD);
+    let grey = image::open(&png).unwrap().into_luma8();
+    let bits = hoso_image::raster::Bitmap {
+        width: grey.width(),
+        height: grey.height(),
+        data: grey.as_raw().iter().map(|&v| u8::from(v < 128)).collect(),
+    };
+    let page = hoso_image::testtiff::Page { orientation: 8, ..hoso_image::testtiff::Page::fax(&bits) };
+    let tiff = dir.path().join("card.tif");
+    std::fs::write(&tiff, hoso_image::testtiff::write(&[page], true)).unwrap();
+    let card = json(&hoso(&["qr", "decode", tiff.to_str().unwrap(), "--json"]));
+    assert_eq!(card["id_number"], "001090012345");
+    assert_eq!(card["full_name"], "Nguyễn Văn Bình");
+}
