@@ -49,7 +49,8 @@ test("photos dropped one by one are held one at a time, and the page worker's me
       constructor(...args) {
         super(...args);
         this.addEventListener("message", (e) => {
-          if (typeof e.data?.memory === "number") window.__workerMemory.push(e.data.memory);
+          // Pages only: the warm-up's answers (when the papers appear) carry it too.
+          if (typeof e.data?.memory === "number" && e.data.kind === "scanned") window.__workerMemory.push(e.data.memory);
         });
       }
     };
