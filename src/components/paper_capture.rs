@@ -97,9 +97,18 @@ fn paper_slot(props: &SlotProps) -> Html {
                     // Where the time from the drop to the page goes (bench/scan-app.sh).
                     let mut steps = worker::Steps::new(taken);
                     steps.mark("waited");
-                    let bytes = match files::read_file(&file).await {
+                    let read = match (files::read_file(&file).await, &store, job.original.key()) {
+                        (Ok(b), _, _) => Ok(b),
+                        // Gone from its disk since (a USB stick pulled out): the copy kept at the drop.
+                        (Err(why), Some(s), Some(key)) => s.original(key).await.map_err(|_| why),
+                        (Err(why), _, _) => Err(why),
+                    };
+                    let bytes = match read {
                         Ok(b) => Rc::new(b),
                         Err(why) => {
+                            if let (Some(s), Some(key)) = (&store, job.original.key()) {
+                                let _ = s.inbox_delete(key).await; // it would fail again on reopening
+                            }
                             let msg = hoso_image::ImageError::Corrupt(why).msg();
                             state.dispatch(Action::PageDone { token, result: Err(msg) });
                             continue;
@@ -422,21 +431,29 @@ pub fn inbox_meta(job: &Job) -> InboxMeta {
     }
 }
 
-/// Keeps each dropped file in the inbox as it is: the browser copies the
-/// file into the store; nothing is decoded or read into wasm memory, so
-/// fifty photos cost fifty quick writes. A file that could not be kept
+/// Keeps a copy of each dropped file in the inbox, in the order dropped:
+/// read on the JS side and written as it is (nothing decoded, nothing in
+/// wasm memory), one file at a time. A file that could not be kept
 /// (storage full) is still made, from memory, and kept when its turn comes
 /// if there is room by then; the clerk is told at once.
 async fn keep_dropped(state: &UseReducerHandle<Dossier>, store: &Store, draft_id: &str, queue: &mut [(u32, Job, web_sys::File)]) {
-    for (token, job, file) in queue.iter_mut() {
-        // Purged meanwhile: nothing more is written (checked right before
-        // the write starts; a write already started is wiped by the purge,
-        // which comes after it).
-        if !waiting(state, *token) {
+    for (_, job, file) in queue.iter_mut() {
+        let copy = match store.inbox_copy(file).await {
+            Ok(copy) => copy,
+            Err(msg) => {
+                state.dispatch(Action::Noted(Problem { source_name: job.source_name.clone(), msg }));
+                continue;
+            }
+        };
+        // Purged (or the draft deleted) meanwhile: nothing more is written.
+        // Checked right before the write begins; a write begun before is
+        // wiped by the removal, which comes after it. A dossier only closed
+        // keeps its files: they are made when it is reopened.
+        if store.removed(draft_id) {
             return;
         }
         let key = inbox_key(draft_id);
-        match store.inbox_put_file(&key, &inbox_meta(job), file).await {
+        match store.inbox_put_copy(&key, &inbox_meta(job), copy).await {
             Ok(()) => job.original = Original::Stored(key),
             // Said at once ("Bộ nhớ của trình duyệt đã đầy…"): the page is still made, from memory.
             Err(msg) => state.dispatch(Action::Noted(Problem { source_name: job.source_name.clone(), msg })),

@@ -32,6 +32,9 @@ pub struct Store {
     /// Set while a PIN-locked workspace is unlocked: records and pages are
     /// then written encrypted, and encrypted ones can be read.
     key: std::cell::RefCell<Option<CryptoKey>>,
+    /// Drafts removed in this session (by id), and whether everything was:
+    /// a file still being kept for one of them must not be written after.
+    removed: std::cell::RefCell<(bool, std::collections::HashSet<String>)>,
 }
 
 /// Prefix of an encrypted record: `enc1:` + base64(iv || AES-GCM ciphertext).
@@ -87,6 +90,9 @@ pub struct InboxItem {
     pub bytes: Vec<u8>,
 }
 
+/// A picked file's bytes as they will be kept (see [`Store::inbox_copy`]).
+pub struct InboxCopy(web_sys::Blob);
+
 /// A kept file, not read yet: its data stays a Blob (JS side) until
 /// [`Store::inbox_bytes`], so listing fifty waiting photos costs no memory.
 pub struct InboxEntry {
@@ -122,7 +128,7 @@ impl Store {
         let db = finish(&request).await.map_err(unavailable)?;
         request.set_onupgradeneeded(None);
         drop(upgrade);
-        Ok(Store { db: db.unchecked_into(), key: Default::default() })
+        Ok(Store { db: db.unchecked_into(), key: Default::default(), removed: Default::default() })
     }
 
     pub fn set_key(&self, key: Option<CryptoKey>) {
@@ -287,22 +293,41 @@ impl Store {
         self.put_inbox(key, meta, blob).await
     }
 
-    /// [`Store::inbox_put`] of a picked file as it is: the browser copies
-    /// the file into the store, nothing is read into wasm memory (sealed on
-    /// the JS side when PIN-locked). Done the moment a file is dropped, so
-    /// a file still waiting its turn survives a closed tab.
+    /// [`Store::inbox_put`] of a picked file: its bytes are copied on the
+    /// JS side (sealed there when PIN-locked), nothing is decoded or read
+    /// into wasm memory. Done the moment a file is dropped, so a file still
+    /// waiting its turn survives a closed tab.
+    ///
+    /// A copy, not the File itself: Chromium keeps a File put in IndexedDB
+    /// as a reference to the file on disk, which is gone once a USB stick
+    /// is pulled out or a phone's temporary photo is cleaned up.
     pub async fn inbox_put_file(&self, key: &str, meta: &InboxMeta, file: &web_sys::Blob) -> Result<(), Msg> {
+        let copy = self.inbox_copy(file).await?;
+        self.inbox_put_copy(key, meta, copy).await
+    }
+
+    /// The first half of [`Store::inbox_put_file`]: the copy to keep (read,
+    /// and sealed under a PIN). A caller that must check something between
+    /// the read and the write (a purge meanwhile) calls the halves itself.
+    pub async fn inbox_copy(&self, file: &web_sys::Blob) -> Result<InboxCopy, Msg> {
         let crypto_key = self.key.borrow().clone();
         let blob = match crypto_key {
             Some(k) => crypto::encrypt_blob(&k, file, SEALED_BLOB_TYPE).await?,
-            // Same bytes under a neutral type: a file's own type must never read as sealed.
+            // A neutral type: a file's own type must never read as sealed.
             None => {
+                let buffer = JsFuture::from(file.array_buffer()).await.map_err(unavailable)?;
                 let options = web_sys::BlobPropertyBag::new();
                 options.set_type(PLAIN_BLOB_TYPE);
-                web_sys::Blob::new_with_blob_sequence_and_options(&Array::of1(file), &options).map_err(write_error)?
+                web_sys::Blob::new_with_u8_array_sequence_and_options(&Array::of1(&buffer), &options).map_err(write_error)?
             }
         };
-        self.put_inbox(key, meta, blob).await
+        Ok(InboxCopy(blob))
+    }
+
+    /// The second half of [`Store::inbox_put_file`]: the write, begun at
+    /// once (before this future first waits).
+    pub async fn inbox_put_copy(&self, key: &str, meta: &InboxMeta, copy: InboxCopy) -> Result<(), Msg> {
+        self.put_inbox(key, meta, copy.0).await
     }
 
     async fn put_inbox(&self, key: &str, meta: &InboxMeta, blob: web_sys::Blob) -> Result<(), Msg> {
@@ -410,6 +435,13 @@ impl Store {
         committed(&tx).await
     }
 
+    /// Whether draft `draft_id` was deleted, or the store purged, in this
+    /// session (marked when the removal begins).
+    pub fn removed(&self, draft_id: &str) -> bool {
+        let removed = self.removed.borrow();
+        removed.0 || removed.1.contains(draft_id)
+    }
+
     /// A kept file's bytes (opened with the PIN's key when sealed).
     pub async fn inbox_bytes(&self, entry: &InboxEntry) -> Result<Vec<u8>, Msg> {
         self.read_blob(entry.data.clone()).await
@@ -474,6 +506,7 @@ impl Store {
 
     /// Removes a draft and all its pages.
     pub async fn delete(&self, draft_id: &str) -> Result<(), Msg> {
+        self.removed.borrow_mut().1.insert(draft_id.to_string());
         let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX], IdbTransactionMode::Readwrite)?;
         stores[0].delete(&draft_id.into()).map_err(write_error)?;
         let range = draft_range(draft_id)?;
@@ -483,6 +516,7 @@ impl Store {
     }
 
     pub async fn clear(&self) -> Result<(), Msg> {
+        self.removed.borrow_mut().0 = true;
         let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX, PEOPLE, META], IdbTransactionMode::Readwrite)?;
         for s in &stores {
             s.clear().map_err(write_error)?;
