@@ -293,3 +293,20 @@ test("a photo whose file is gone from its disk before its turn (a USB stick pull
   assert.deepEqual(await page.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt)), ["p1.jpg", "p2.jpg", "p3.jpg"]);
   assert.equal(await page.locator(".problem").count(), 0);
 });
+
+test("Hồ sơ mới right after a drop: the waiting photos are made when that dossier is reopened", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await openKhaiSinhForm(page, env.server.url);
+  await page.locator("#save-state .ok").waitFor();
+  const input = page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]');
+  for (let i = 0; i < 3; i++) await input.setInputFiles(named(i));
+  await page.locator("#new-dossier").click();
+  const row = page.locator("table.saved-list tr").first();
+  await row.waitFor();
+  await page.waitForTimeout(3000); // the photos' turns pass while no dossier is open
+  await row.locator("button.open").click();
+  await page.locator("#chosen-procedure").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= 3, null, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector(".pending-page"));
+  assert.deepEqual(await page.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt)), ["p1.jpg", "p2.jpg", "p3.jpg"]);
+});
