@@ -142,44 +142,85 @@ fn b1_b2(reference: &[u32], from: usize, colour: usize, width: u32) -> (u32, u32
 
 /// Encodes a bitmap (1 = ink) as a T.6 bit stream; see the module docs.
 pub fn encode(bitmap: &Bitmap) -> Vec<u8> {
-    let w = bitmap.width;
     let mut out = BitWriter { out: Vec::with_capacity((bitmap.data.len() / 40).max(16)), acc: 0, bits: 0 };
     let (mut reference, mut coding) = (Vec::new(), Vec::new());
     for y in 0..bitmap.height {
         changes(bitmap.row(y), &mut coding);
-        let (mut a0, mut colour) = (-1i64, 0usize);
-        let (mut ai, mut bi) = (0usize, 0usize);
-        loop {
-            while ai < coding.len() && i64::from(coding[ai]) <= a0 {
-                ai += 1;
-            }
-            while bi < reference.len() && i64::from(reference[bi]) <= a0 {
-                bi += 1;
-            }
-            let a1 = coding.get(ai).copied().unwrap_or(w);
-            let (b1, b2) = b1_b2(&reference, bi, colour, w);
-            if b2 < a1 {
-                out.put(PASS);
-                a0 = i64::from(b2);
-            } else if a1.abs_diff(b1) <= 3 {
-                out.put(VERTICAL[(3 + i64::from(a1) - i64::from(b1)) as usize]);
-                a0 = i64::from(a1);
-                colour ^= 1;
-            } else {
-                let a2 = coding.get(ai + 1).copied().unwrap_or(w);
-                out.put(HORIZONTAL);
-                out.run(a1 - a0.max(0) as u32, colour == 1);
-                out.run(a2 - a1, colour == 0);
-                a0 = i64::from(a2);
-            }
-            if a0 >= i64::from(w) {
-                break;
-            }
-        }
+        code_row_2d(&mut out, &reference, &coding, bitmap.width);
         std::mem::swap(&mut reference, &mut coding);
     }
     out.put(EOL);
     out.put(EOL);
+    out.finish()
+}
+
+/// One row coded against the row above (both as [`changes`]).
+fn code_row_2d(out: &mut BitWriter, reference: &[u32], coding: &[u32], w: u32) {
+    let (mut a0, mut colour) = (-1i64, 0usize);
+    let (mut ai, mut bi) = (0usize, 0usize);
+    loop {
+        while ai < coding.len() && i64::from(coding[ai]) <= a0 {
+            ai += 1;
+        }
+        while bi < reference.len() && i64::from(reference[bi]) <= a0 {
+            bi += 1;
+        }
+        let a1 = coding.get(ai).copied().unwrap_or(w);
+        let (b1, b2) = b1_b2(reference, bi, colour, w);
+        if b2 < a1 {
+            out.put(PASS);
+            a0 = i64::from(b2);
+        } else if a1.abs_diff(b1) <= 3 {
+            out.put(VERTICAL[(3 + i64::from(a1) - i64::from(b1)) as usize]);
+            a0 = i64::from(a1);
+            colour ^= 1;
+        } else {
+            let a2 = coding.get(ai + 1).copied().unwrap_or(w);
+            out.put(HORIZONTAL);
+            out.run(a1 - a0.max(0) as u32, colour == 1);
+            out.run(a2 - a1, colour == 0);
+            a0 = i64::from(a2);
+        }
+        if a0 >= i64::from(w) {
+            break;
+        }
+    }
+}
+
+/// T.4 (Group 3) encoding, for tests and the test TIFF writer only (pages
+/// are stored G4): `k` rows per 1-D row when `two_d` (else all
+/// 1-D), end-of-line marks (`eol`, ending on a byte with `fill`), rows
+/// starting on a byte (`aligned`).
+pub fn encode_g3(bitmap: &Bitmap, two_d: bool, k: u32, eol: bool, fill: bool, aligned: bool) -> Vec<u8> {
+    let w = bitmap.width;
+    let mut out = BitWriter { out: Vec::new(), acc: 0, bits: 0 };
+    let (mut reference, mut coding) = (Vec::new(), Vec::new());
+    for y in 0..bitmap.height {
+        changes(bitmap.row(y), &mut coding);
+        if aligned && y > 0 && out.bits > 0 {
+            out.put((0, 8 - out.bits));
+        }
+        if eol {
+            if fill && (out.bits + 12) % 8 != 0 {
+                out.put((0, (8 - (out.bits + 12) % 8) % 8));
+            }
+            out.put(EOL);
+        }
+        let row_1d = !two_d || y % k == 0;
+        if two_d {
+            out.put((u16::from(row_1d), 1));
+        }
+        if row_1d {
+            let (mut a0, mut black) = (0, false);
+            for &p in coding.iter().chain([&w]) {
+                out.run(p - a0, black);
+                (a0, black) = (p, !black);
+            }
+        } else {
+            code_row_2d(&mut out, &reference, &coding, w);
+        }
+        std::mem::swap(&mut reference, &mut coding);
+    }
     out.finish()
 }
 
@@ -226,6 +267,25 @@ fn tables() -> &'static Tables {
 /// hostile input ends when its bits do. A missing end-of-block mark is
 /// tolerated.
 pub fn decode(data: &[u8], width: u32, height: u32) -> Option<Bitmap> {
+    decode_fax(data, width, height, Coding::G4)
+}
+
+/// How a fax stream codes its rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    /// T.6: every row against the one above, no end-of-line marks.
+    G4,
+    /// T.4 (Group 3): rows after end-of-line marks (fill bits allowed), in
+    /// one dimension (Modified Huffman runs) or, with `two_d`, each with a
+    /// tag bit saying whether it is 1-D or coded against the row above.
+    /// `aligned`: every row starts on a byte (TIFF compression 2, PDF
+    /// `/EncodedByteAlign`).
+    G3 { two_d: bool, aligned: bool },
+}
+
+/// Like [`decode`] for any [`Coding`]: fax G3 as well as G4 (TIFF
+/// compression 2, 3 and 4; PDF `/CCITTFaxDecode` with any `/K`).
+pub fn decode_fax(data: &[u8], width: u32, height: u32, coding_of_rows: Coding) -> Option<Bitmap> {
     struct Bits<'a>(&'a [u8], usize);
     impl Bits<'_> {
         /// The next `n` (≤ 16) bits, zeros past the end.
@@ -234,6 +294,11 @@ pub fn decode(data: &[u8], width: u32, height: u32) -> Option<Bitmap> {
             let b = |i: usize| u32::from(self.0.get(at + i).copied().unwrap_or(0));
             let word = (b(0) << 16) | (b(1) << 8) | b(2);
             ((word << (self.1 % 8)) >> (24 - n)) as usize & ((1 << n) - 1)
+        }
+        /// The bit `i` places ahead.
+        fn peek_at(&self, i: usize) -> u8 {
+            let at = self.1 + i;
+            self.0.get(at / 8).map_or(0, |b| b >> (7 - at % 8) & 1)
         }
         fn take(&mut self, len: u8) -> Option<()> {
             self.1 += usize::from(len);
@@ -261,7 +326,37 @@ pub fn decode(data: &[u8], width: u32, height: u32) -> Option<Bitmap> {
     let (mut reference, mut coding): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     for y in 0..height {
         coding.clear();
-        let (mut a0, mut colour, mut bi) = (-1i64, 0usize, 0usize);
+        let mut one_d = false;
+        if let Coding::G3 { two_d, aligned } = coding_of_rows {
+            if aligned && y > 0 {
+                bits.1 = bits.1.next_multiple_of(8);
+            }
+            // An end-of-line mark: 11 or more zeros (fill), then a 1.
+            let zeros = (0..).take_while(|&i| bits.1 + i < data.len() * 8 && bits.peek_at(i) == 0).count();
+            if zeros >= 11 && bits.1 + zeros < data.len() * 8 {
+                bits.1 += zeros + 1;
+            }
+            one_d = !two_d || {
+                let tag = bits.peek(1);
+                bits.take(1)?;
+                tag == 1
+            };
+        }
+        if one_d {
+            // Modified Huffman: runs of white and black in turn.
+            let (mut a0, mut black) = (0u32, false);
+            while a0 < width {
+                let a1 = a0.checked_add(bits.run(t, black)?)?;
+                if a1 > width {
+                    return None;
+                }
+                if a1 < width {
+                    coding.push(a1);
+                }
+                (a0, black) = (a1, !black);
+            }
+        }
+        let (mut a0, mut colour, mut bi) = (if one_d { i64::from(width) } else { -1i64 }, 0usize, 0usize);
         while a0 < i64::from(width) {
             while bi < reference.len() && i64::from(reference[bi]) <= a0 {
                 bi += 1;
@@ -353,6 +448,19 @@ mod tests {
         fn round_trip(bitmap in arb_bitmap()) {
             let g4 = encode(&bitmap);
             prop_assert_eq!(decode(&g4, bitmap.width, bitmap.height), Some(bitmap));
+        }
+
+        #[test]
+        fn g3_round_trip(bitmap in arb_bitmap(), k in 1u32..5, fill in any::<bool>()) {
+            let (w, h) = (bitmap.width, bitmap.height);
+            let mh = encode_g3(&bitmap, false, 1, false, false, true);
+            prop_assert_eq!(decode_fax(&mh, w, h, Coding::G3 { two_d: false, aligned: true }), Some(bitmap.clone()), "MH");
+            let one_d = encode_g3(&bitmap, false, 1, true, fill, false);
+            prop_assert_eq!(decode_fax(&one_d, w, h, Coding::G3 { two_d: false, aligned: false }), Some(bitmap.clone()), "1-D");
+            let two_d = encode_g3(&bitmap, true, k, true, fill, false);
+            prop_assert_eq!(decode_fax(&two_d, w, h, Coding::G3 { two_d: true, aligned: false }), Some(bitmap.clone()), "2-D");
+            // Read as the wrong coding, a G3 stream is no G4 page (or a different one).
+            prop_assert_ne!(decode(&two_d, w, h), Some(bitmap));
         }
     }
 }

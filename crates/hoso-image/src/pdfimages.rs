@@ -369,10 +369,11 @@ fn image<'a>(object: &ImageObject<'a>) -> Result<PageImage<'a>, ImageError> {
     match filter {
         b"DCTDecode" => Ok(PageImage::Encoded(Cow::Borrowed(stream))),
         b"CCITTFaxDecode" => {
-            if parm(b"K").unwrap_or(0.0) >= 0.0 {
-                return Err(ImageError::Corrupt(words::PDF_G3.into()));
-            }
-            let bits = crate::g4::decode(stream, width, height).ok_or_else(|| ImageError::Corrupt(words::PDF_G4.into()))?;
+            let k = parm(b"K").unwrap_or(0.0);
+            let aligned = parms.as_ref().and_then(|p| p.get(b"EncodedByteAlign")) == Some(&Value::Keyword(b"true".to_vec()));
+            let coding = if k < 0.0 { crate::g4::Coding::G4 } else { crate::g4::Coding::G3 { two_d: k > 0.0, aligned } };
+            let bits =
+                crate::g4::decode_fax(stream, width, height, coding).ok_or_else(|| ImageError::Corrupt(words::PDF_FAX.into()))?;
             Ok(PageImage::Pixels(Rgb { width, height, data: bits.data.iter().flat_map(|&b| [if b != 0 { 0 } else { 255 }; 3]).collect() }))
         }
         b"FlateDecode" | b"" => {

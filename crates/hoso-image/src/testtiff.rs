@@ -17,6 +17,13 @@ pub enum Compression {
     },
     /// Fax G4 (1-bit pages only), through [`crate::g4::encode`].
     G4,
+    /// Fax G3 (1-bit pages only): Modified Huffman rows on bytes
+    /// (compression 2), or T.4 with end-of-line marks, 2-D every `k` rows
+    /// when `k` > 1 (compression 3).
+    Mh,
+    G3 {
+        k: u32,
+    },
     /// New-style JPEG (8-bit grey or RGB); quantization and Huffman tables
     /// go to JPEGTables when `tables`.
     Jpeg {
@@ -32,6 +39,8 @@ impl Compression {
             Compression::Lzw { .. } => 5,
             Compression::Deflate { .. } => 8,
             Compression::G4 => 4,
+            Compression::Mh => 2,
+            Compression::G3 { .. } => 3,
             Compression::Jpeg { .. } => 7,
         }
     }
@@ -110,14 +119,18 @@ impl Page {
         let per = if plane.is_some() { 1 } else { spp };
         let bits = usize::from(self.bits);
         let row_bytes = (w as usize * per * bits).div_ceil(8);
-        if self.compression == Compression::G4 {
+        if matches!(self.compression, Compression::G4 | Compression::Mh | Compression::G3 { .. }) {
             let mut bitmap = Bitmap::new(w, h);
             for y in 0..h.min(self.height - y0) {
                 for x in 0..w.min(self.width - x0) {
                     bitmap.data[(y * w + x) as usize] = self.values[((y0 + y) * self.width + x0 + x) as usize] as u8;
                 }
             }
-            return crate::g4::encode(&bitmap);
+            return match self.compression {
+                Compression::Mh => crate::g4::encode_g3(&bitmap, false, 1, false, false, true),
+                Compression::G3 { k } => crate::g4::encode_g3(&bitmap, k > 1, k.max(1), true, true, false),
+                _ => crate::g4::encode(&bitmap),
+            };
         }
         let mut raw = vec![0u8; row_bytes * h as usize];
         for y in 0..h as usize {
@@ -171,7 +184,7 @@ impl Page {
                 jpeg_encoder::Encoder::new(&mut out, 90).encode(&raw, w as u16, h as u16, colour).expect("JPEG");
                 out
             }
-            Compression::G4 => unreachable!(),
+            Compression::G4 | Compression::Mh | Compression::G3 { .. } => unreachable!(),
         }
     }
 }
@@ -232,6 +245,10 @@ pub fn write(pages: &[Page], big_endian: bool) -> Vec<u8> {
         ];
         if let Compression::Lzw { predictor: true } | Compression::Deflate { predictor: true } = page.compression {
             entries.push((317, 3, vec![2]));
+        }
+        if let Compression::G3 { k } = page.compression {
+            // T4Options: 2-D coding, fill bits before end-of-line marks.
+            entries.push((292, 4, vec![u32::from(k > 1) | 4]));
         }
         if let Some(map) = &page.color_map {
             entries.push((320, 3, map.iter().map(|&v| u32::from(v)).collect()));

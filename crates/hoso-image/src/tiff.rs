@@ -7,7 +7,7 @@
 //!
 //! Read: classic TIFF in either byte order (BigTIFF is refused), strips or
 //! tiles, chunky or planar samples; compression none, PackBits, LZW (with
-//! or without horizontal predictor), Deflate, fax G4 (through [`crate::g4`]),
+//! or without horizontal predictor), Deflate, fax G3 and G4 (through [`crate::g4`]),
 //! and new-style JPEG; grey (either polarity), RGB, palette and CMYK at
 //! 1, 2, 4, 8 or 16 bits; alpha and other extra samples are dropped; the
 //! Orientation tag is applied. A JPEG page in one piece is handed out as a
@@ -18,6 +18,7 @@ use std::borrow::Cow;
 
 use hoso_core::i18n::inputs as words;
 
+use crate::g4::Coding;
 use crate::inputs::{PageImage, MAX_PAGES};
 use crate::raster::{Orienter, PixelOrder, Rgb};
 use crate::{ImageError, MAX_PIXELS};
@@ -202,6 +203,7 @@ const TAG_SAMPLES: u16 = 277;
 const TAG_ROWS_PER_STRIP: u16 = 278;
 const TAG_STRIP_COUNTS: u16 = 279;
 const TAG_PLANAR: u16 = 284;
+const TAG_T4_OPTIONS: u16 = 292;
 const TAG_PREDICTOR: u16 = 317;
 const TAG_COLOR_MAP: u16 = 320;
 const TAG_TILE_WIDTH: u16 = 322;
@@ -321,6 +323,11 @@ fn page<'a>(dir: &Dir<'a>, jpeg: Option<JpegDecoder>) -> Result<PageImage<'a>, I
         return Err(corrupt(words::TIFF_PREDICTOR));
     }
     let reversed = dir.one_or(TAG_FILL_ORDER, 1)? == 2;
+    // Bit 1: uncompressed mode inside a fax stream, which nobody writes.
+    let t4 = dir.one_or(TAG_T4_OPTIONS, 0)?;
+    if compression == 3 && t4 & 2 != 0 {
+        return Err(corrupt(words::tiff_compression(compression)));
+    }
 
     let per_piece = if planar { 1 } else { samples as usize };
     let row_bytes = (chunk_w as usize * per_piece * bits as usize).div_ceil(8);
@@ -344,8 +351,15 @@ fn page<'a>(dir: &Dir<'a>, jpeg: Option<JpegDecoder>) -> Result<PageImage<'a>, I
             5 => (Cow::Owned(lzw(&stored, expected)?), bits, row_bytes),
             8 | 32946 => (Cow::Owned(inflate(&stored, expected)?), bits, row_bytes),
             32773 => (Cow::Owned(packbits(&stored, expected)), bits, row_bytes),
-            4 if bits == 1 && per_piece == 1 => {
-                let mut bitmap = crate::g4::decode(&stored, chunk_w, rows as u32).ok_or_else(|| corrupt(words::TIFF_FAX))?;
+            2..=4 if bits == 1 && per_piece == 1 => {
+                let coding = match compression {
+                    4 => Coding::G4,
+                    // Modified Huffman: rows start on a byte, no end-of-line marks.
+                    2 => Coding::G3 { two_d: false, aligned: true },
+                    _ => Coding::G3 { two_d: t4 & 1 != 0, aligned: false },
+                };
+                let mut bitmap =
+                    crate::g4::decode_fax(&stored, chunk_w, rows as u32, coding).ok_or_else(|| corrupt(words::TIFF_FAX))?;
                 bitmap.data.iter_mut().for_each(|b| *b = b.wrapping_neg());
                 (Cow::Owned(bitmap.data), 8, chunk_w as usize)
             }
@@ -721,17 +735,19 @@ mod tests {
     }
 
     #[test]
-    fn fax_g4_pages_in_strips_and_bit_order() {
+    fn fax_g3_and_g4_pages_in_strips() {
         let mut bits = crate::raster::Bitmap::new(301, 97);
         for (i, b) in bits.data.iter_mut().enumerate() {
             *b = u8::from((i % 301) / 9 % 3 == 0 && (i / 301) % 11 < 7);
         }
-        for (rows, big_endian) in [(97, false), (10, true)] {
-            let page = Page { rows_per_strip: rows, ..Page::fax(&bits) };
-            let file = write(std::slice::from_ref(&page), big_endian);
-            let rgb = decode(&file, 0).unwrap();
-            assert!(rgb.data == expected(&page), "G4, {rows} rows per strip");
-            assert_eq!(rgb.data[0], 0, "ink black");
+        for compression in [C::G4, C::Mh, C::G3 { k: 1 }, C::G3 { k: 4 }] {
+            for (rows, big_endian) in [(97, false), (10, true)] {
+                let page = Page { rows_per_strip: rows, ..Page::fax(&bits) }.with(compression);
+                let file = write(std::slice::from_ref(&page), big_endian);
+                let rgb = decode(&file, 0).unwrap_or_else(|e| panic!("{compression:?}: {e:?}"));
+                assert!(rgb.data == expected(&page), "{compression:?}, {rows} rows per strip");
+                assert_eq!(rgb.data[0], 0, "ink black");
+            }
         }
     }
 

@@ -40,8 +40,7 @@ pub fn pdf_no_page(page: usize) -> String {
     format!("PDF: không có trang {page}")
 }
 
-pub const PDF_G3: &str = "PDF: ảnh fax G3 chưa hỗ trợ";
-pub const PDF_G4: &str = "PDF: ảnh G4 hỏng";
+pub const PDF_FAX: &str = "PDF: ảnh fax hỏng";
 pub const PDF_DEFLATE: &str = "PDF: dữ liệu nén hỏng";
 pub const PDF_DATA_SHORT: &str = "PDF: ảnh thiếu dữ liệu";
 pub const PDF_PNG_FILTER: &str = "PDF: bộ lọc PNG lạ";
@@ -84,8 +83,7 @@ mod tests {
             TIFF_JPEG_PIECES,
             TIFF_PREDICTOR,
             TIFF_FLOAT,
-            PDF_G3,
-            PDF_G4,
+            PDF_FAX,
             PDF_DEFLATE,
             PDF_DATA_SHORT,
             PDF_PNG_FILTER,
