@@ -14,7 +14,7 @@ use hoso_core::i18n::inputs as words;
 use crate::raster::Rgb;
 #[cfg(feature = "decode")]
 use crate::decode_file;
-use crate::{probe, Format, ImageError};
+use crate::{probe, ImageError};
 
 /// Most pages taken from one file: a scanner's batch, not a book.
 pub const MAX_PAGES: usize = 500;
@@ -31,7 +31,13 @@ pub enum PageImage<'a> {
 
 /// Whether the file may hold several pages (TIFF or PDF), from its first bytes.
 pub fn is_paged(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"%PDF") || bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*")
+    bytes.starts_with(b"%PDF") || is_tiff(bytes)
+}
+
+/// A TIFF by its first bytes, either byte order, BigTIFF too (our reader
+/// refuses that with its reason, not as an unknown file).
+pub fn is_tiff(bytes: &[u8]) -> bool {
+    [b"II*\0", b"MM\0*", b"II+\0", b"MM\0+"].iter().any(|magic| bytes.starts_with(*magic))
 }
 
 /// How many pages the file holds, without decoding pixels: 1 for a photo
@@ -41,10 +47,11 @@ pub fn page_count(bytes: &[u8]) -> Result<usize, ImageError> {
     if bytes.starts_with(b"%PDF") {
         return crate::pdfimages::page_count(bytes);
     }
-    if probe(bytes)?.format != Format::Tiff {
-        return Ok(1);
+    if is_tiff(bytes) {
+        return crate::tiff::page_count(bytes);
     }
-    crate::tiff::page_count(bytes)
+    probe(bytes)?;
+    Ok(1)
 }
 
 /// Page `index` (from 0) of the file alone: a TIFF directory decoded, a
@@ -53,15 +60,16 @@ pub fn page_image(bytes: &[u8], index: usize) -> Result<PageImage<'_>, ImageErro
     if bytes.starts_with(b"%PDF") {
         return crate::pdfimages::page_image(bytes, index);
     }
-    let format = probe(bytes)?.format;
-    if format != Format::Tiff {
-        return match index {
-            0 => Ok(PageImage::Encoded(Cow::Borrowed(bytes))),
-            _ => Err(ImageError::Corrupt(words::no_page(index + 1))),
-        };
+    if is_tiff(bytes) {
+        // Each page checked on its own (a bomb page fails alone). The
+        // worker has no JPEG decoder of ours: a JPEG page in pieces is refused.
+        return crate::tiff::page_image(bytes, index, None);
     }
-    // The worker has no JPEG decoder of ours: a JPEG page in pieces is refused.
-    crate::tiff::page_image(bytes, index, None)
+    probe(bytes)?;
+    match index {
+        0 => Ok(PageImage::Encoded(Cow::Borrowed(bytes))),
+        _ => Err(ImageError::Corrupt(words::no_page(index + 1))),
+    }
 }
 
 /// The paper pages in a file, in order. The outer error means the file as a
@@ -80,10 +88,10 @@ pub fn each_page(bytes: &[u8], f: impl FnMut(Result<Rgb, ImageError>)) -> Result
     if bytes.starts_with(b"%PDF") {
         return crate::pdfimages::each_page(bytes, f);
     }
-    let probe = probe(bytes)?;
-    if probe.format == Format::Tiff {
+    if is_tiff(bytes) {
         return crate::tiff::each_page(bytes, &decode_file, f);
     }
+    probe(bytes)?;
     let mut f = f;
     f(decode_file(bytes));
     Ok(1)
@@ -185,5 +193,22 @@ mod tests {
         assert_eq!(page_count(&file), Ok(2));
         assert_eq!(page_image(&file, 1), Err(ImageError::TooLarge { width: 20_000, height: 20_000 }));
         assert_eq!(grey_of(page_image(&file, 0)), (40, 60, 10));
+        // The first page a bomb: it fails alone, the second still reads.
+        let mut first_bomb = multipage_tiff(&[(40, 60, 10), (30, 20, 200)]);
+        let first = u32_at(&first_bomb, 4);
+        let entries = u16::from_le_bytes([first_bomb[first], first_bomb[first + 1]]) as usize;
+        for e in 0..entries {
+            let at = first + 2 + e * 12;
+            if matches!(u16::from_le_bytes([first_bomb[at], first_bomb[at + 1]]), 256 | 257) {
+                first_bomb[at + 8..at + 12].copy_from_slice(&20_000u32.to_le_bytes());
+            }
+        }
+        assert_eq!(page_count(&first_bomb), Ok(2));
+        assert_eq!(page_image(&first_bomb, 0), Err(ImageError::TooLarge { width: 20_000, height: 20_000 }));
+        assert_eq!(grey_of(page_image(&first_bomb, 1)), (30, 20, 200));
+        // BigTIFF is a TIFF refused with its reason, not an unknown file.
+        let big = b"II+\0\x08\0\0\0\x10\0\0\0\0\0\0\0";
+        assert!(is_paged(big));
+        assert_eq!(page_count(big), Err(ImageError::Corrupt(words::TIFF_BIGTIFF.into())));
     }
 }

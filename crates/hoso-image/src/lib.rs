@@ -182,14 +182,14 @@ pub fn page_from_file(bytes: &[u8]) -> Result<Page, ImageError> {
 #[cfg(feature = "decode")]
 pub fn decode_file(bytes: &[u8]) -> Result<Rgb, ImageError> {
     use image::{ImageDecoder, ImageReader};
-    let probe = probe(bytes)?;
-    if probe.format == Format::Tiff {
+    if inputs::is_tiff(bytes) {
         // Our own reader, the worker's: its first page, orientation applied.
         return match tiff::page_image(bytes, 0, Some(&decode_file))? {
             PageImage::Pixels(rgb) => Ok(rgb),
             PageImage::Encoded(jpeg) => decode_file(&jpeg),
         };
     }
+    let probe = probe(bytes)?;
     let mut reader =
         ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageError::Corrupt(e.to_string()))?;
     let mut limits = image::Limits::default();
