@@ -346,6 +346,16 @@ impl Orienter {
     }
 }
 
+/// A JPEG APP1 "Exif" segment holding only an Orientation tag (1–8):
+/// big-endian TIFF header, one IFD with one entry, no next IFD.
+pub fn exif_orientation_segment(orientation: u8) -> [u8; 36] {
+    let mut segment = [0; 36];
+    segment[..4].copy_from_slice(&[0xFF, 0xE1, 0, 34]);
+    segment[4..29].copy_from_slice(b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0");
+    segment[29] = orientation;
+    segment
+}
+
 /// Bilinear resampling of RGB to an exact size (shrinking uses a box
 /// pre-filter first so that thin strokes are averaged, not skipped).
 pub fn resize(src: &Rgb, width: u32, height: u32) -> Rgb {

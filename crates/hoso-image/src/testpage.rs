@@ -342,11 +342,8 @@ pub fn photograph(
 /// `jpeg` with an APP1 Exif segment (big-endian TIFF, one IFD entry) saying
 /// `orientation` (1–8), as a phone stores a photo taken sideways.
 pub fn with_exif_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
-    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
-    exif.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    out.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&exif);
+    let mut out = vec![0xFF, 0xD8];
+    out.extend_from_slice(&crate::raster::exif_orientation_segment(orientation));
     out.extend_from_slice(&jpeg[2..]);
     out
 }

@@ -584,10 +584,7 @@ fn jpeg_file<'a>(tables: Option<&[u8]>, piece: &'a [u8], orientation: u32, rgb: 
     }
     let mut out = vec![0xFF, 0xD8];
     if !upright {
-        // APP1 "Exif", big-endian TIFF header, one IFD entry: Orientation.
-        out.extend_from_slice(&[0xFF, 0xE1, 0, 34]);
-        out.extend_from_slice(b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0");
-        out.extend_from_slice(&[orientation as u8, 0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&crate::raster::exif_orientation_segment(orientation as u8));
     }
     if rgb {
         // APP14 "Adobe", version 100, no flags, transform 0 (not YCbCr).
