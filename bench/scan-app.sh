@@ -7,7 +7,12 @@
 # (the decoder's pixels copied out), rgb (turned upright into wasm),
 # sheet_found (corner search + flattening), encoded (profile + thumbnail),
 # pack (the page's container posted back) — and the wall time from the
-# drop to the thumbnail. Target (issue #5): ≤ 400 ms per page in wasm.
+# drop to the thumbnail; then the page's own steps (waited, read, turn,
+# worker round trip, stored, made, listed), the time from the file input's
+# change to the thumbnail's load in the page, the first page of each fresh
+# worker and the warm-up's steps (the first drop waits for the warm-up the
+# app starts when the papers appear; WARM=0 drops at once).
+# Target (issue #5): ≤ 400 ms per page in wasm.
 # Printed, never asserted; depends on the machine and its load.
 # Usage: bench/scan-app.sh [CORPUS_DIR with photo/*.jpg]; PAGES=4 REPS=2
 # PROFILES=auto,text,color,mixed; HOSO_DIST=<built app> skips the build.
