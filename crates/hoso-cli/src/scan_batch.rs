@@ -194,6 +194,7 @@ pub fn batch(
 /// `hoso scan-batch`: exit status 1 when any document failed (the others are written).
 pub fn run(in_dir: &Path, out_dir: &Path, jobs: Option<usize>, settings: &Settings) -> Result<(), Failure> {
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    crate::scan::keep_page_buffers();
     let (rows, failures) = batch(in_dir, out_dir, jobs, settings)?;
     println!(
         "{} tệp PDF, {} trang; danh mục: {}",
