@@ -110,7 +110,8 @@ console.log(`| profile | ${sides.join(" | ")} | change → thumbnail loaded, in 
 console.log(`|---|${sides.map(() => "---:").join("|")}|---:|---:|---|`);
 for (const { profile, pages } of rows) {
   const rest = pages.slice(1);
-  const cell = (f) => median(rest.map(f)).toFixed(0);
+  // A step a page did not take (e.g. "stored": its file was kept at the drop) shows as –.
+  const cell = (f) => { const m = median(rest.map(f)); return Number.isNaN(m) ? "–" : m.toFixed(0); };
   const first = sides.map((s) => pages[0].side[s] ?? "–").join(" / ");
   console.log(`| ${profile} | ${sides.map((s) => cell((p) => p.side[s] ?? NaN)).join(" | ")} | ${cell((p) => p.inPage)} | ${cell((p) => p.wall)} | ${first} / ${pages[0].inPage.toFixed(0)} / ${pages[0].wall} |`);
 }
