@@ -861,7 +861,12 @@ pub async fn scan_page(
     let request = Request::ScanPage { file, params };
     let answer = call_with(&request, SCAN_TIMEOUT_MS, Some(progress), (Msg::ScanFailed, Msg::ScanTimeout)).await;
     steps.mark("worker");
-    match answer? {
+    scanned(answer?)
+}
+
+/// The page in a worker's answer to a page request.
+fn scanned(answer: Response) -> Result<ScannedPage, Msg> {
+    match answer {
         Response::Scanned(result) => result.map_err(|e| e.msg()),
         other => {
             gloo::console::error!("hoso-worker answered a page with", format!("{other:?}"));
@@ -943,13 +948,7 @@ pub async fn scan_held(held: &HeldFile, params: ScanParams, progress: Rc<dyn Fn(
         answer = call_with(&request, SCAN_TIMEOUT_MS, Some(progress), failure).await;
     }
     steps.mark("worker");
-    match answer? {
-        Response::Scanned(result) => result.map_err(|e| e.msg()),
-        other => {
-            gloo::console::error!("hoso-worker answered a page with", format!("{other:?}"));
-            Err(Msg::ScanFailed)
-        }
-    }
+    scanned(answer?)
 }
 
 /// Long side of the picture the corner editor gets of a TIFF or PDF page.
