@@ -145,22 +145,11 @@ pub fn thumbnail(rgb: &Rgb, long: u32) -> Rgb {
 mod tests {
     use super::*;
     use crate::profile::{EncodedPage, Profile};
-    use crate::testpage::{photograph, render, seal_circle, Background, Camera, Scene};
+    use crate::testpage::{render, seal_circle, tilted_a4_photo, Scene};
 
     fn sealed_a4_photo() -> (Rgb, [Point; 4], Scene) {
         let scene = Scene { width: 496, height: 702, dpi: 60.0, seal: true, ..Scene::default() };
-        let (page, _) = render(&scene);
-        let camera = Camera {
-            frame: (960, 720),
-            mm: (210.0, 297.0),
-            yaw: 6.0,
-            pitch: 12.0,
-            roll: -4.0,
-            focal: 0.7,
-            fill: 0.8,
-            offset: (0.0, 0.0),
-        };
-        let (photo, corners) = photograph(&page, &camera, Background::Dark, 0.2, 3, 5);
+        let (photo, corners) = tilted_a4_photo(&scene, (960, 720));
         (photo, corners, scene)
     }
 
