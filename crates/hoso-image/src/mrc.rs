@@ -124,25 +124,27 @@ fn even_out(background: Rgb, seen: &[bool], ink: &[Option<[u8; 3]>]) -> Layers {
     // blocks so a block full of picture sees the paper beside it.
     let (bw, bh) = (w.div_ceil(LIGHT_BLOCK), h.div_ceil(LIGHT_BLOCK));
     let mut block_light = vec![[0u8; 3]; bw * bh];
+    // Cells with their luma, worked out once (not at every comparison);
+    // the lists are reused from block to block.
+    let (mut cells, mut filled): (Vec<(u32, &[u8])>, Vec<(u32, &[u8])>) = (Vec::new(), Vec::new());
     for by in 0..bh {
         for bx in 0..bw {
             // Only cells where paper was seen (not those filled in).
-            let (mut cells, mut filled): (Vec<&[u8]>, Vec<&[u8]>) = (Vec::new(), Vec::new());
+            cells.clear();
+            filled.clear();
             for y in by * LIGHT_BLOCK..((by + 1) * LIGHT_BLOCK).min(h) {
                 for x in bx * LIGHT_BLOCK..((bx + 1) * LIGHT_BLOCK).min(w) {
                     let p = &background.data[(y * w + x) * 3..(y * w + x) * 3 + 3];
                     if seen[y * w + x] {
-                        cells.push(p)
+                        cells.push((luma(p), p))
                     } else {
-                        filled.push(p)
+                        filled.push((luma(p), p))
                     }
                 }
             }
-            if cells.is_empty() {
-                cells = filled;
-            }
+            let cells = if cells.is_empty() { &mut filled } else { &mut cells };
             let at = cells.len() * 9 / 10;
-            let p = *cells.select_nth_unstable_by_key(at, |p| luma(p)).1;
+            let p = cells.select_nth_unstable_by_key(at, |c| c.0).1 .1;
             block_light[by * bw + bx] = [p[0], p[1], p[2]];
         }
     }
@@ -162,14 +164,18 @@ fn even_out(background: Rgb, seen: &[bool], ink: &[Option<[u8; 3]>]) -> Layers {
         .collect();
     // The paper everything is brought to: the best-lit block's.
     let white = widened.iter().copied().max_by_key(|p| luma(p)).unwrap_or([255; 3]);
-    // Light at a cell: bilinear between block centres.
-    let light = |x: usize, y: usize| -> [f32; 3] {
-        let fx = ((x as f32 + 0.5) / LIGHT_BLOCK as f32 - 0.5).clamp(0.0, (bw - 1) as f32);
-        let fy = ((y as f32 + 0.5) / LIGHT_BLOCK as f32 - 0.5).clamp(0.0, (bh - 1) as f32);
-        let (x0, y0) = (fx as usize, fy as usize);
-        let (x1, y1) = ((x0 + 1).min(bw - 1), (y0 + 1).min(bh - 1));
-        let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
-        let at = |x: usize, y: usize, k: usize| f32::from(widened[y * bw + x][k]).max(1.0);
+    // Light at a cell: bilinear between block centres. Where a cell sits
+    // between them depends on its column or its row alone, so that is
+    // worked out once per column and per row, not per cell.
+    let between = |i: usize, blocks: usize| {
+        let f = ((i as f32 + 0.5) / LIGHT_BLOCK as f32 - 0.5).clamp(0.0, (blocks - 1) as f32);
+        let i0 = f as usize;
+        (i0, (i0 + 1).min(blocks - 1), f - i0 as f32)
+    };
+    let columns: Vec<(usize, usize, f32)> = (0..w).map(|x| between(x, bw)).collect();
+    let block_light: Vec<[f32; 3]> = widened.iter().map(|p| p.map(|c| f32::from(c).max(1.0))).collect();
+    let light = |(x0, x1, tx): (usize, usize, f32), (y0, y1, ty): (usize, usize, f32)| -> [f32; 3] {
+        let at = |x: usize, y: usize, k: usize| block_light[y * bw + x][k];
         [0, 1, 2].map(|k| {
             (at(x0, y0, k) * (1.0 - tx) + at(x1, y0, k) * tx) * (1.0 - ty)
                 + (at(x0, y1, k) * (1.0 - tx) + at(x1, y1, k) * tx) * ty
@@ -181,8 +187,9 @@ fn even_out(background: Rgb, seen: &[bool], ink: &[Option<[u8; 3]>]) -> Layers {
     let mut bg = background;
     let mut ink: Vec<Option<[u8; 3]>> = ink.to_vec();
     for y in 0..h {
-        for x in 0..w {
-            let l = light(x, y);
+        let row = between(y, bh);
+        for (x, &column) in columns.iter().enumerate() {
+            let l = light(column, row);
             let i = y * w + x;
             let p = [bg.data[i * 3], bg.data[i * 3 + 1], bg.data[i * 3 + 2]];
             let e = even(p, l);
