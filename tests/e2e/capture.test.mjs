@@ -166,6 +166,8 @@ test("a scan file whose first pages were saved when the tab closed gets its othe
   const { page } = await openPage(t, env.browser);
   await openKhaiSinhForm(page, env.server.url);
   await page.locator("#save-state .ok").waitFor();
+  const logs = [];
+  page.on("console", (m) => logs.push(m.text()));
   const paper = page.locator('[data-component="giay-chung-sinh"]');
   // 300 dpi: each page takes longer than the autosave's 250 ms, so some are saved before the last is made.
   const count = 5;
@@ -176,7 +178,8 @@ test("a scan file whose first pages were saved when the tab closed gets its othe
   const before = await page.evaluate(async () => {
     const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
     let saved = 0;
-    for (;;) {
+    // At most a minute: a page never made must fail the test, not hang it.
+    for (const until = Date.now() + 60_000; Date.now() < until; ) {
       saved = await new Promise((ok) => { const r = db.transaction("pages").objectStore("pages").count(); r.onsuccess = () => ok(r.result); });
       if (saved > 0 || !document.querySelector(".pending-page")) break;
       await new Promise((r) => setTimeout(r, 2));
@@ -186,7 +189,7 @@ test("a scan file whose first pages were saved when the tab closed gets its othe
     setTimeout(() => location.reload(), 0);
     return { saved, pending };
   });
-  assert.ok(before.saved > 0 && before.pending > 0, `not reloaded half way: ${JSON.stringify(before)}`);
+  assert.ok(before.saved > 0 && before.pending > 0, `not reloaded half way: ${JSON.stringify(before)}\n${logs.join("\n")}`);
   await page.waitForLoadState("load");
   await page.locator("#chosen-procedure").waitFor();
   await page.waitForFunction((n) => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= n, count, { timeout: 90_000 });
@@ -290,7 +293,12 @@ test("a photo whose file is gone from its disk before its turn (a USB stick pull
   const made = await page.locator(".thumb").count();
   unlinkSync(paths[3]);
   assert.ok(made < 4, "the last photo was made before its file was removed");
-  await page.waitForFunction(() => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= 4, null, { timeout: 60_000 });
+  const logs = [];
+  page.on("console", (m) => logs.push(m.text()));
+  await page
+    .waitForFunction(() => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img, .problem').length >= 4, null, { timeout: 60_000 })
+    .catch((e) => assert.fail(`${e.message}\n${logs.join("\n")}`));
+  assert.deepEqual(await page.locator(".problem").allTextContents(), [], logs.join("\n"));
   assert.deepEqual(await page.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt)), ["p1.jpg", "p2.jpg", "p3.jpg", "p4.jpg"]);
   assert.equal(await page.locator(".problem").count(), 0);
 });
