@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { useServerAndBrowser, openPage, openKhaiSinhForm, drawnPhoto, inboxKeys, scannedSheet, greyTiff, fieldId, tempDir } from "./harness.mjs";
+import { useServerAndBrowser, openPage, openKhaiSinhForm, drawnPhoto, inboxKeys, waitForInbox, scannedSheet, greyTiff, fieldId, tempDir } from "./harness.mjs";
 
 /** Four 12-megapixel photos, each a few hundred ms in the worker: the later
  * ones wait their turn long enough for a reload to land meanwhile. */
@@ -154,12 +154,7 @@ test("a retake still being made when the tab closes comes back in place, not as 
   assert.deepEqual(await paper.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt)), ["moi.jpg"]);
   // The replaced photo's original goes with the next save; the new one stays with its page.
   await page.locator("#save-state .ok").waitFor();
-  await page.waitForFunction(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
-    const n = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return n === 1;
-  }, null, { polling: 100, timeout: 10_000 });
+  await waitForInbox(page, 1);
 });
 
 test("a scan file whose first pages were saved when the tab closed gets its other pages on reopening; a page removed later stays removed", async (t) => {
@@ -289,12 +284,7 @@ test("a photo whose file is gone from its disk before its turn (a USB stick pull
   const paths = [0, 1, 2, 3].map((i) => { const p = join(dir, `p${i + 1}.jpg`); writeFileSync(p, photos[i]); return p; });
   const input = page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]');
   await input.setInputFiles(paths);
-  await page.waitForFunction(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
-    const n = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return n >= 4;
-  }, null, { polling: 5 });
+  await waitForInbox(page, 4, { atLeast: true });
   // Four photos, so the last one's turn is still ≥ 3 pages away (≈ 1 s) when all are kept.
   const made = await page.locator(".thumb").count();
   unlinkSync(paths[3]);

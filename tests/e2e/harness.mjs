@@ -158,6 +158,23 @@ export const inboxKeys = (page) =>
     return keys;
   });
 
+/** Waits until the store's inbox holds `n` files (`atLeast`: `n` or more).
+ * Polled inside the page with a real await: Playwright's waitForFunction
+ * takes a sync predicate only, and an async one passes at once (its
+ * promise is truthy), which made tests race the app. */
+export const waitForInbox = (page, n, { atLeast = false, timeout = 10_000 } = {}) =>
+  page.evaluate(async ({ n, atLeast, timeout }) => {
+    const end = Date.now() + timeout;
+    for (;;) {
+      const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+      const count = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+      db.close();
+      if (atLeast ? count >= n : count === n) return count;
+      if (Date.now() > end) throw new Error(`the inbox holds ${count} files, not ${atLeast ? "at least " : ""}${n}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }, { n, atLeast, timeout });
+
 /** A page photo drawn by Chromium itself (text lines on paper; `grain`
  * makes it compress like a real photo), saved as a JPEG; returns its path. */
 export async function drawnPhoto(browser, { width = 620, height = 877, lines = 30, grain = false, quality = 0.8 } = {}) {
