@@ -59,7 +59,7 @@ enum Command {
         input: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
-        /// Documents processed at once (default: all cores).
+        /// Documents processed at once (default: all cores); with fewer than the cores, each makes its pages in parallel.
         #[arg(long)]
         jobs: Option<usize>,
         #[arg(long, default_value = "auto", value_parser = ["auto", "text", "color", "mixed"])]
@@ -95,6 +95,9 @@ enum Command {
         /// Print sizes and times per page as JSON.
         #[arg(long)]
         json: bool,
+        /// Pages made at once, each on its own core (default: all cores); the PDF is the same.
+        #[arg(long)]
+        jobs: Option<usize>,
     },
     /// Package a dossier: the declaration, each paper and dossier.json, with SHA-256 manifests.
     Pack {
@@ -223,10 +226,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             write(&output, &pdf)
         }
         Command::ScanBatch { input, output, jobs, profile, dpi, paper, no_crop } => {
-            scan_batch::run(&input, &output, jobs, &scan::settings(&profile, &dpi, &paper, no_crop))
+            scan_batch::run(&input, &output, jobs, &scan::settings(&profile, &dpi, &paper, no_crop, None))
         }
-        Command::Scan { inputs, output, title, profile, dpi, paper, no_crop, json } => {
-            scan::run(&inputs, &output, &title, &scan::settings(&profile, &dpi, &paper, no_crop), json)
+        Command::Scan { inputs, output, title, profile, dpi, paper, no_crop, json, jobs } => {
+            scan::run(&inputs, &output, &title, &scan::settings(&profile, &dpi, &paper, no_crop, jobs), json)
         }
         Command::Pack { procedure, form, papers, missing, data, code, code_format, unit, seq, date, received, unit_name, receipt, output } => {
             let procedure = find_procedure(&procedure)?;
@@ -329,7 +332,8 @@ fn missing_reasons(
 }
 
 fn scan(inputs: &[PathBuf], title: &str) -> Result<(u32, Vec<u8>), Failure> {
-    let (report, pdf) = scan::scan_files(inputs, title, &scan::Settings::default())?;
+    let settings = scan::Settings { jobs: scan::cores(), ..scan::Settings::default() };
+    let (report, pdf) = scan::scan_files(inputs, title, &settings)?;
     Ok((report.pages.len() as u32, pdf))
 }
 

@@ -5,7 +5,9 @@
 use crate::{read, write, Failure};
 use hoso_image::{ImageError, PageSetup, Paper, ProcessedPage, Profile, ScanOptions};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 /// One input's outcome, as printed by `--json`.
@@ -29,24 +31,36 @@ pub struct ScanReport {
 }
 
 /// What `hoso scan` and `hoso scan-batch` do to every page.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct Settings {
     pub options: ScanOptions,
     pub setup: PageSetup,
-    /// Decode the next page on a second thread while this one is made
-    /// (one page ahead, never more): the JPEG decode is ≈ a third of a
-    /// photo's time, and a clerk's PC has a second core. Off where the
-    /// cores are already busy (`scan-batch` with a job per core).
-    pub decode_ahead: bool,
+    /// Pages made at once, each by its own thread from the file's decode to
+    /// the encoded page (1: one page at a time, on the calling thread). At
+    /// most this many pages are in memory, decoded or made but not yet
+    /// taken in order, however many pages the paper has.
+    pub jobs: usize,
 }
 
-/// Settings from the command line; clap restricts the values.
-pub fn settings(profile: &str, dpi: &str, paper: &str, no_crop: bool) -> Settings {
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { options: ScanOptions::default(), setup: PageSetup::default(), jobs: 1 }
+    }
+}
+
+/// The cores this machine offers (1 when it cannot tell).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Settings from the command line; clap restricts the values. Without
+/// `jobs`, a page per core.
+pub fn settings(profile: &str, dpi: &str, paper: &str, no_crop: bool, jobs: Option<usize>) -> Settings {
     let target_dpi = dpi.parse().unwrap_or(hoso_image::PAGE_DPI);
     Settings {
         options: ScanOptions { profile: Profile::parse(profile).unwrap_or(Profile::Auto), target_dpi, ..ScanOptions::default() },
         setup: PageSetup { paper: Paper::parse(paper), crop: !no_crop, target_dpi },
-        decode_ahead: true,
+        jobs: jobs.unwrap_or_else(cores).max(1),
     }
 }
 
@@ -56,113 +70,211 @@ pub fn process_page(rgb: hoso_image::Rgb, settings: &Settings) -> Result<Process
     hoso_image::scan(rgb, &request, |_| ()).map(|s| s.page)
 }
 
-/// What the reading side hands to the making side, in input order.
-enum Decoded {
-    /// Page `index` (1, 2, …) of input `input`.
-    Page { input: usize, index: usize, rgb: Result<hoso_image::Rgb, ImageError> },
-    /// Input `input` is done and had `count` pages.
-    End { input: usize, count: usize },
-    /// An input could not be read at all.
-    Failed(Failure),
+/// Page `index` (from 0) of a file alone, decoded natively: what
+/// [`hoso_image::each_page`] hands over for that page, so that any page can
+/// be decoded by whichever thread makes it. A TIFF's JPEG page in pieces
+/// goes through our JPEG decoder (the worker's `page_image` has none).
+fn decode_page(bytes: &[u8], index: usize) -> Result<hoso_image::Rgb, ImageError> {
+    let image = if hoso_image::inputs::is_tiff(bytes) {
+        hoso_image::tiff::page_image(bytes, index, Some(&hoso_image::decode_file))?
+    } else {
+        hoso_image::page_image(bytes, index)?
+    };
+    match image {
+        hoso_image::PageImage::Pixels(rgb) => Ok(rgb),
+        hoso_image::PageImage::Encoded(jpeg) => hoso_image::decode_file(&jpeg),
+    }
 }
 
-/// Reads and decodes every input, one page at a time, into `sink`;
-/// stops when `sink` says so (false).
-fn decode_inputs(inputs: &[PathBuf], mut sink: impl FnMut(Decoded) -> bool) {
-    for (input, path) in inputs.iter().enumerate() {
-        let bytes = match read(path) {
-            Ok(bytes) => bytes,
-            Err(failure) => {
-                sink(Decoded::Failed(failure));
-                return;
+/// A made page, or why the page (or its whole file) could not be.
+type Made = Result<(PageReport, ProcessedPage), Failure>;
+
+/// A page handed to a worker: its place in the paper (`ticket`), the input
+/// and the page of it, and the file's bytes (shared by its pages' workers).
+struct Claim {
+    ticket: usize,
+    input: usize,
+    index: usize,
+    count: usize,
+    bytes: Arc<Vec<u8>>,
+}
+
+/// The line the workers share: which page comes next, which pages wait to
+/// be taken in order, and the pages taken so far.
+struct Line<'a> {
+    inputs: &'a [PathBuf],
+    jobs: usize,
+    next_input: usize,
+    /// The file being handed out: input, bytes, pages, next page.
+    file: Option<(usize, Arc<Vec<u8>>, usize, usize)>,
+    next_ticket: usize,
+    /// No page at or after this ticket is handed out: one there failed.
+    stop_at: usize,
+    /// Pages taken in order so far.
+    taken: usize,
+    /// Made pages (or failures) waiting for the pages before them.
+    waiting: BTreeMap<usize, Made>,
+    reports: Vec<PageReport>,
+    pages: Vec<ProcessedPage>,
+    failure: Option<Failure>,
+}
+
+impl Line<'_> {
+    /// Whether a worker may start a page now: at most `jobs` pages between
+    /// the first not yet taken and the next to hand out.
+    fn may_start(&self) -> bool {
+        self.done() || self.next_ticket < self.taken + self.jobs
+    }
+
+    /// No more pages will be handed out.
+    fn done(&self) -> bool {
+        self.failure.is_some() || self.next_ticket >= self.stop_at
+    }
+
+    /// The next page to make, reading the next file when the last one's
+    /// pages are handed out; None when there is none left. A file that
+    /// cannot be read or counted is a failure in its first page's place.
+    fn claim(&mut self) -> Option<Claim> {
+        loop {
+            if self.done() {
+                return None;
             }
-        };
-        let (mut index, mut open) = (0, true);
-        let counted = hoso_image::each_page(&bytes, |rgb| {
-            index += 1;
-            // A page after a refused one is decoded by each_page all the
-            // same; it is not handed on.
-            open = open && sink(Decoded::Page { input, index, rgb });
-        });
-        let message = match counted {
-            Ok(count) if open => Decoded::End { input, count },
-            Ok(_) => return,
-            Err(e) => Decoded::Failed(Failure { message: format!("{}: {}", path.display(), e.msg().vi()), code: 1 }),
-        };
-        if !sink(message) {
-            return;
+            if let Some((input, bytes, count, index)) = &mut self.file {
+                if *index < *count {
+                    let claim =
+                        Claim { ticket: self.next_ticket, input: *input, index: *index, count: *count, bytes: bytes.clone() };
+                    *index += 1;
+                    self.next_ticket += 1;
+                    return Some(claim);
+                }
+            }
+            self.file = None;
+            let input = self.next_input;
+            let path = self.inputs.get(input)?;
+            self.next_input += 1;
+            let counted = read(path).and_then(|bytes| match hoso_image::page_count(&bytes) {
+                Ok(count) => Ok((bytes, count)),
+                Err(e) => Err(Failure { message: format!("{}: {}", path.display(), e.msg().vi()), code: 1 }),
+            });
+            match counted {
+                Ok((bytes, count)) => self.file = Some((input, Arc::new(bytes), count, 0)),
+                Err(failure) => {
+                    let ticket = self.next_ticket;
+                    self.next_ticket += 1;
+                    self.put(ticket, Err(failure));
+                    return None;
+                }
+            }
         }
     }
+
+    /// Puts a made page (or failure) in its place and takes every page
+    /// now in order; the first failure in order ends the paper.
+    fn put(&mut self, ticket: usize, made: Made) {
+        if made.is_err() {
+            self.stop_at = self.stop_at.min(ticket);
+        }
+        self.waiting.insert(ticket, made);
+        while let Some(made) = self.waiting.remove(&self.taken) {
+            match made {
+                Ok((report, page)) => {
+                    self.reports.push(report);
+                    self.pages.push(page);
+                    self.taken += 1;
+                }
+                Err(failure) => {
+                    self.failure.get_or_insert(failure);
+                    self.waiting.clear();
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Makes one claimed page: decode, pipeline, report.
+fn make(claim: &Claim, inputs: &[PathBuf], settings: &Settings) -> Made {
+    let start = Instant::now();
+    let name = inputs[claim.input].display().to_string();
+    // Pages of a multi-page file are all named file#n, the first too.
+    let label = if claim.count > 1 { format!("{name}#{}", claim.index + 1) } else { name };
+    let page = decode_page(&claim.bytes, claim.index)
+        .and_then(|rgb| process_page(rgb, settings))
+        .map_err(|e| Failure { message: format!("{label}: {}", e.msg().vi()), code: 1 })?;
+    let report = PageReport {
+        input: label,
+        bytes: page.bytes(),
+        ms: start.elapsed().as_millis() as u64,
+        profile: page.profile.name(),
+        width_px: page.width_px,
+        height_px: page.height_px,
+    };
+    Ok((report, page))
 }
 
 /// Processes every input in order into one PDF titled `title`. A file may
 /// hold several pages (multi-page TIFF, scanner PDF); each becomes a page,
 /// reported as `file#n`. A page that cannot be read stops the command with
-/// its name: the PDF must have as many pages as the paper. With
-/// [`Settings::decode_ahead`] the next page is decoded on a second thread
-/// meanwhile, so a page's `ms` is the time since the previous page was
-/// done (its decode partly hidden), the first page's decode included.
+/// its name (the first such in input order): the PDF must have as many
+/// pages as the paper.
+///
+/// [`Settings::jobs`] workers each take the next page, decode it and make
+/// it; pages go into the PDF in input order whatever order they finish in.
+/// A worker starts a page only while fewer than `jobs` pages are ahead of
+/// the first one not yet taken, so a 50-page paper never holds more than
+/// `jobs` pages (and their files' bytes). A page's `ms` is its own time,
+/// from its decode to its encoded page.
 pub fn scan_files(inputs: &[PathBuf], title: &str, settings: &Settings) -> Result<(ScanReport, Vec<u8>), Failure> {
     let start = Instant::now();
-    let mut pages = Vec::with_capacity(inputs.len());
-    let mut reports: Vec<PageReport> = Vec::with_capacity(inputs.len());
-    let mut page_start = Instant::now();
-    let mut make = |decoded: Decoded| -> Result<(), Failure> {
-        match decoded {
-            Decoded::Page { input, index, rgb } => {
-                let name = inputs[input].display().to_string();
-                let label = if index == 1 { name } else { format!("{name}#{index}") };
-                let page = rgb
-                    .and_then(|rgb| process_page(rgb, settings))
-                    .map_err(|e| Failure { message: format!("{label}: {}", e.msg().vi()), code: 1 })?;
-                reports.push(PageReport {
-                    input: label,
-                    bytes: page.bytes(),
-                    ms: page_start.elapsed().as_millis() as u64,
-                    profile: page.profile.name(),
-                    width_px: page.width_px,
-                    height_px: page.height_px,
-                });
-                pages.push(page);
-                page_start = Instant::now();
-                Ok(())
+    let jobs = settings.jobs.max(1);
+    let line = Mutex::new(Line {
+        inputs,
+        jobs,
+        next_input: 0,
+        file: None,
+        next_ticket: 0,
+        stop_at: usize::MAX,
+        taken: 0,
+        waiting: BTreeMap::new(),
+        reports: Vec::with_capacity(inputs.len()),
+        pages: Vec::with_capacity(inputs.len()),
+        failure: None,
+    });
+    let turn = Condvar::new();
+    let work = || loop {
+        let claim = {
+            let mut line = turn.wait_while(line.lock().expect("no panics while held"), |l| !l.may_start()).expect("no panics");
+            let claim = line.claim();
+            if claim.is_none() {
+                // A failure found while reading may let waiting workers go.
+                turn.notify_all();
             }
-            // Pages of a multi-page file are all named file#n, the first too.
-            Decoded::End { input, count } => {
-                if count > 1 {
-                    let first = reports.len() - count;
-                    reports[first].input = format!("{}#1", inputs[input].display());
-                }
-                Ok(())
-            }
-            Decoded::Failed(failure) => Err(failure),
-        }
+            claim
+        };
+        let Some(claim) = claim else { break };
+        let made = make(&claim, inputs, settings);
+        let ticket = claim.ticket;
+        // The file's bytes go as soon as its last page is made.
+        drop(claim);
+        line.lock().expect("no panics while held").put(ticket, made);
+        turn.notify_all();
     };
-    let mut outcome = Ok(());
-    if settings.decode_ahead {
-        // A rendezvous channel: the reader decodes one page and waits for
-        // it to be taken, so at most one decoded page waits while another is made.
-        let (send, receive) = std::sync::mpsc::sync_channel::<Decoded>(0);
-        std::thread::scope(|scope| {
-            scope.spawn(move || decode_inputs(inputs, |d| send.send(d).is_ok()));
-            for decoded in receive.iter() {
-                outcome = make(decoded);
-                if outcome.is_err() {
-                    break;
-                }
-            }
-            // Dropping the receiver tells the reader to stop.
-            drop(receive);
-        });
+    if jobs == 1 {
+        work();
     } else {
-        decode_inputs(inputs, |decoded| {
-            outcome = make(decoded);
-            outcome.is_ok()
+        std::thread::scope(|scope| {
+            for _ in 1..jobs {
+                scope.spawn(work);
+            }
+            work();
         });
     }
-    outcome?;
-    let pdf = hoso_pdf::pages_pdf(&pages, title);
-    let report = ScanReport { pages: reports, total_bytes: pdf.len(), total_ms: start.elapsed().as_millis() as u64 };
+    let line = line.into_inner().expect("workers finished");
+    if let Some(failure) = line.failure {
+        return Err(failure);
+    }
+    let pdf = hoso_pdf::pages_pdf(&line.pages, title);
+    let report = ScanReport { pages: line.reports, total_bytes: pdf.len(), total_ms: start.elapsed().as_millis() as u64 };
     Ok((report, pdf))
 }
 
@@ -215,7 +327,7 @@ mod tests {
             std::fs::write(&path, jpeg).unwrap();
             inputs.push(path);
         }
-        let (report, pdf) = scan_files(&inputs, "Giấy chứng sinh", &settings("auto", "200", "auto", false)).ok().unwrap();
+        let (report, pdf) = scan_files(&inputs, "Giấy chứng sinh", &settings("auto", "200", "auto", false, None)).ok().unwrap();
         assert_eq!(hoso_pdf::page_count(&pdf), 2);
         let profiles: Vec<&str> = report.pages.iter().map(|p| p.profile).collect();
         assert_eq!(profiles, ["text", "mixed"]);
@@ -225,13 +337,14 @@ mod tests {
         for key in ["input", "bytes", "ms", "profile", "width_px", "height_px"] {
             assert!(json["pages"][0].get(key).is_some(), "{key}");
         }
-        let text = scan_files(&inputs[1..], "x", &settings("text", "200", "auto", false)).ok().unwrap().0;
+        let text = scan_files(&inputs[1..], "x", &settings("text", "200", "auto", false, None)).ok().unwrap().0;
         assert_eq!(text.pages[0].profile, "text");
     }
 
     /// Bytes allocated and not yet freed by the whole process while
-    /// counting is on, and their peak: the reader thread allocates the
-    /// pages the making thread frees, so one thread's count would not do.
+    /// counting is on, and their peak: several workers make pages at once
+    /// and a page is freed by whichever thread takes it, so one thread's
+    /// count would not do.
     /// Other tests would add theirs, so the test that counts runs alone in
     /// a child process.
     mod counting {
@@ -294,10 +407,13 @@ mod tests {
     static ALLOCATOR: counting::Counting = counting::Counting;
 
     #[test]
-    fn memory_holds_one_decoded_page_however_many_pages() {
+    fn memory_holds_one_decoded_page_per_worker_however_many_pages() {
         if std::env::var_os("HOSO_COUNT_MEMORY").is_none() {
             // This very test, alone in a child process (see `counting`).
-            let name = format!("{}::memory_holds_one_decoded_page_however_many_pages", module_path!().split_once("::").unwrap().1);
+            let name = format!(
+                "{}::memory_holds_one_decoded_page_per_worker_however_many_pages",
+                module_path!().split_once("::").unwrap().1
+            );
             let out = std::process::Command::new(std::env::current_exe().unwrap())
                 .args([name.as_str(), "--exact", "--test-threads=1", "--nocapture"])
                 .env("HOSO_COUNT_MEMORY", "1")
@@ -321,58 +437,90 @@ mod tests {
         let scanner_pdf = dir.path().join("may-quet.pdf");
         std::fs::write(&scanner_pdf, hoso_pdf::jpeg_pages(&vec![page; 6], "x")).unwrap();
         drop((rgb, rgba));
-        for ahead in [false, true] {
-            let settings = Settings { decode_ahead: ahead, ..settings("auto", "200", "auto", false) };
-            let scan =
-                |inputs: &[PathBuf]| counting::peak_during(|| scan_files(inputs, "x", &settings).ok().unwrap().0.pages.len());
-            let (pages, one) = scan(&[photo.clone()]);
-            assert_eq!(pages, 1);
-            // The pipeline itself needs a few page-sized buffers at its peak.
-            assert!(one > decoded && one < 8 * decoded, "one page peaked at {one} B, {decoded} B decoded");
-            let (pages, six) = scan(&vec![photo.clone(); 6]);
+        let scan = |inputs: &[PathBuf], jobs: usize| {
+            let settings = Settings { jobs, ..settings("auto", "200", "auto", false, None) };
+            counting::peak_during(|| scan_files(inputs, "x", &settings).ok().unwrap().0.pages.len())
+        };
+        let (pages, one) = scan(&[photo.clone()], 1);
+        assert_eq!(pages, 1);
+        // The pipeline itself needs a few page-sized buffers at its peak.
+        assert!(one > decoded && one < 8 * decoded, "one page peaked at {one} B, {decoded} B decoded");
+        for jobs in [1, 2, 3] {
+            let (pages, six) = scan(&vec![photo.clone(); 6], jobs);
             assert_eq!(pages, 6);
-            let (pages, pdf) = scan(&[scanner_pdf.clone()]);
+            let (pages, pdf) = scan(&[scanner_pdf.clone()], jobs);
             assert_eq!(pages, 6);
-            println!("decode ahead {ahead}: one page {one} B, six photos {six} B, six-page PDF {pdf} B ({decoded} B decoded)");
-            // Six pages peak like one: decoded pixels are dropped page by
-            // page, only encoded pages (and the PDF file read) add up; when
-            // decoding ahead, plus the one page decoded meanwhile.
-            let ahead_allowance = if ahead { decoded + decoded / 4 } else { 0 };
+            println!("{jobs} worker(s): one page {one} B, six photos {six} B, six-page PDF {pdf} B ({decoded} B decoded)");
+            // Six pages peak like `jobs` pages made at once: decoded
+            // pixels are dropped page by page, only encoded pages (and the
+            // PDF file read) add up. Had the workers decoded ahead of the
+            // pages taken, the three or more pages beyond `jobs` (19.5 MB
+            // and more) would break this bound.
             for (what, peak) in [("six photos", six), ("a six-page PDF", pdf)] {
-                assert!(peak < one + ahead_allowance + decoded / 3, "{what} peaked at {peak} B, one page at {one} B");
+                assert!(peak < jobs * one + decoded / 3, "{what} with {jobs} worker(s) peaked at {peak} B, one page at {one} B");
             }
         }
     }
 
-    /// Decoding ahead on a second thread makes the same pages, in the same
-    /// order, as decoding each page when its turn comes; a bad file among
-    /// them stops both with its name.
+    /// One page at a time or several at once, the same pages in the same
+    /// order (a scanner PDF's pages in their place among the photos); a
+    /// bad file among them stops the paper with its name, the first bad
+    /// one in input order even when a later one fails sooner.
     #[test]
-    fn decoding_ahead_makes_the_same_pdf() {
+    fn one_worker_or_several_make_the_same_pdf() {
         let dir = tempfile::tempdir().unwrap();
         let mut inputs = Vec::new();
-        for (i, seal) in [false, true, false].into_iter().enumerate() {
-            let (rgb, _) = render(&Scene { width: 620, height: 877, dpi: 75.0, seal, signature: seal, ..Scene::default() });
+        let mut scanned = Vec::new();
+        for (i, seal) in [false, true, false, true].into_iter().enumerate() {
+            // Sizes differ too, so that a page out of place changes the PDF.
+            let (rgb, _) =
+                render(&Scene { width: 600 + 20 * i as u32, height: 877, dpi: 75.0, seal, signature: seal, ..Scene::default() });
             let rgba: Vec<u8> = rgb.data.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+            let jpeg = hoso_image::encode_page(&rgba, rgb.width, rgb.height, 75.0).unwrap().jpeg;
             let path = dir.path().join(format!("trang-{i}.jpg"));
-            std::fs::write(&path, hoso_image::encode_page(&rgba, rgb.width, rgb.height, 75.0).unwrap().jpeg).unwrap();
+            std::fs::write(&path, &jpeg).unwrap();
             inputs.push(path);
+            scanned.push(hoso_pdf::JpegPage { jpeg, width_px: rgb.width, height_px: rgb.height, dpi: 75.0, gray: false });
         }
-        let run = |inputs: &[PathBuf], ahead: bool| {
-            scan_files(inputs, "x", &Settings { decode_ahead: ahead, ..settings("auto", "200", "auto", false) })
+        // A two-page scanner PDF (pages 3 and 0 of the photos) between photos 1 and 2.
+        let scanner_pdf = dir.path().join("may-quet.pdf");
+        std::fs::write(&scanner_pdf, hoso_pdf::jpeg_pages(&[scanned[3].clone(), scanned[0].clone()], "x")).unwrap();
+        inputs.insert(2, scanner_pdf);
+        let run = |inputs: &[PathBuf], jobs: usize| {
+            scan_files(inputs, "x", &Settings { jobs, ..settings("auto", "200", "auto", false, None) })
         };
-        let (one_by_one, pdf) = run(&inputs, false).ok().unwrap();
-        let (ahead, pdf_ahead) = run(&inputs, true).ok().unwrap();
-        assert!(pdf == pdf_ahead, "the PDFs differ");
-        let summary = |r: &ScanReport| r.pages.iter().map(|p| (p.input.clone(), p.profile, p.bytes)).collect::<Vec<_>>();
-        assert_eq!(summary(&ahead), summary(&one_by_one));
-        assert_eq!(ahead.pages.iter().map(|p| p.profile).collect::<Vec<_>>(), ["text", "mixed", "text"]);
+        let summary =
+            |r: &ScanReport| r.pages.iter().map(|p| (p.input.clone(), p.profile, p.bytes, p.width_px)).collect::<Vec<_>>();
+        let (one_by_one, pdf) = run(&inputs, 1).ok().unwrap();
+        let names: Vec<String> =
+            one_by_one.pages.iter().map(|p| Path::new(&p.input).file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["trang-0.jpg", "trang-1.jpg", "may-quet.pdf#1", "may-quet.pdf#2", "trang-2.jpg", "trang-3.jpg"]);
+        let profiles: Vec<&str> = one_by_one.pages.iter().map(|p| p.profile).collect();
+        assert_eq!(profiles, ["text", "mixed", "mixed", "text", "text", "mixed"]);
+        assert_eq!(hoso_pdf::page_count(&pdf), 6);
+        for jobs in [2, 3, 8] {
+            let (several, pdf_several) = run(&inputs, jobs).ok().unwrap();
+            assert!(pdf == pdf_several, "the PDF made by {jobs} workers differs");
+            assert_eq!(summary(&several), summary(&one_by_one), "{jobs} workers");
+        }
         let bad = dir.path().join("hỏng.jpg");
         std::fs::write(&bad, b"not an image").unwrap();
-        let with_bad = [inputs[0].clone(), bad, inputs[1].clone()];
-        for ahead in [false, true] {
-            let err = run(&with_bad, ahead).err().unwrap();
-            assert!(err.message.contains("hỏng.jpg"), "{}", err.message);
+        // A scanner PDF whose second page is no JPEG: only its decode fails.
+        let broken = dir.path().join("vỡ.pdf");
+        let garbage = hoso_pdf::JpegPage { jpeg: b"not a jpeg".to_vec(), ..scanned[1].clone() };
+        std::fs::write(&broken, hoso_pdf::jpeg_pages(&[scanned[2].clone(), garbage], "x")).unwrap();
+        // Unreadable at once (hỏng) or only when its page is decoded (vỡ),
+        // behind or ahead of slower pages.
+        let cases = [
+            (vec![inputs[0].clone(), bad.clone(), inputs[1].clone()], "hỏng.jpg"),
+            (vec![inputs[0].clone(), inputs[1].clone(), broken.clone(), inputs[3].clone(), bad.clone()], "vỡ.pdf#2"),
+            (vec![inputs[1].clone(), inputs[2].clone(), bad.clone(), broken.clone()], "hỏng.jpg"),
+        ];
+        for (with_bad, named) in &cases {
+            for jobs in [1, 2, 3] {
+                let err = run(with_bad, jobs).err().unwrap();
+                assert!(err.message.contains(named), "{jobs} workers: {}", err.message);
+            }
         }
     }
 

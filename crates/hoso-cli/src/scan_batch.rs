@@ -2,9 +2,10 @@
 //! PDFs. Every image or scanner PDF directly in the folder is one document;
 //! every sub-folder of images is one document whose pages are its files in
 //! name order (2.jpg before 10.jpg). Documents are spread over all cores;
-//! each worker holds one decoded page at a time (two when it has a core to
-//! decode the next page ahead), so memory stays bounded
-//! however long the batch. A finished PDF is never redone: output is
+//! with fewer documents at once than cores, each makes its pages in
+//! parallel on the cores left (`Settings::jobs`). Each page being made is
+//! the only decoded one of its thread, so memory stays bounded however
+//! long the batch. A finished PDF is never redone: output is
 //! written to a temporary name and renamed, so after an interruption the
 //! same command resumes where it stopped. `index.csv` lists every PDF with
 //! its pages, bytes and SHA-256.
@@ -120,22 +121,18 @@ pub type Failed = (String, String);
 
 /// Runs the batch; returns the index rows (finished documents, in name
 /// order) and the failures (document name, message).
-pub fn batch(
-    in_dir: &Path,
-    out_dir: &Path,
-    jobs: usize,
-    settings: &Settings,
-) -> Result<(Vec<IndexRow>, Vec<Failed>), Failure> {
+pub fn batch(in_dir: &Path, out_dir: &Path, jobs: usize, settings: &Settings) -> Result<(Vec<IndexRow>, Vec<Failed>), Failure> {
     let docs = documents(in_dir)?;
     std::fs::create_dir_all(out_dir).map_err(|e| crate::io_failure(out_dir, e))?;
     let next = AtomicUsize::new(0);
     let rows = Mutex::new(Vec::new());
     let failures = Mutex::new(Vec::new());
     let jobs = jobs.clamp(1, docs.len().max(1));
-    // A job per core keeps them busy already; fewer jobs leave a core for
-    // decoding each job's next page ahead.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let settings = &Settings { decode_ahead: settings.decode_ahead && jobs < cores, ..*settings };
+    // The two levels share the cores, never more threads than
+    // `settings.jobs` (a page per core by default) unless asked for more
+    // documents: a job per core makes each document's pages one by one;
+    // fewer documents (a single one, or --jobs 1) make pages in parallel.
+    let settings = &Settings { jobs: (settings.jobs / jobs).max(1), ..*settings };
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| loop {
@@ -193,7 +190,7 @@ pub fn batch(
 
 /// `hoso scan-batch`: exit status 1 when any document failed (the others are written).
 pub fn run(in_dir: &Path, out_dir: &Path, jobs: Option<usize>, settings: &Settings) -> Result<(), Failure> {
-    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = jobs.unwrap_or_else(crate::scan::cores);
     crate::scan::keep_page_buffers();
     let (rows, failures) = batch(in_dir, out_dir, jobs, settings)?;
     println!(
