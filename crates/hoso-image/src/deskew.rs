@@ -7,6 +7,10 @@ use crate::raster::{fixed, sample_span, Bitmap, Rgb};
 /// Largest skew we look for; beyond it the sheet was placed sideways on purpose or badly framed.
 pub const MAX_SKEW_DEGREES: f32 = 5.0;
 
+/// Smallest skew corrected: under a tenth of a degree the rotation's blur
+/// costs more than it fixes.
+pub const MIN_SKEW_DEGREES: f32 = 0.1;
+
 /// Estimates how far the text lines are turned counter-clockwise, in
 /// degrees, within ±[`MAX_SKEW_DEGREES`]; 0 when there is no ink.
 ///

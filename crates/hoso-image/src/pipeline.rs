@@ -3,12 +3,13 @@
 //! browser call [`scan`] on pixels they decoded themselves.
 //!
 //! Find the sheet (or take the corners the clerk placed), flatten it to its
-//! true size, turn it by the quarter turns asked for, then encode it with
+//! true size and straighten its text lines in the same resample, turn it
+//! by the quarter turns asked for, then encode it with
 //! its profile. A small colour thumbnail of the flattened page is made on
 //! the way for screens that cannot show a G4 page.
 
-use crate::detect::{flatten, flatten_at, PageSetup, Paper};
-use crate::profile::{encode_jpeg, process, ProcessedPage, ScanOptions};
+use crate::detect::{flatten, flatten_at, flatten_at_straight, flatten_straight, PageSetup, Paper};
+use crate::profile::{encode_jpeg, process, process_straightened, ProcessedPage, ScanOptions};
 use crate::raster::{resize, Rgb};
 use crate::warp::Point;
 use crate::ImageError;
@@ -95,13 +96,22 @@ pub fn scan(rgb: Rgb, request: &ScanRequest, mut stage: impl FnMut(Stage)) -> Re
     if rgb.width == 0 || rgb.height == 0 || rgb.data.len() != rgb.width as usize * rgb.height as usize * 3 {
         return Err(ImageError::Corrupt(format!("{} bytes for {} × {}", rgb.data.len(), rgb.width, rgb.height)));
     }
-    let flat = match request.corners.filter(|c| c.iter().all(|p| p.0.is_finite() && p.1.is_finite())) {
-        Some(corners) => flatten_at(rgb, corners, &request.setup),
-        None => flatten(rgb, &request.setup),
+    // With corners (found or placed) the skew is corrected inside the warp;
+    // a page kept whole is straightened by `process`.
+    let corners = request.corners.filter(|c| c.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
+    let (setup, turn) = (&request.setup, request.rotation);
+    let flat = match (corners, request.options.deskew) {
+        (Some(corners), true) => flatten_at_straight(rgb, corners, setup, turn),
+        (Some(corners), false) => flatten_at(rgb, corners, setup),
+        (None, true) => flatten_straight(rgb, setup, turn),
+        (None, false) => flatten(rgb, setup),
     };
     stage(Stage::SheetFound);
     let page_rgb = rotate_quarters(flat.rgb, request.rotation);
-    let page = process(&page_rgb, flat.dpi, &request.options)?;
+    let page = match flat.skew_degrees {
+        Some(skew) => process_straightened(&page_rgb, flat.dpi, &request.options, skew)?,
+        None => process(&page_rgb, flat.dpi, &request.options)?,
+    };
     let thumb_jpeg = match request.thumb_long {
         0 => Vec::new(),
         long => encode_jpeg(&thumbnail(&page_rgb, long), 70, 72.0)?,
@@ -190,6 +200,43 @@ mod tests {
         assert_eq!((turned.page.width_px, turned.page.height_px), (whole.page.height_px, whole.page.width_px));
         assert!(matches!(turned.page.encoded, EncodedPage::Jpeg { .. }));
         assert_eq!(turned.source_size, (w, h));
+    }
+
+    /// A skewed sheet photographed in perspective: the G4 page's text lines
+    /// are horizontal and the skew is reported; `process` of a page already
+    /// straightened does not measure or turn it again.
+    #[test]
+    fn skewed_photo_comes_out_straight_with_one_turn() {
+        use crate::testpage::{photograph, Background, Camera};
+        // Large enough (≈ 140 dpi, 1160 px across) for the skew to be measured on a half-size warp.
+        let scene = Scene { width: 1240, height: 1754, dpi: 150.0, skew_degrees: 2.5, noise: 3, seed: 12, ..Scene::default() };
+        let (page, _) = render(&scene);
+        let cam = Camera {
+            frame: (2600, 1950),
+            mm: (210.0, 297.0),
+            yaw: -6.0,
+            pitch: 14.0,
+            roll: 4.0,
+            focal: 0.7,
+            fill: 0.85,
+            offset: (0.0, 0.0),
+        };
+        let (photo, _) = photograph(&page, &cam, Background::Dark, 0.2, 3, 8);
+        let options = ScanOptions { profile: Profile::Text, ..ScanOptions::default() };
+        let out = scan(photo, &ScanRequest { options, ..ScanRequest::default() }, |_| ()).unwrap();
+        assert!((out.page.skew_degrees - 2.5).abs() <= 0.25, "{}", out.page.skew_degrees);
+        let EncodedPage::G4 { g4 } = &out.page.encoded else { panic!("not G4") };
+        let bits = crate::g4::decode(g4, out.page.width_px, out.page.height_px).unwrap();
+        let left = crate::deskew::estimate(&bits);
+        assert!(left.abs() <= 0.1, "{left}° left");
+        // Told the page is straight, `process` leaves the skewed render as it is.
+        let told = process_straightened(&page, 150.0, &options, 1.0).unwrap();
+        assert_eq!(told.skew_degrees, 1.0);
+        let EncodedPage::G4 { g4 } = &told.encoded else { panic!("not G4") };
+        let still = crate::deskew::estimate(&crate::g4::decode(g4, told.width_px, told.height_px).unwrap());
+        assert!((still - 2.5).abs() <= 0.25, "turned again: {still}");
+        let plain = process(&page, 150.0, &ScanOptions { deskew: false, ..options }).unwrap();
+        assert_eq!(told.encoded, plain.encoded);
     }
 
     #[test]

@@ -186,6 +186,17 @@ pub fn classify(f: Features) -> Profile {
 /// profile (for `Auto`), encode. `dpi` is the resolution `rgb` has (e.g.
 /// from assuming the photo frames an A4 sheet, see [`crate::page_size`]).
 pub fn process(rgb: &Rgb, dpi: f32, options: &ScanOptions) -> Result<ProcessedPage, ImageError> {
+    process_page(rgb, dpi, options, None)
+}
+
+/// [`process`] of a page already straightened while it was flattened
+/// (see [`crate::detect::flatten_at_straight`]): `skew_degrees` is what was
+/// corrected there, reported as is; the page is not measured or turned again.
+pub fn process_straightened(rgb: &Rgb, dpi: f32, options: &ScanOptions, skew_degrees: f32) -> Result<ProcessedPage, ImageError> {
+    process_page(rgb, dpi, options, Some(skew_degrees))
+}
+
+fn process_page(rgb: &Rgb, dpi: f32, options: &ScanOptions, straightened: Option<f32>) -> Result<ProcessedPage, ImageError> {
     if rgb.width == 0 || rgb.height == 0 || rgb.data.len() != rgb.width as usize * rgb.height as usize * 3 {
         return Err(ImageError::Corrupt(format!("{} bytes for {} × {}", rgb.data.len(), rgb.width, rgb.height)));
     }
@@ -203,16 +214,15 @@ pub fn process(rgb: &Rgb, dpi: f32, options: &ScanOptions) -> Result<ProcessedPa
     // it: the skew search, Auto's features, Text. Color and Mixed of a
     // page turned straight never do.
     let mut gray = None;
-    let mut skew_degrees = 0.0;
-    if options.deskew {
+    let mut skew_degrees = straightened.unwrap_or(0.0);
+    if options.deskew && straightened.is_none() {
         let full = gray.insert(rgb.luma());
         // The angle is found on a half-size copy: a quarter of the work,
         // and text lines are still lines.
         let (small, factor) = if full.width > 1000 { (deskew::halve(full), 2) } else { (full.clone(), 1) };
         let small_bits = binarize(&small, dpi / factor as f32);
         let angle = deskew::estimate(&small_bits);
-        // Under a tenth of a degree the rotation's blur costs more than it fixes.
-        if angle.abs() >= 0.1 {
+        if angle.abs() >= deskew::MIN_SKEW_DEGREES {
             let paper = deskew::paper_colour_sampled(&rgb, &small_bits, factor);
             rgb = Cow::Owned(deskew::rotate(&rgb, -angle, paper));
             gray = None;
