@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 /// Rebuilds the working state of a stored draft. A page whose blob is
 /// missing or no longer matches its hash is reported, never shown as good.
-pub async fn reopen(store: &Store, draft: Draft) -> Dossier {
+pub async fn reopen(store: &Store, mut draft: Draft) -> Dossier {
     let mut pages = Vec::new();
     let mut problems = Vec::new();
     for p in &draft.pages {
@@ -34,7 +34,11 @@ pub async fn reopen(store: &Store, draft: Draft) -> Dossier {
     let catalog = Catalog::embedded();
     let form = catalog.procedure(&draft.procedure).and_then(|p| catalog.form(&p.form));
     let pdf = match form {
-        Some(form) if draft.form_done => Some(form_pdf(form, &draft.answers, &draft.place)),
+        Some(form) if draft.form_done => {
+            // Drafts saved before the day was kept: the day of their last change.
+            let date = *draft.form_date.get_or_insert_with(|| hoso_core::date::today_in_vietnam(draft.updated_ms / 1000));
+            Some(form_pdf(form, &draft.answers, &draft.place, date))
+        }
         _ => None,
     };
     Dossier::resumed(draft, pages, pdf, problems)

@@ -1,6 +1,7 @@
 //! The dossier being assembled at the counter, and every change to it.
 
 use crate::platform::download::GeneratedFile;
+use hoso_core::date::Date;
 use hoso_core::draft::{CaptureChoice, Draft, DraftPage, PageScan};
 use hoso_core::form::{FieldError, FormData};
 use hoso_core::i18n::Msg;
@@ -134,6 +135,8 @@ pub struct Dossier {
     /// Failed "Tạo tờ khai" attempts; each one moves focus to the error summary.
     pub failed_attempts: u32,
     pub form_pdf: Option<Rc<GeneratedFile>>,
+    /// The day `form_pdf` is dated.
+    pub form_date: Option<Date>,
     pub pages: Vec<PageItem>,
     /// Files being decoded right now.
     pub processing: u32,
@@ -169,7 +172,7 @@ pub enum Action {
     Answer(String, String),
     Place(String),
     /// Answers as normalized, plus either the PDF or what is wrong.
-    FormChecked { answers: FormData, result: Result<Rc<GeneratedFile>, Vec<FieldError>> },
+    FormChecked { answers: FormData, date: Date, result: Result<Rc<GeneratedFile>, Vec<FieldError>> },
     /// One step of the step-by-step mode checked: answers as normalized and
     /// the step's errors (none: the citizen goes on).
     StepChecked { answers: FormData, errors: Vec<FieldError> },
@@ -224,6 +227,7 @@ impl Dossier {
         let mut draft = Draft::new(self.draft_id.clone()?, self.procedure.clone()?, self.answers.clone(), self.created_ms);
         draft.place = self.place.clone();
         draft.form_done = self.form_pdf.is_some();
+        draft.form_date = self.form_pdf.as_ref().and(self.form_date);
         draft.packed_code = self.packed.as_ref().map(|p| p.code.clone()).or_else(|| self.stored_code.clone());
         draft.received_ms = self.received_ms;
         draft.submitted = self.submitted;
@@ -262,6 +266,7 @@ impl Dossier {
             procedure: Some(draft.procedure),
             answers: draft.answers,
             place: draft.place,
+            form_date: form_pdf.as_ref().and(draft.form_date),
             form_pdf,
             pages,
             problems,
@@ -327,12 +332,13 @@ impl Reducible for Dossier {
                 d.form_pdf = None;
                 d.package_is_stale();
             }
-            Action::FormChecked { answers, result } => {
+            Action::FormChecked { answers, date, result } => {
                 d.answers = answers;
                 d.package_is_stale();
                 match result {
                     Ok(pdf) => {
                         d.form_pdf = Some(pdf);
+                        d.form_date = Some(date);
                         d.errors.clear();
                     }
                     Err(errors) => {

@@ -6,6 +6,7 @@ use crate::components::people_picker::PeoplePicker;
 use crate::platform::{clock, download::GeneratedFile, storage};
 use crate::state::{Action, Dossier};
 use hoso_core::i18n::{intake, ui};
+use hoso_core::date::Date;
 use hoso_core::form::{FormData, FormDefinition};
 use hoso_core::{text, Catalog};
 use std::rc::Rc;
@@ -102,11 +103,11 @@ pub fn form_view(props: &Props) -> Html {
             let answers = form.normalize(&state.answers);
             let errors = form.validate(&answers, catalog, today);
             let result = if errors.is_empty() {
-                Ok(form_pdf(form, &answers, &state.place))
+                Ok(form_pdf(form, &answers, &state.place, today))
             } else {
                 Err(errors)
             };
-            state.dispatch(Action::FormChecked { answers, result });
+            state.dispatch(Action::FormChecked { answers, date: today, result });
         })
     };
     let onsubmit = create.reform(|e: SubmitEvent| e.prevent_default());
@@ -203,9 +204,10 @@ fn narrow_screen() -> bool {
     gloo::utils::window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w < 700.0)
 }
 
-/// The declaration PDF, dated today (also re-made when a draft is reopened).
-pub fn form_pdf(form: &FormDefinition, answers: &FormData, place: &str) -> Rc<GeneratedFile> {
-    let pdf = render_form(form, answers, &FormMeta { place: text::clean(place), date: clock::today() });
+/// The declaration PDF dated `date` (the day it was made; the same day
+/// when a draft is reopened later).
+pub fn form_pdf(form: &FormDefinition, answers: &FormData, place: &str, date: Date) -> Rc<GeneratedFile> {
+    let pdf = render_form(form, answers, &FormMeta { place: text::clean(place), date });
     GeneratedFile::new("to-khai.pdf", pdf, "application/pdf")
 }
 

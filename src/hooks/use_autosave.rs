@@ -62,6 +62,20 @@ fn take(save: &SaveOnce) -> SaveFuture {
 struct Pending {
     _timer: Timeout,
     run: SaveOnce,
+    /// When the first change it holds was made (ms).
+    since: f64,
+}
+
+/// Quiet time after a change before it is saved.
+const DEBOUNCE_MS: f64 = 250.0;
+/// Changes that never pause (pages of a scanner file arriving every 230 ms)
+/// are still saved at least this often: the debounce alone, reset by each,
+/// would save nothing until the last.
+const MAX_WAIT_MS: f64 = 1000.0;
+
+/// How long a change made at `now` waits, the oldest unsaved one made at `since`.
+fn save_delay(since: f64, now: f64) -> u32 {
+    (since + MAX_WAIT_MS - now).clamp(0.0, DEBOUNCE_MS) as u32
 }
 
 /// What the autosave hook gives the app.
@@ -156,11 +170,14 @@ pub fn use_autosave(state: UseReducerHandle<Dossier>, store: Option<Rc<Store>>) 
                 });
             });
             let run: SaveOnce = Rc::new(RefCell::new(Some(save_now)));
+            let now = js_sys::Date::now();
+            // The oldest change still waiting (none once its save has started).
+            let since = pending.borrow().as_ref().filter(|p| p.run.borrow().is_some()).map_or(now, |p| p.since);
             let timer = {
                 let run = run.clone();
-                Timeout::new(250, move || wasm_bindgen_futures::spawn_local(take(&run)))
+                Timeout::new(save_delay(since, now), move || wasm_bindgen_futures::spawn_local(take(&run)))
             };
-            *pending.borrow_mut() = Some(Pending { _timer: timer, run }); // drops (cancels) the earlier one
+            *pending.borrow_mut() = Some(Pending { _timer: timer, run, since }); // drops (cancels) the earlier one
         });
     }
     use_flush_when_hidden(flush.clone());

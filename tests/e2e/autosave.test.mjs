@@ -4,7 +4,9 @@
 // paper's scan choices (Cách lưu, Khổ giấy) come back with the draft.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, openPage, fieldId, drawnPhoto } from "./harness.mjs";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { useServerAndBrowser, openPage, fieldId, drawnPhoto, fillKhaiSinh, tempDir, run } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -102,4 +104,35 @@ test("a paper's Cách lưu and Khổ giấy are kept with the draft and used aft
   await paper.locator("select.scan-paper").selectOption("auto");
   await page.locator("#save-state .ok").waitFor();
   assert.equal((await storedDrafts(page))[0].capture, undefined);
+});
+
+test("a declaration made on one day is still dated that day when the dossier is reopened days later", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  const pdfText = async () => {
+    await page.locator("#form-pdf").waitFor();
+    const b64 = await page.evaluate(async () => {
+      const bytes = new Uint8Array(await (await fetch(document.querySelector("#form-pdf").href)).arrayBuffer());
+      let s = "";
+      for (const b of bytes) s += String.fromCharCode(b);
+      return btoa(s);
+    });
+    const file = join(tempDir(), "to-khai.pdf");
+    writeFileSync(file, Buffer.from(b64, "base64"));
+    return run("pdftotext", [file, "-"]).normalize("NFC").replace(/\s+/g, " ");
+  };
+  // 20 Nov, 10:00 in Vietnam.
+  await page.clock.setFixedTime(new Date("2026-11-20T03:00:00Z"));
+  await page.goto(env.server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').click();
+  await fillKhaiSinh(page);
+  await page.locator("#create-form").click();
+  assert.match(await pdfText(), /ngày 20 tháng 11 năm 2026/);
+  await page.locator("#save-state .ok").waitFor();
+  // Three days later the clerk reopens it to add the papers.
+  await page.clock.setFixedTime(new Date("2026-11-23T03:00:00Z"));
+  await page.reload();
+  await page.locator("#chosen-procedure").waitFor();
+  const text = await pdfText();
+  assert.match(text, /ngày 20 tháng 11 năm 2026/);
+  assert.doesNotMatch(text, /ngày 23 tháng 11/);
 });

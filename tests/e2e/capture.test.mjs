@@ -164,13 +164,12 @@ test("a scan file whose first pages were saved when the tab closed gets its othe
   const logs = [];
   page.on("console", (m) => logs.push(m.text()));
   const paper = page.locator('[data-component="giay-chung-sinh"]');
-  // 400 dpi: each page takes longer than the autosave's 250 ms (≈ 400 ms
-  // here; 300 dpi pages took 230 ms on an idle machine, and the debounce,
-  // reset by every page, then saved none before the last), so some are
-  // saved before the last is made.
-  const count = 4;
+  // Eight pages, each ≈ 230 ms on an idle machine: the autosave's debounce
+  // (250 ms), reset by every page, would save none before the last; its
+  // longest wait (1 s) saves some while the others are still to come.
+  const count = 8;
   const sheets = [];
-  for (let i = 0; i < count; i++) sheets.push(await scannedSheet(page, { dpi: 400, lines: 20 + i, label: `TRANG SỐ ${i + 1}` }));
+  for (let i = 0; i < count; i++) sheets.push(await scannedSheet(page, { dpi: 300, lines: 20 + i, label: `TRANG SỐ ${i + 1}` }));
   // From a file: over 50 MB, more than Playwright hands over as a buffer.
   const tiff = join(tempDir(), "quet.tif");
   writeFileSync(tiff, greyTiff(sheets));

@@ -31,6 +31,11 @@ pub struct Draft {
     /// answers on resume (it is deterministic), so it is not stored.
     #[serde(default)]
     pub form_done: bool,
+    /// Ngày khai — the day the declaration was made, printed on it: a
+    /// dossier reopened on a later day re-makes the same PDF, not one
+    /// dated that day. Absent in drafts saved before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_date: Option<crate::date::Date>,
     #[serde(default)]
     pub pages: Vec<DraftPage>,
     /// Dossier code given when it was packaged.
@@ -146,6 +151,7 @@ impl Draft {
             answers,
             place: String::new(),
             form_done: false,
+            form_date: None,
             pages: Vec::new(),
             packed_code: None,
             received_ms: None,
@@ -329,6 +335,10 @@ mod tests {
         let mut with_reason = d.clone();
         with_reason.missing_reasons.insert("giay-chung-sinh".into(), "Sinh tại nhà".into());
         assert_eq!(decode(&with_reason.to_json()), Ok(with_reason));
+        let mut dated = d.clone();
+        dated.form_date = crate::date::Date::new(2026, 11, 20);
+        assert!(dated.to_json().contains("\"form_date\":{\"year\":2026,\"month\":11,\"day\":20}"));
+        assert_eq!(decode(&dated.to_json()), Ok(dated));
     }
 
     #[test]
@@ -342,6 +352,7 @@ mod tests {
         assert!(d.missing_reasons.is_empty());
         assert_eq!(d.packed_code.as_deref(), Some("HOSO-261122-0001"));
         assert_eq!(d.answers["child.full_name"], "Nguyễn Thị Ánh");
+        assert_eq!(d.form_date, None, "the day was not kept then: the app uses the last change's");
         assert_eq!(decode(&d.to_json()), Ok(d));
     }
 
