@@ -308,9 +308,8 @@ pub fn app() -> Html {
                     Err(msgs) => return storage_problems.set(msgs),
                 };
                 for item in &items {
-                    let blobs: Vec<idb::PageBlob> =
-                        item.pages.iter().map(|(id, jpeg)| idb::PageBlob { key: item.draft.page_key(*id), jpeg, inbox: None }).collect();
-                    if let Err(m) = s.save(&item.draft, &blobs, &[]).await {
+                    // With the originals its pages can be made again from.
+                    if let Err(m) = s.restore(item).await {
                         return storage_problems.set(vec![m]);
                     }
                 }

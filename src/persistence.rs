@@ -93,20 +93,31 @@ pub async fn redo_inbox(store: &Store, state: &yew::UseReducerHandle<Dossier>, d
         }
         Err(_) => return,
     }
-    let files = entries
-        .into_iter()
-        .filter_map(|entry| {
-            let missing = match (kept.get(&entry.key), entry.meta.pages) {
-                (None, _) => None,
-                (Some(saved), Some(count)) => Some((0..count).filter(|i| !saved.contains(i)).collect::<Vec<u32>>()).filter(|m| !m.is_empty()),
-                (Some(_), None) => return None,
-            };
-            if kept.contains_key(&entry.key) && missing.is_none() {
-                return None;
+    let mut files = Vec::new();
+    for entry in entries {
+        let saved = kept.get(&entry.key);
+        let missing = match (saved, entry.meta.pages) {
+            // A TIFF or PDF not finished: its pages neither saved nor
+            // removed by the clerk while the others were made.
+            (_, Some(count)) => {
+                let missing: Vec<u32> =
+                    (0..count).filter(|i| !saved.is_some_and(|s| s.contains(i)) && !entry.meta.removed.contains(i)).collect();
+                if missing.is_empty() {
+                    if saved.is_none() {
+                        // Every page of it removed, none saved: nothing left to make.
+                        let _ = store.inbox_delete(&entry.key).await;
+                    }
+                    continue;
+                }
+                // None saved and none removed: the whole file, counted again.
+                (saved.is_some() || !entry.meta.removed.is_empty()).then_some(missing)
             }
-            Some(Redo { entry, missing })
-        })
-        .collect();
+            (None, None) => None,
+            // An original kept for its saved page(s).
+            (Some(_), None) => continue,
+        };
+        files.push(Redo { entry, missing });
+    }
     redo(state, store, files).await;
 }
 

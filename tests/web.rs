@@ -532,3 +532,47 @@ mod sealed_files {
         assert!(crypto::decrypt(&other, &bytes).await.is_err(), "opened with another PIN");
     }
 }
+
+/// A purge ("Xoá dữ liệu") landing while a dropped file is being sealed
+/// under the PIN: the write that follows is refused, nothing is stored;
+/// a dossier begun after the purge keeps its files as before.
+mod purge_window {
+    use super::*;
+    use hoso_app::platform::crypto;
+    use hoso_app::platform::idb::{InboxMeta, Store};
+
+    #[wasm_bindgen_test]
+    async fn a_copy_sealed_before_a_purge_is_not_written_after_it() {
+        let store = Store::open_named("hoso-test-purge-window").await.unwrap();
+        let key = crypto::derive_key("246810", b"salt-of-16-bytes", 1000).await.unwrap();
+        store.set_key(Some(key));
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&b"a dropped photo"[..]));
+        let file = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+        let meta = InboxMeta { component: "giay-chung-sinh".into(), name: "a.jpg".into(), ..InboxMeta::default() };
+        // Kept before the purge: stored, then wiped by it.
+        store.inbox_put_file("d1/in-0", &meta, &file).await.unwrap();
+        assert_eq!(store.inbox_entries("d1").await.unwrap().len(), 1);
+        let copy = store.inbox_copy(&file).await.unwrap();
+        store.clear().await.unwrap();
+        assert!(store.inbox_put_copy("d1/in-1", &meta, copy).await.is_err(), "written after the purge");
+        assert!(store.inbox_put("d1/in-2", &meta, b"bytes").await.is_err(), "a late copy written after the purge");
+        assert_eq!(store.inbox_entries("d1").await.unwrap().len(), 0);
+        // A dossier begun after the purge (the next citizen) keeps its files.
+        store.inbox_put_file("d2/in-0", &meta, &file).await.unwrap();
+        assert_eq!(store.inbox_entries("d2").await.unwrap().len(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_deleted_draft_takes_no_more_files_and_others_still_do() {
+        let store = Store::open_named("hoso-test-purge-delete").await.unwrap();
+        let meta = InboxMeta { component: "giay-chung-sinh".into(), name: "b.jpg".into(), ..InboxMeta::default() };
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&b"another photo"[..]));
+        let file = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+        let copy = store.inbox_copy(&file).await.unwrap();
+        store.delete("d3").await.unwrap();
+        assert!(store.inbox_put_copy("d3/in-0", &meta, copy).await.is_err(), "written after its draft was deleted");
+        store.inbox_put_file("d4/in-0", &meta, &file).await.unwrap();
+        assert_eq!(store.inbox_entries("d3").await.unwrap().len(), 0);
+        assert_eq!(store.inbox_entries("d4").await.unwrap().len(), 1);
+    }
+}

@@ -63,7 +63,7 @@ fn paper_slot(props: &SlotProps) -> Html {
     // Per paper: how its pages are stored and what size the sheets are (kept with the draft).
     let (profile, paper) = props.state.capture.get(&props.component.id).copied().unwrap_or((Profile::Auto, None));
     let take = {
-        let state = props.state.clone();
+        let (state, store) = (props.state.clone(), store.clone());
         let component = props.component.id.clone();
         let params = ScanParams { profile, paper, ..ScanParams::default() };
         move |files: FileList| {
@@ -80,62 +80,23 @@ fn paper_slot(props: &SlotProps) -> Html {
             }
             let (state, store) = (state.clone(), store.clone());
             let draft_id = state.draft_id.clone().unwrap_or_default();
+            // Its place after the files dropped before, taken now: a batch
+            // kept quicker than the one before it still waits for it.
+            let turn = worker::files_turn();
             wasm_bindgen_futures::spawn_local(async move {
                 // Kept at once, before waiting for their turn: a tab closed
                 // meanwhile still has every file, in order, with its choices.
                 if let Some(s) = &store {
                     keep_dropped(&state, s, &draft_id, &mut queue).await;
                 }
-                // After the files dropped before: one original in memory at a time.
-                let _turn = worker::files_turn().await;
-                for (token, mut job, file) in queue {
+                // One original in memory at a time.
+                let _turn = turn.await;
+                for (token, job, file) in queue {
                     // The dossier was closed or purged while this waited: its
                     // kept files are made when it is reopened (or went with the purge).
-                    if !waiting(&state, token) {
-                        continue;
+                    if waiting(&state, token) {
+                        make_dropped(&state, store.as_ref(), &draft_id, token, job, &file, taken).await;
                     }
-                    // Where the time from the drop to the page goes (bench/scan-app.sh).
-                    let mut steps = worker::Steps::new(taken);
-                    steps.mark("waited");
-                    let read = match (files::read_file(&file).await, &store, job.original.key()) {
-                        (Ok(b), _, _) => Ok(b),
-                        // Gone from its disk since (a USB stick pulled out): the copy kept at the drop.
-                        (Err(why), Some(s), Some(key)) => s.original(key).await.map_err(|_| why),
-                        (Err(why), _, _) => Err(why),
-                    };
-                    let bytes = match read {
-                        Ok(b) => Rc::new(b),
-                        Err(why) => {
-                            if let (Some(s), Some(key)) = (&store, job.original.key()) {
-                                let _ = s.inbox_delete(key).await; // it would fail again on reopening
-                            }
-                            let msg = hoso_image::ImageError::Corrupt(why).msg();
-                            state.dispatch(Action::PageDone { token, result: Err(msg) });
-                            continue;
-                        }
-                    };
-                    steps.mark("read");
-                    // Kept in the store: a closed tab redoes it, and the page can be made again from it.
-                    // Stored while the worker makes the page; the page waits for it (see `Lead`).
-                    let storing = match &store {
-                        // Kept at the drop already.
-                        _ if job.original.key().is_some() => None,
-                        // Not kept then (storage full): tried again now.
-                        Some(s) => {
-                            let key = inbox_key(&draft_id);
-                            job.original = Original::Stored(key.clone());
-                            let (s, meta, bytes) = (s.clone(), inbox_meta(&job), bytes.clone());
-                            Some(wasm_bindgen_futures::future_to_promise(async move {
-                                s.inbox_put(&key, &meta, &bytes).await.map(|()| JsValue::TRUE).map_err(|_| JsValue::FALSE)
-                            }))
-                        }
-                        None => {
-                            job.original = Original::InMemory(bytes.clone());
-                            None
-                        }
-                    };
-                    // A failure is listed with the step's problems.
-                    run_file_led(&state, store.as_deref(), token, job, bytes, Lead { steps, storing, held: None }).await;
                 }
             });
         }
@@ -220,9 +181,12 @@ fn paper_slot(props: &SlotProps) -> Html {
             <PageList state={props.state.clone()} component={c.id.clone()}>
                 { for pages.iter().map(|p| {
                     let remove = {
-                        let state = props.state.clone();
-                        let id = p.id;
-                        Callback::from(move |_| state.dispatch(Action::RemovePage(id)))
+                        let (state, store) = (props.state.clone(), store.clone());
+                        let (id, original, source_page) = (p.id, p.original.clone(), p.source_page);
+                        Callback::from(move |_| {
+                            state.dispatch(Action::RemovePage(id));
+                            note_removed(store.clone(), original.as_ref(), source_page);
+                        })
                     };
                     html! {
                         <li class="thumb" key={p.id} data-page={p.id.to_string()} data-sha256={p.sha256.clone()} draggable="true"
@@ -428,6 +392,7 @@ pub fn inbox_meta(job: &Job) -> InboxMeta {
         paper: job.params.paper.map(Paper::name).unwrap_or_default().to_string(),
         replaces: job.replaces,
         pages: None,
+        removed: Vec::new(),
     }
 }
 
@@ -437,6 +402,8 @@ pub fn inbox_meta(job: &Job) -> InboxMeta {
 /// (storage full) is still made, from memory, and kept when its turn comes
 /// if there is room by then; the clerk is told at once.
 async fn keep_dropped(state: &UseReducerHandle<Dossier>, store: &Store, draft_id: &str, queue: &mut [(u32, Job, web_sys::File)]) {
+    // Before the first await: a purge from now on stops the keeping.
+    store.working_on(draft_id);
     for (_, job, file) in queue.iter_mut() {
         let copy = match store.inbox_copy(file).await {
             Ok(copy) => copy,
@@ -461,6 +428,80 @@ async fn keep_dropped(state: &UseReducerHandle<Dossier>, store: &Store, draft_id
     }
 }
 
+/// Makes the page(s) of one dropped file when its turn has come: read
+/// (from the copy kept at the drop if its disk is gone), kept now if it
+/// could not be at the drop, then made. A failure is listed with the
+/// step's problems.
+async fn make_dropped(state: &UseReducerHandle<Dossier>, store: Option<&Rc<Store>>, draft_id: &str, token: u32, mut job: Job, file: &web_sys::File, taken: f64) {
+    // Where the time from the drop to the page goes (bench/scan-app.sh).
+    let mut steps = worker::Steps::new(taken);
+    steps.mark("waited");
+    let bytes = match read_dropped(store.map(|s| &**s), &job, file).await {
+        Ok(b) => Rc::new(b),
+        Err(why) => {
+            forget_refused(store.map(|s| &**s), &job.original).await; // it would fail again on reopening
+            let msg = hoso_image::ImageError::Corrupt(why).msg();
+            state.dispatch(Action::PageDone { token, result: Err(msg) });
+            return;
+        }
+    };
+    steps.mark("read");
+    let storing = keep_late(store, draft_id, &mut job, &bytes);
+    run_file_led(state, store.map(|s| &**s), token, job, bytes, Lead { steps, storing, held: None }).await;
+}
+
+/// A dropped file's bytes: from its disk, or, gone from there since (a USB
+/// stick pulled out), the copy kept at the drop.
+async fn read_dropped(store: Option<&Store>, job: &Job, file: &web_sys::File) -> Result<Vec<u8>, String> {
+    match (files::read_file(file).await, store, job.original.key()) {
+        (Ok(b), _, _) => Ok(b),
+        (Err(why), Some(s), Some(key)) => s.original(key).await.map_err(|_| why),
+        (Err(why), _, _) => Err(why),
+    }
+}
+
+/// A file not kept at its drop (storage full then): kept now, while the
+/// worker makes its page; the page waits for it (see `Lead`). In memory
+/// when there is no store.
+fn keep_late(store: Option<&Rc<Store>>, draft_id: &str, job: &mut Job, bytes: &Rc<Vec<u8>>) -> Option<js_sys::Promise> {
+    if job.original.key().is_some() {
+        return None; // kept at the drop already
+    }
+    let Some(s) = store else {
+        job.original = Original::InMemory(bytes.clone());
+        return None;
+    };
+    let key = inbox_key(draft_id);
+    job.original = Original::Stored(key.clone());
+    let (s, meta, bytes) = (s.clone(), inbox_meta(job), bytes.clone());
+    Some(wasm_bindgen_futures::future_to_promise(async move {
+        s.inbox_put(&key, &meta, &bytes).await.map(|()| JsValue::TRUE).map_err(|_| JsValue::FALSE)
+    }))
+}
+
+/// A kept file that will never become a page (unreadable, refused as a
+/// whole, or no page came of it): out of the inbox, else reopening the
+/// dossier would try it again.
+async fn forget_refused(store: Option<&Store>, original: &Original) {
+    if let (Some(s), Some(key)) = (store, original.key()) {
+        let _ = s.inbox_delete(key).await;
+    }
+}
+
+/// A page of a TIFF or PDF removed while its other pages may still be
+/// made: its kept file notes it, so a tab closed before the file is done
+/// does not make it again on reopening (see [`InboxMeta::removed`]).
+fn note_removed(store: Option<Rc<Store>>, original: Option<&Original>, page: u32) {
+    let (Some(store), Some(key)) = (store, original.and_then(Original::key)) else { return };
+    if !still_making(key) {
+        return; // all its pages made: the saved dossier alone says what is left
+    }
+    let key = key.to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = store.inbox_note_removed(&key, page).await;
+    });
+}
+
 /// Whether the pending page `token` is still waiting in the dossier on
 /// screen (not closed, replaced or purged since).
 fn waiting(state: &UseReducerHandle<Dossier>, token: u32) -> bool {
@@ -481,47 +522,55 @@ pub struct Redo {
 /// (profile, paper size, the page a retake replaces), each read from the
 /// store only when its turn comes.
 pub async fn redo(state: &UseReducerHandle<Dossier>, store: &Store, files: Vec<Redo>) {
-    let queue: Vec<(Vec<u32>, Job, Redo)> = files
-        .into_iter()
-        .map(|file| {
-            let meta = &file.entry.meta;
-            let mut job = Job::new(meta.component.clone(), meta.name.clone(), Original::Stored(file.entry.key.clone()));
-            job.params.profile = Profile::parse(&meta.profile).unwrap_or(Profile::Auto);
-            job.params.paper = Paper::parse(&meta.paper);
-            // A retake goes back in place (a new page if that page is gone).
-            job.replaces = meta.replaces.filter(|id| state.pages.iter().any(|p| p.id == *id));
-            let tokens = match (&file.missing, meta.pages) {
-                (Some(missing), Some(count)) => missing
-                    .iter()
-                    .map(|&i| start(state, &Job { source_name: multipage::page_name(&meta.name, i + 1, count), ..job.clone() }))
-                    .collect(),
-                _ => vec![start(state, &job)],
-            };
-            (tokens, job, file)
-        })
-        .collect();
+    let queue: Vec<(Vec<u32>, Job, Redo)> = files.into_iter().map(|file| shown_again(state, file)).collect();
     let _turn = worker::files_turn().await;
     for (tokens, job, file) in queue {
-        if !tokens.iter().any(|&t| waiting(state, t)) {
-            continue;
+        if tokens.iter().any(|&t| waiting(state, t)) {
+            redo_file(state, store, &tokens, job, &file).await;
         }
-        let bytes = match store.inbox_bytes(&file.entry).await {
-            Ok(bytes) => Rc::new(bytes),
-            Err(msg) => {
-                for token in tokens {
-                    state.dispatch(Action::PageDone { token, result: Err(msg.clone()) });
-                }
-                continue;
-            }
-        };
-        let retake = job.replaces;
-        match (&file.missing, file.entry.meta.pages) {
-            (Some(missing), Some(count)) => make_missing(state, store, &tokens, job, bytes, missing, count).await,
-            _ => process_shown(state, Some(store), tokens[0], job, bytes).await,
-        }
-        if let Some(page_id) = retake {
-            forget_unless_kept(state, store, page_id, &file.entry.key).await;
-        }
+    }
+}
+
+/// A kept file to make again as it was asked (profile, paper size, the
+/// page a retake replaces), shown pending: one entry per missing page of
+/// a TIFF or PDF, else one for the file.
+fn shown_again(state: &UseReducerHandle<Dossier>, file: Redo) -> (Vec<u32>, Job, Redo) {
+    let meta = &file.entry.meta;
+    let mut job = Job::new(meta.component.clone(), meta.name.clone(), Original::Stored(file.entry.key.clone()));
+    job.params.profile = Profile::parse(&meta.profile).unwrap_or(Profile::Auto);
+    job.params.paper = Paper::parse(&meta.paper);
+    // A retake goes back in place (a new page if that page is gone).
+    job.replaces = meta.replaces.filter(|id| state.pages.iter().any(|p| p.id == *id));
+    let tokens = match (&file.missing, meta.pages) {
+        (Some(missing), Some(count)) => missing
+            .iter()
+            .map(|&i| start(state, &Job { source_name: multipage::page_name(&meta.name, i + 1, count), ..job.clone() }))
+            .collect(),
+        _ => vec![start(state, &job)],
+    };
+    (tokens, job, file)
+}
+
+/// One kept file made again when its turn comes, read from the store only then.
+async fn redo_file(state: &UseReducerHandle<Dossier>, store: &Store, tokens: &[u32], job: Job, file: &Redo) {
+    let bytes = match store.inbox_bytes(&file.entry).await {
+        Ok(bytes) => Rc::new(bytes),
+        Err(msg) => return refuse_all(state, tokens, &msg),
+    };
+    let retake = job.replaces;
+    match (&file.missing, file.entry.meta.pages) {
+        (Some(missing), Some(count)) => make_missing(state, store, tokens, job, bytes, missing, count).await,
+        _ => process_shown(state, Some(store), tokens[0], job, bytes).await,
+    }
+    if let Some(page_id) = retake {
+        forget_unless_kept(state, store, page_id, &file.entry.key).await;
+    }
+}
+
+/// Every pending page `tokens` ends with `msg` (listed with the step's problems).
+fn refuse_all(state: &UseReducerHandle<Dossier>, tokens: &[u32], msg: &Msg) {
+    for &token in tokens {
+        state.dispatch(Action::PageDone { token, result: Err(msg.clone()) });
     }
 }
 
@@ -531,29 +580,12 @@ async fn make_missing(state: &UseReducerHandle<Dossier>, store: &Store, tokens: 
     let mut lead = Lead::new();
     match worker::hold_file(bytes.clone()).await {
         Ok((held, _)) => lead.held = Some(held),
-        Err(msg) => {
-            for &token in tokens {
-                state.dispatch(Action::PageDone { token, result: Err(msg.clone()) });
-            }
-            return;
-        }
+        Err(msg) => return refuse_all(state, tokens, &msg),
     }
-    let mut all_listed = true;
-    for (&token, &i) in tokens.iter().zip(missing) {
-        if !waiting(state, token) {
-            all_listed = false;
-            continue;
-        }
-        let page = Job {
-            source_name: multipage::page_name(&job.source_name, i + 1, count),
-            params: ScanParams { page: i, ..job.params },
-            paged: true,
-            ..job.clone()
-        };
-        let _ = run(state, Some(store), token, page, bytes.clone(), &mut lead).await;
-    }
-    if let (true, Some(key)) = (all_listed, job.original.key()) {
-        let _ = store.inbox_note_pages(key, None).await;
+    let _making = Making::start(&job.original);
+    let pages: Vec<(u32, u32)> = tokens.iter().copied().zip(missing.iter().copied()).collect();
+    if make_pages(state, Some(store), &pages, &job, &bytes, count, &mut lead).await {
+        finish_file(state, Some(store), &job.original).await;
     }
 }
 
@@ -563,7 +595,7 @@ async fn make_missing(state: &UseReducerHandle<Dossier>, store: &Store, tokens: 
 pub async fn forget_unless_kept(state: &UseReducerHandle<Dossier>, store: &Store, page_id: u32, key: &str) {
     let kept = state.pages.iter().any(|p| p.id == page_id && p.original.as_ref().and_then(Original::key) == Some(key));
     if !kept {
-        let _ = store.inbox_delete(key).await;
+        forget_refused(Some(store), &Original::Stored(key.to_string())).await;
     }
 }
 
@@ -631,25 +663,38 @@ async fn run_file_led(state: &UseReducerHandle<Dossier>, store: Option<&Store>, 
     }
     // The pages of a TIFF or PDF share the original: stored before the first.
     lead.stored(&mut job.original, &bytes).await;
-    // Sent to the worker once for all its pages, forgotten there when `lead` goes.
-    let count = match worker::hold_file(bytes.clone()).await {
-        Ok((held, n)) => {
-            lead.held = Some(held);
-            n
-        }
-        Err(msg) => {
-            // Refused as a whole (encrypted, too many pages, not a scan): it would fail again.
-            if let (Some(s), Some(key)) = (store, job.original.key()) {
-                let _ = s.inbox_delete(key).await;
-            }
-            state.dispatch(Action::PageDone { token, result: Err(msg) });
-            return;
-        }
-    };
+    let Some(count) = hold(state, store, token, &job, &bytes, &mut lead).await else { return };
     if count == 1 {
         let _ = run(state, store, token, job, bytes, &mut lead).await;
         return;
     }
+    let _making = Making::start(&job.original);
+    let pages = list_pages(state, store, token, &job, count).await;
+    if make_pages(state, store, &pages, &job, &bytes, count, &mut lead).await {
+        finish_file(state, store, &job.original).await;
+    }
+}
+
+/// Sends a TIFF or scanner PDF to the worker once for all its pages
+/// (forgotten there when `lead` goes); its page count. Refused as a whole
+/// (encrypted, too many pages, not a scan): listed, and out of the inbox.
+async fn hold(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, job: &Job, bytes: &Rc<Vec<u8>>, lead: &mut Lead) -> Option<u32> {
+    match worker::hold_file(bytes.clone()).await {
+        Ok((held, count)) => {
+            lead.held = Some(held);
+            Some(count)
+        }
+        Err(msg) => {
+            forget_refused(store, &job.original).await; // it would fail again
+            state.dispatch(Action::PageDone { token, result: Err(msg) });
+            None
+        }
+    }
+}
+
+/// Shows every page of a `count`-page file as pending, in order, the
+/// first on the file's own `token`; (token, page from 0) of each.
+async fn list_pages(state: &UseReducerHandle<Dossier>, store: Option<&Store>, token: u32, job: &Job, count: u32) -> Vec<(u32, u32)> {
     if let (Some(s), Some(key)) = (store, job.original.key()) {
         // A tab closed after some of its pages were saved makes the others on reopening.
         let _ = s.inbox_note_pages(key, Some(count)).await;
@@ -661,35 +706,85 @@ async fn run_file_led(state: &UseReducerHandle<Dossier>, store: Option<&Store>, 
         first: name(0),
         more: tokens.iter().enumerate().skip(1).map(|(i, &t)| (t, name(i as u32))).collect(),
     });
-    let mut made = 0;
-    // Every page went to the dossier on screen (none closed or purged meanwhile).
+    tokens.into_iter().zip(0..count).collect()
+}
+
+/// Makes `pages` (token, page from 0) of a `count`-page file held in the
+/// worker, one after the other. Whether every one went to the dossier on
+/// screen (none closed or purged meanwhile).
+async fn make_pages(
+    state: &UseReducerHandle<Dossier>,
+    store: Option<&Store>,
+    pages: &[(u32, u32)],
+    job: &Job,
+    bytes: &Rc<Vec<u8>>,
+    count: u32,
+    lead: &mut Lead,
+) -> bool {
     let mut all_listed = true;
-    for (i, &token) in tokens.iter().enumerate() {
+    for &(token, i) in pages {
         if !waiting(state, token) {
             // Its dossier was closed: made when it is reopened (see `redo`).
             all_listed = false;
             continue;
         }
         let page = Job {
-            component: job.component.clone(),
-            source_name: name(i as u32),
-            original: job.original.clone(),
-            params: ScanParams { page: i as u32, ..job.params },
+            source_name: multipage::page_name(&job.source_name, i + 1, count),
+            params: ScanParams { page: i, ..job.params },
             manual_corners: false,
             replaces: None,
             paged: true,
+            ..job.clone()
         };
-        if run(state, store, token, page, bytes.clone(), &mut lead).await.is_ok() {
-            made += 1;
-        }
+        // A broken page is listed with its reason; the others still come.
+        let _ = run(state, store, token, page, bytes.clone(), lead).await;
     }
-    if let (true, Some(s), Some(key)) = (all_listed, store, job.original.key()) {
-        if made == 0 {
-            // No page came of it: the original would only be made again on reopening.
-            let _ = s.inbox_delete(key).await;
-        } else {
-            // All made (or refused): a page removed from now on stays removed.
-            let _ = s.inbox_note_pages(key, None).await;
+    all_listed
+}
+
+/// Every page of a kept TIFF or PDF was made (or refused): a page removed
+/// from now on stays removed. If none of its pages is left (none came of
+/// it, or the clerk removed them all meanwhile), the file leaves the
+/// inbox: it would only be made again on reopening.
+async fn finish_file(state: &UseReducerHandle<Dossier>, store: Option<&Store>, original: &Original) {
+    let (Some(s), Some(key)) = (store, original.key()) else { return };
+    let held = state.pages.iter().any(|p| p.original.as_ref().and_then(Original::key) == Some(key));
+    if held {
+        let _ = s.inbox_note_pages(key, None).await;
+    } else {
+        forget_refused(store, original).await;
+    }
+}
+
+thread_local! {
+    /// Kept TIFFs and PDFs whose pages are being made: the autosave keeps
+    /// their original even while no page of it is on screen (the clerk
+    /// removed the only one made so far).
+    static MAKING: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
+}
+
+/// Whether the kept file `key` is a TIFF or PDF still being made into pages.
+pub fn still_making(key: &str) -> bool {
+    MAKING.with(|m| m.borrow().contains(key))
+}
+
+/// A file marked as being made ([`still_making`]) until this is dropped.
+struct Making(Option<String>);
+
+impl Making {
+    fn start(original: &Original) -> Making {
+        let key = original.key().map(str::to_string);
+        if let Some(k) = &key {
+            MAKING.with(|m| m.borrow_mut().insert(k.clone()));
+        }
+        Making(key)
+    }
+}
+
+impl Drop for Making {
+    fn drop(&mut self) {
+        if let Some(k) = &self.0 {
+            MAKING.with(|m| m.borrow_mut().remove(k));
         }
     }
 }
@@ -739,8 +834,8 @@ async fn run(
     if let Ok(item) = &result {
         gloo::console::log!(format!("hoso page: {} {} ms", item.page.profile.name(), item.ms));
     }
-    if let (Err(_), None, false, Some(s), Some(key)) = (&result, job.replaces, job.paged, store, job.original.key()) {
-        let _ = s.inbox_delete(key).await;
+    if let (Err(_), None, false) = (&result, job.replaces, job.paged) {
+        forget_refused(store, &job.original).await;
     }
     let outcome = result.as_ref().map(drop).map_err(Clone::clone);
     state.dispatch(Action::PageDone { token, result });

@@ -1,4 +1,7 @@
-use crate::platform::{clock, idb::PageBlob, idb::Store, queue::Line};
+use crate::components::paper_capture::{inbox_key, still_making};
+use crate::platform::idb::{InboxMeta, LateOriginal, PageBlob, Store};
+use crate::platform::{clock, queue::Line};
+use crate::state::Original;
 use crate::state::Dossier;
 use gloo::timers::callback::Timeout;
 use hoso_core::draft::Draft;
@@ -36,6 +39,10 @@ struct Stored {
     /// store (else reopening would make its page again from the inbox).
     seen: HashSet<String>,
     seen_draft: String,
+    /// Originals kept only in memory when their file was dropped (storage
+    /// full), stored since with a save: the bytes (the pages holding them
+    /// share them) and their key.
+    late: Vec<(Rc<Vec<u8>>, String)>,
 }
 
 /// The latest change handed to a save.
@@ -223,13 +230,41 @@ async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<
         let originals: HashSet<String> =
             state.pages.iter().filter_map(|p| p.original.as_ref()?.key()).map(str::to_string).collect();
         let seen = if s.seen_draft == draft.id { s.seen.clone() } else { HashSet::new() };
-        let dropped: Vec<String> = s.originals.union(&seen).filter(|k| !originals.contains(*k)).cloned().collect();
+        // A TIFF or PDF still being made keeps its file even with no page of it on screen yet.
+        let dropped: Vec<String> =
+            s.originals.union(&seen).filter(|k| !originals.contains(*k) && !still_making(k)).cloned().collect();
         (new_pages, removed, dropped, keys, originals)
     };
     let blobs: Vec<PageBlob> = new_pages.iter().map(|(key, bytes)| PageBlob { key: key.clone(), jpeg: bytes, inbox: None }).collect();
     let mut timestamped = draft.clone();
     timestamped.updated_ms = clock::now_ms();
-    store.save_open(&timestamped, &blobs, &removed, &dropped).await?;
+    // Originals only in memory (storage was full at the drop): kept with
+    // this save once there is room, so their pages can still be made again
+    // after the tab closes (the record names them).
+    let (known, fresh) = late_originals(state, &draft.id, &stored.borrow().late);
+    let mut with_late = timestamped.clone();
+    name_originals(&mut with_late, state, known.iter().chain(&fresh));
+    let late: Vec<LateOriginal> = fresh.iter().map(|(bytes, key, meta)| LateOriginal { key: key.clone(), meta: meta.clone(), bytes }).collect();
+    let mut originals = originals;
+    let written = match store.save_open(&with_late, &blobs, &removed, &dropped, &late).await {
+        Ok(()) => {
+            originals.extend(known.iter().chain(&fresh).map(|(_, key, _)| key.clone()));
+            let mut s = stored.borrow_mut();
+            s.late = known.into_iter().chain(fresh).map(|(bytes, key, _)| (bytes, key)).collect();
+            with_late
+        }
+        // Still no room for them: the dossier itself is saved without them (tried again next time).
+        Err(Msg::StorageFull) if !fresh.is_empty() => {
+            let mut without = timestamped;
+            name_originals(&mut without, state, known.iter());
+            store.save_open(&without, &blobs, &removed, &dropped, &[]).await?;
+            originals.extend(known.iter().map(|(_, key, _)| key.clone()));
+            stored.borrow_mut().late = known.into_iter().map(|(bytes, key, _)| (bytes, key)).collect();
+            without
+        }
+        Err(m) => return Err(m),
+    };
+    let timestamped = written;
     let mut s = stored.borrow_mut();
     if s.draft_id == draft.id {
         s.page_keys = keys;
@@ -241,4 +276,45 @@ async fn save(store: &Store, state: &Dossier, draft: Draft, stored: &Rc<RefCell<
         }
     }
     Ok(())
+}
+
+/// The in-memory originals of the pages on screen, each once (the pages of
+/// one TIFF share theirs): those stored by an earlier save, with their
+/// key, and those still to store, with a new key and what to keep about them.
+#[allow(clippy::type_complexity)]
+fn late_originals(
+    state: &Dossier,
+    draft_id: &str,
+    stored: &[(Rc<Vec<u8>>, String)],
+) -> (Vec<(Rc<Vec<u8>>, String, InboxMeta)>, Vec<(Rc<Vec<u8>>, String, InboxMeta)>) {
+    let (mut known, mut fresh): (Vec<(Rc<Vec<u8>>, String, InboxMeta)>, Vec<_>) = (Vec::new(), Vec::new());
+    for p in &state.pages {
+        let Some(Original::InMemory(bytes)) = &p.original else { continue };
+        if bytes.is_empty() || known.iter().chain(&fresh).any(|(b, _, _)| Rc::ptr_eq(b, bytes)) {
+            continue;
+        }
+        let meta = InboxMeta {
+            component: p.component.clone(),
+            name: p.source_name.clone(),
+            profile: p.asked.name().to_string(),
+            paper: p.paper.map(hoso_image::Paper::name).unwrap_or_default().to_string(),
+            ..InboxMeta::default()
+        };
+        match stored.iter().find(|(b, _)| Rc::ptr_eq(b, bytes)) {
+            Some((_, key)) => known.push((bytes.clone(), key.clone(), meta)),
+            None => fresh.push((bytes.clone(), inbox_key(draft_id), meta)),
+        }
+    }
+    (known, fresh)
+}
+
+/// Names in `draft`'s page records the key each in-memory original is kept under.
+fn name_originals<'a>(draft: &mut Draft, state: &Dossier, kept: impl Iterator<Item = &'a (Rc<Vec<u8>>, String, InboxMeta)> + Clone) {
+    for p in &state.pages {
+        let Some(Original::InMemory(bytes)) = &p.original else { continue };
+        let Some((_, key, _)) = kept.clone().find(|(b, _, _)| Rc::ptr_eq(b, bytes)) else { continue };
+        if let Some(scan) = draft.pages.iter_mut().find(|d| d.id == p.id).and_then(|d| d.scan.as_mut()) {
+            scan.original = Some(key.clone());
+        }
+    }
 }

@@ -32,9 +32,18 @@ pub struct Store {
     /// Set while a PIN-locked workspace is unlocked: records and pages are
     /// then written encrypted, and encrypted ones can be read.
     key: std::cell::RefCell<Option<CryptoKey>>,
-    /// Drafts removed in this session (by id), and whether everything was:
-    /// a file still being kept for one of them must not be written after.
-    removed: std::cell::RefCell<(bool, std::collections::HashSet<String>)>,
+    /// Drafts removed in this session (by id): a file still being kept for
+    /// one of them must not be written after.
+    removed: std::cell::RefCell<Removed>,
+}
+
+/// Which drafts were removed in this session, and which had work in it.
+#[derive(Default)]
+struct Removed {
+    ids: std::collections::HashSet<String>,
+    /// Drafts listed, written or kept files for in this session: a purge
+    /// removes exactly these (a dossier begun after it is not refused).
+    known: std::collections::HashSet<String>,
 }
 
 /// Prefix of an encrypted record: `enc1:` + base64(iv || AES-GCM ciphertext).
@@ -61,6 +70,14 @@ pub struct PageBlob<'a> {
     pub inbox: Option<String>,
 }
 
+/// An original kept only in memory so far (storage was full when its file
+/// was dropped), kept with the draft's next save once there is room.
+pub struct LateOriginal<'a> {
+    pub key: String,
+    pub meta: InboxMeta,
+    pub bytes: &'a [u8],
+}
+
 /// The store where work may be written (none in citizen mode or while
 /// locked), shared with components through a Yew context.
 #[derive(Clone, PartialEq)]
@@ -81,6 +98,9 @@ pub struct InboxMeta {
     /// Pages in the file, once counted (a TIFF or scanner PDF): a tab
     /// closed after some were saved makes the others on reopening.
     pub pages: Option<u32>,
+    /// Pages of the file (from 0) the clerk removed while the others were
+    /// still being made: not made again on reopening.
+    pub removed: Vec<u32>,
 }
 
 /// A picked file waiting to become a page, read.
@@ -137,20 +157,22 @@ impl Store {
 
     /// Writes the draft with its new page blobs and removes deleted pages, atomically.
     pub async fn save(&self, draft: &Draft, new_pages: &[PageBlob<'_>], removed: &[String]) -> Result<(), Msg> {
-        self.write(draft, new_pages, removed, &[], false).await
+        self.write(draft, new_pages, removed, &[], &[], false).await
     }
 
     /// [`Store::save`] of the dossier on screen, marking it the open one in
     /// the same transaction: whatever ends the tab, it reopens. Originals
-    /// no longer kept (their page removed, the dossier packaged) go too.
+    /// no longer kept (their page removed, the dossier packaged) go too,
+    /// and originals kept only in memory so far (`late`) are kept now.
     pub async fn save_open(
         &self,
         draft: &Draft,
         new_pages: &[PageBlob<'_>],
         removed: &[String],
         dropped_originals: &[String],
+        late: &[LateOriginal<'_>],
     ) -> Result<(), Msg> {
-        self.write(draft, new_pages, removed, dropped_originals, true).await
+        self.write(draft, new_pages, removed, dropped_originals, late, true).await
     }
 
     async fn write(
@@ -159,8 +181,10 @@ impl Store {
         new_pages: &[PageBlob<'_>],
         removed: &[String],
         dropped_originals: &[String],
+        late: &[LateOriginal<'_>],
         open: bool,
     ) -> Result<(), Msg> {
+        self.working_on(&draft.id);
         // Encrypt first: an IndexedDB transaction commits by itself as soon
         // as we await anything else.
         let key = self.key.borrow().clone();
@@ -171,6 +195,14 @@ impl Store {
                 None if hoso_image::container::is_legacy_jpeg(page.jpeg) => blob_of(page.jpeg, "image/jpeg")?,
                 None => blob_of(page.jpeg, PAGE_BLOB_TYPE)?,
             });
+        }
+        let mut late_values = Vec::with_capacity(late.len());
+        for original in late {
+            let blob = match &key {
+                Some(k) => blob_of(&crypto::encrypt(k, original.bytes).await?, SEALED_BLOB_TYPE)?,
+                None => blob_of(original.bytes, PLAIN_BLOB_TYPE)?,
+            };
+            late_values.push((original.key.as_str(), inbox_value(&original.meta, blob)));
         }
         let record = self.seal_text(&draft.to_json()).await?;
         let mut people = Vec::new();
@@ -196,6 +228,9 @@ impl Store {
         }
         for key in dropped_originals {
             stores[2].delete(&key.as_str().into()).map_err(write_error)?;
+        }
+        for (key, value) in &late_values {
+            stores[2].put_with_key(value, &(*key).into()).map_err(write_error)?;
         }
         drafts.put_with_key(&record.into(), &draft.id.as_str().into()).map_err(write_error)?;
         committed(&tx).await
@@ -331,19 +366,17 @@ impl Store {
     }
 
     async fn put_inbox(&self, key: &str, meta: &InboxMeta, blob: web_sys::Blob) -> Result<(), Msg> {
-        let value = js_sys::Object::new();
-        let fields = [
-            ("component", JsValue::from_str(&meta.component)),
-            ("name", JsValue::from_str(&meta.name)),
-            ("profile", JsValue::from_str(&meta.profile)),
-            ("paper", JsValue::from_str(&meta.paper)),
-            ("replaces", meta.replaces.map(JsValue::from).unwrap_or(JsValue::NULL)),
-            ("pages", meta.pages.map(JsValue::from).unwrap_or(JsValue::NULL)),
-            ("data", blob.into()),
-        ];
-        for (k, v) in fields {
-            let _ = js_sys::Reflect::set(&value, &k.into(), &v);
+        // Refused once its draft was deleted or everything purged: checked
+        // with no await before the transaction is made, so a removal either
+        // came before (refused here) or its transaction comes after this
+        // one (IndexedDB runs overlapping read-write transactions in the
+        // order they were made) and wipes the file with the rest.
+        let draft_id = key.split('/').next().unwrap_or_default();
+        if self.removed(draft_id) {
+            return Err(Msg::ScanOriginalGone);
         }
+        self.working_on(draft_id);
+        let value = inbox_value(meta, blob);
         let (tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readwrite)?;
         stores[0].put_with_key(&value, &key.into()).map_err(write_error)?;
         committed(&tx).await
@@ -412,6 +445,10 @@ impl Store {
                 paper: text("paper"),
                 replaces: number("replaces"),
                 pages: number("pages"),
+                removed: get("removed")
+                    .filter(Array::is_array)
+                    .map(|a| Array::from(&a).iter().filter_map(|v| v.as_f64()).filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= f64::from(u32::MAX)).map(|v| v as u32).collect())
+                    .unwrap_or_default(),
             };
             entries.push(InboxEntry { key: key.as_string().unwrap_or_default(), meta, data });
         }
@@ -435,11 +472,35 @@ impl Store {
         committed(&tx).await
     }
 
+    /// Notes that page `page` (from 0) of the kept file `key` was removed
+    /// by the clerk (see [`InboxMeta::removed`]).
+    pub async fn inbox_note_removed(&self, key: &str, page: u32) -> Result<(), Msg> {
+        // One transaction, as in `inbox_note_pages`.
+        let (tx, stores) = self.transaction(&[INBOX], IdbTransactionMode::Readwrite)?;
+        let value = finish(&stores[0].get(&key.into()).map_err(unavailable)?).await.map_err(unavailable)?;
+        if !value.is_object() {
+            return Ok(()); // gone already (its last page removed and saved, or purged)
+        }
+        let removed = js_sys::Reflect::get(&value, &"removed".into()).ok().filter(Array::is_array).map(|a| Array::from(&a)).unwrap_or_else(Array::new);
+        if !removed.includes(&JsValue::from(page), 0) {
+            removed.push(&JsValue::from(page));
+        }
+        let _ = js_sys::Reflect::set(&value, &"removed".into(), &removed);
+        stores[0].put_with_key(&value, &key.into()).map_err(write_error)?;
+        committed(&tx).await
+    }
+
     /// Whether draft `draft_id` was deleted, or the store purged, in this
     /// session (marked when the removal begins).
     pub fn removed(&self, draft_id: &str) -> bool {
-        let removed = self.removed.borrow();
-        removed.0 || removed.1.contains(draft_id)
+        self.removed.borrow().ids.contains(draft_id)
+    }
+
+    /// Marks draft `draft_id` as having work in this session (files being
+    /// kept for it): a purge from now on stops that work. Call before the
+    /// first await of such work.
+    pub fn working_on(&self, draft_id: &str) {
+        self.removed.borrow_mut().known.insert(draft_id.to_string());
     }
 
     /// A kept file's bytes (opened with the PIN's key when sealed).
@@ -462,7 +523,10 @@ impl Store {
             };
             let plain = self.open_text(text).await;
             match plain.and_then(|t| decode(&t)) {
-                Ok(d) => ok.push(d),
+                Ok(d) => {
+                    self.working_on(&d.id);
+                    ok.push(d)
+                }
                 Err(m) => bad.push(m),
             }
         }
@@ -483,7 +547,46 @@ impl Store {
         for p in &draft.pages {
             pages.push((p.id, self.page(&draft.page_key(p.id)).await?));
         }
-        Ok(hoso_package::backup::DraftWithPages { draft: draft.clone(), pages })
+        // The originals its pages can be made again from, each once (the
+        // pages of a TIFF share one), opened: a backup is restored under
+        // another PC's PIN, and sealed again there.
+        let mut originals: Vec<(String, Vec<u8>)> = Vec::new();
+        for key in draft.pages.iter().filter_map(|p| p.scan.as_ref()?.original.as_deref()) {
+            if originals.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            match self.original(key).await {
+                Ok(bytes) => originals.push((key.to_string(), bytes)),
+                Err(Msg::ScanOriginalGone) => {} // packaged since, or from an earlier version
+                Err(m) => return Err(m),
+            }
+        }
+        Ok(hoso_package::backup::DraftWithPages { draft: draft.clone(), pages, originals })
+    }
+
+    /// Writes a draft restored from a backup with its pages and originals
+    /// (sealed under this workspace's PIN, if it has one), in one transaction.
+    pub async fn restore(&self, item: &hoso_package::backup::DraftWithPages) -> Result<(), Msg> {
+        let draft = &item.draft;
+        let pages: Vec<PageBlob> = item.pages.iter().map(|(id, jpeg)| PageBlob { key: draft.page_key(*id), jpeg, inbox: None }).collect();
+        let originals: Vec<LateOriginal> = item
+            .originals
+            .iter()
+            .filter_map(|(key, bytes)| {
+                // Described by the first page made of it, as when it was dropped.
+                let page = draft.pages.iter().find(|p| p.scan.as_ref().and_then(|s| s.original.as_deref()) == Some(key.as_str()))?;
+                let scan = page.scan.as_ref()?;
+                let meta = InboxMeta {
+                    component: page.component.clone(),
+                    name: page.source_name.clone(),
+                    profile: scan.asked.clone(),
+                    paper: scan.paper.clone().unwrap_or_default(),
+                    ..InboxMeta::default()
+                };
+                Some(LateOriginal { key: key.clone(), meta, bytes })
+            })
+            .collect();
+        self.write(draft, &pages, &[], &[], &originals, false).await
     }
 
     /// The dossier open when work stopped (every save records it).
@@ -506,7 +609,7 @@ impl Store {
 
     /// Removes a draft and all its pages.
     pub async fn delete(&self, draft_id: &str) -> Result<(), Msg> {
-        self.removed.borrow_mut().1.insert(draft_id.to_string());
+        self.removed.borrow_mut().ids.insert(draft_id.to_string());
         let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX], IdbTransactionMode::Readwrite)?;
         stores[0].delete(&draft_id.into()).map_err(write_error)?;
         let range = draft_range(draft_id)?;
@@ -516,7 +619,12 @@ impl Store {
     }
 
     pub async fn clear(&self) -> Result<(), Msg> {
-        self.removed.borrow_mut().0 = true;
+        {
+            // Every draft with work in this session; one begun after is new.
+            let mut removed = self.removed.borrow_mut();
+            let known = std::mem::take(&mut removed.known);
+            removed.ids.extend(known);
+        }
         let (tx, stores) = self.transaction(&[DRAFTS, PAGES, INBOX, PEOPLE, META], IdbTransactionMode::Readwrite)?;
         for s in &stores {
             s.clear().map_err(write_error)?;
@@ -530,6 +638,25 @@ impl Store {
         let stores = names.iter().map(|n| tx.object_store(n)).collect::<Result<Vec<_>, _>>().map_err(unavailable)?;
         Ok((tx, stores))
     }
+}
+
+/// An inbox record: what the file is and how to make it, and its data.
+fn inbox_value(meta: &InboxMeta, blob: web_sys::Blob) -> js_sys::Object {
+    let value = js_sys::Object::new();
+    let fields = [
+        ("component", JsValue::from_str(&meta.component)),
+        ("name", JsValue::from_str(&meta.name)),
+        ("profile", JsValue::from_str(&meta.profile)),
+        ("paper", JsValue::from_str(&meta.paper)),
+        ("replaces", meta.replaces.map(JsValue::from).unwrap_or(JsValue::NULL)),
+        ("pages", meta.pages.map(JsValue::from).unwrap_or(JsValue::NULL)),
+        ("removed", meta.removed.iter().map(|&i| JsValue::from(i)).collect::<Array>().into()),
+        ("data", blob.into()),
+    ];
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&value, &k.into(), &v);
+    }
+    value
 }
 
 /// Keys "{draft}/…" of one draft: '/' + 1 is '0', so the range is exactly them.

@@ -843,8 +843,9 @@ async fn my_turn() -> Turn {
 
 /// Waits until the files picked or dropped before are all made into pages
 /// (or failed); hold the turn while reading, storing and making a batch.
-pub async fn files_turn() -> Turn {
-    FILE_LINE.with(Line::turn).await
+/// The place in line is taken at the call, not at the first await.
+pub fn files_turn() -> impl std::future::Future<Output = Turn> {
+    FILE_LINE.with(Line::turn)
 }
 
 /// Makes a page of an image file in the worker, after the pages before
@@ -879,7 +880,12 @@ fn scanned(answer: Response) -> Result<ScannedPage, Msg> {
 /// photo), in the line of pages: counting waits for the page before it.
 pub async fn count_pages(file: Vec<u8>) -> Result<u32, Msg> {
     let _turn = my_turn().await;
-    match call_with(&Request::CountPages { file }, SCAN_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await? {
+    page_count(call_with(&Request::CountPages { file }, SCAN_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await?)
+}
+
+/// The worker's answer to a count (`count_pages`, `hold_file`), as [`scanned`] is to a page.
+fn page_count(answer: Response) -> Result<u32, Msg> {
+    match answer {
         Response::PageCount(result) => result.map_err(|e| e.msg()),
         other => {
             gloo::console::error!("hoso-worker answered a count with", format!("{other:?}"));
@@ -926,13 +932,7 @@ pub async fn hold_file(file: Rc<Vec<u8>>) -> Result<(HeldFile, u32), Msg> {
 
 async fn send_held(held: &HeldFile) -> Result<u32, Msg> {
     let request = Request::HoldFile { file_id: held.id, file: held.file.clone() };
-    match call_with(&request, SCAN_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await? {
-        Response::PageCount(result) => result.map_err(|e| e.msg()),
-        other => {
-            gloo::console::error!("hoso-worker answered a count with", format!("{other:?}"));
-            Err(Msg::ScanFailed)
-        }
-    }
+    page_count(call_with(&request, SCAN_TIMEOUT_MS, None, (Msg::ScanFailed, Msg::ScanTimeout)).await?)
 }
 
 /// [`scan_page`] for page `params.page` of a file sent by [`hold_file`].

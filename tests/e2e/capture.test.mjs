@@ -176,11 +176,11 @@ test("a scan file whose first pages were saved when the tab closed gets its othe
   await paper.locator('.dropzone input[type="file"]').setInputFiles(tiff);
   // Reload once a page of it is saved while others are still to come.
   const before = await page.evaluate(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
     let saved = 0;
     // At most a minute: a page never made must fail the test, not hang it.
     for (const until = Date.now() + 60_000; Date.now() < until; ) {
-      saved = await new Promise((ok) => { const r = db.transaction("pages").objectStore("pages").count(); r.onsuccess = () => ok(r.result); });
+      saved = await new Promise((ok, ko) => { const r = db.transaction("pages").objectStore("pages").count(); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
       if (saved > 0 || !document.querySelector(".pending-page")) break;
       await new Promise((r) => setTimeout(r, 2));
     }
@@ -206,6 +206,59 @@ test("a scan file whose first pages were saved when the tab closed gets its othe
   await page.waitForFunction((n) => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= n, count - 1);
   await page.waitForTimeout(2000); // a page made again would be back by now
   assert.deepEqual(await names(), Array.from({ length: count }, (_, i) => `quet.tif · Trang ${i + 1}/${count}`).filter((_, i) => i !== 1));
+});
+
+test("a scan page removed while the file's other pages are still being made stays removed after the tab closes", async (t) => {
+  const { page } = await openPage(t, env.browser);
+  await openKhaiSinhForm(page, env.server.url);
+  await page.locator("#save-state .ok").waitFor();
+  const logs = [];
+  page.on("console", (m) => logs.push(m.text()));
+  const paper = page.locator('[data-component="giay-chung-sinh"]');
+  const count = 4;
+  const sheets = [];
+  for (let i = 0; i < count; i++) sheets.push(await scannedSheet(page, { dpi: 400, lines: 20 + i, label: `TRANG SỐ ${i + 1}` }));
+  const tiff = join(tempDir(), "xoa.tif");
+  writeFileSync(tiff, greyTiff(sheets));
+  await paper.locator('.dropzone input[type="file"]').setInputFiles(tiff);
+  // The first page removed once it is saved, and the tab reloaded once
+  // that removal is saved too, while later pages are still to come.
+  const before = await page.evaluate(async (count) => {
+    const first = `Xóa xoa.tif · Trang 1/${count}`;
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    const saved = () => new Promise((ok, ko) => {
+      const r = db.transaction("drafts").objectStore("drafts").getAll();
+      r.onsuccess = () => ok(r.result.flatMap((d) => JSON.parse(d).pages.map((p) => p.source_name)));
+      r.onerror = ko;
+    });
+    let removed = false, names = [];
+    // At most a minute: a page never made must fail the test, not hang it.
+    for (const until = Date.now() + 60_000; Date.now() < until; ) {
+      names = await saved();
+      const firstSaved = names.some((n) => n.endsWith(`Trang 1/${count}`));
+      if (!removed && firstSaved) {
+        [...document.querySelectorAll(".thumb button")].find((b) => b.getAttribute("aria-label") === first).click();
+        removed = true;
+      } else if (removed && !firstSaved) break;
+      if (!document.querySelector(".pending-page")) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const pending = document.querySelectorAll(".pending-page").length;
+    db.close();
+    setTimeout(() => location.reload(), 0);
+    return { removed, names, pending };
+  }, count);
+  assert.ok(before.removed && before.pending > 0, `not reloaded half way: ${JSON.stringify(before)}\n${logs.join("\n")}`);
+  await page.waitForLoadState("load");
+  await page.locator("#chosen-procedure").waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= n, count - 1, { timeout: 90_000 });
+  await page.waitForFunction(() => !document.querySelector(".pending-page"), null, { timeout: 30_000 });
+  await page.waitForTimeout(1000); // a page made again would be back by now
+  const names = await paper.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt));
+  assert.deepEqual(names, Array.from({ length: count }, (_, i) => `xoa.tif · Trang ${i + 1}/${count}`).slice(1));
+  // Every page left can still be made again from the kept file.
+  assert.equal(await paper.locator(".reprocess-profile").count(), count - 1);
+  assert.equal((await inboxKeys(page)).length, 1);
 });
 
 test("storage full when a photo is dropped: the clerk is told at once, the page is still made, and saved once there is room", async (t) => {
@@ -237,6 +290,13 @@ test("storage full when a photo is dropped: the clerk is told at once, the page 
   await page.reload();
   await page.locator("#chosen-procedure").waitFor();
   await paper.locator('.thumb img[alt="p1.jpg"]').waitFor({ timeout: 30_000 });
+  // Its original was kept with that save too: the page can still be made
+  // again with other settings after the tab closed.
+  assert.equal((await inboxKeys(page)).length, 1);
+  const other = (await paper.locator(".thumb").getAttribute("data-profile")) === "color" ? "text" : "color";
+  await paper.locator(".reprocess-profile").selectOption(other);
+  await paper.locator(`.thumb[data-profile="${other}"]`).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator(".problem", { hasText: "p1.jpg" }).count(), 0);
 });
 
 test("under a PIN, dropped photos are kept sealed at once, and after a reload and the PIN they all come back", async (t) => {

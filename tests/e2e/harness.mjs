@@ -152,10 +152,13 @@ export async function packAndUnzip(page) {
 /** Keys in the store's inbox: files waiting and originals kept for re-processing. */
 export const inboxKeys = (page) =>
   page.evaluate(async () => {
-    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
-    const keys = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").getAllKeys(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return keys;
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; r.onblocked = () => ko(new Error("store blocked")); });
+    // Closed even when the read fails: a connection left open would block the app's next upgrade.
+    try {
+      return await new Promise((ok, ko) => { const r = db.transaction("inbox").objectStore("inbox").getAllKeys(); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+    } finally {
+      db.close();
+    }
   });
 
 /** Waits until the store's inbox holds `n` files (`atLeast`: `n` or more).
@@ -166,9 +169,13 @@ export const waitForInbox = (page, n, { atLeast = false, timeout = 10_000 } = {}
   page.evaluate(async ({ n, atLeast, timeout }) => {
     const end = Date.now() + timeout;
     for (;;) {
-      const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
-      const count = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
-      db.close();
+      const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; r.onblocked = () => ko(new Error("store blocked")); });
+      let count;
+      try {
+        count = await new Promise((ok, ko) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+      } finally {
+        db.close();
+      }
       if (atLeast ? count >= n : count === n) return count;
       if (Date.now() > end) throw new Error(`the inbox holds ${count} files, not ${atLeast ? "at least " : ""}${n}`);
       await new Promise((r) => setTimeout(r, 5));

@@ -207,6 +207,8 @@ test("backup to a file and back: verified before anything is written", async (t)
   assert.match(download.suggestedFilename(), /^hoso-sao-luu-\d{8}\.zip$/);
   const file = join(tempDir(), download.suggestedFilename());
   await download.saveAs(file);
+  // The photo the page was made from travels with it.
+  assert.ok(readFileSync(file).includes("data/originals/"), "no original in the backup");
 
   // A copy with one changed byte is refused and writes nothing.
   const bytes = readFileSync(file);
@@ -228,6 +230,12 @@ test("backup to a file and back: verified before anything is written", async (t)
   await row.locator("button.open").click();
   await page.locator(".thumb img").first().waitFor();
   assert.deepEqual(await pageHashes(page), hashes);
+  // Restored with its original: the page can be made again with other settings.
+  const thumb = page.locator(".thumb").first();
+  const other = (await thumb.getAttribute("data-profile")) === "color" ? "text" : "color";
+  await thumb.locator(".reprocess-profile").selectOption(other);
+  await page.locator(`.thumb[data-profile="${other}"]`).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator(".problem").count(), 0);
 });
 
 /** Writes, on a page of the origin that is not the app, the IndexedDB an

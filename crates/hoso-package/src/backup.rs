@@ -2,17 +2,25 @@
 //! of stored drafts and their page images. Import trusts nothing: the bag
 //! must be intact, every record must decode and every page must match the
 //! hash its record lists before anything is written.
+//!
+//! Bản gốc: the originals kept for a draft's pages (the photo or scan each
+//! page was made from) travel too, so a dossier restored on another PC can
+//! still have its pages made again with other settings. Each must be one a
+//! page of its record names; the bag's manifest checks their bytes.
 
 use crate::{pack, unpack, BagInfo, PackError, PackageFile};
 use hoso_core::date::Date;
 use hoso_core::draft::{decode, Draft};
 use hoso_core::i18n::Msg;
 
-/// A stored draft with its page images, keyed by page id.
+/// A stored draft with its page images, keyed by page id, and the
+/// originals its pages were made from, keyed as its pages name them
+/// ("{draft id}/in-…"; see `PageScan::original`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DraftWithPages {
     pub draft: Draft,
     pub pages: Vec<(u32, Vec<u8>)>,
+    pub originals: Vec<(String, Vec<u8>)>,
 }
 
 fn record_path(id: &str) -> String {
@@ -21,6 +29,32 @@ fn record_path(id: &str) -> String {
 
 fn page_path(id: &str, page: u32) -> String {
     format!("pages/{id}/{page:06}.jpg")
+}
+
+/// Where an original goes in the bag: named after its key, with the
+/// extension of what it is (a JPEG is stored as it is, a TIFF deflated).
+fn original_path(key: &str, bytes: &[u8]) -> String {
+    let ext = if bytes.starts_with(b"\xFF\xD8") {
+        "jpg"
+    } else if bytes.starts_with(b"%PDF") {
+        "pdf"
+    } else {
+        "bin"
+    };
+    format!("originals/{key}.{ext}")
+}
+
+/// The key of the original at `path` in the bag, if it is one of `draft`'s.
+fn original_key<'a>(draft: &'a Draft, path: &str) -> Option<&'a str> {
+    let (stem, _ext) = path.strip_prefix("originals/")?.rsplit_once('.')?;
+    draft.pages.iter().filter_map(|p| p.scan.as_ref()?.original.as_deref()).find(|k| *k == stem && safe_key(&draft.id, k))
+}
+
+/// Original keys become file names: "{draft id}/in-" and hex digits and dashes only.
+fn safe_key(draft_id: &str, key: &str) -> bool {
+    key.strip_prefix(draft_id)
+        .and_then(|k| k.strip_prefix("/in-"))
+        .is_some_and(|rest| !rest.is_empty() && rest.len() <= 64 && rest.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
 }
 
 /// Draft ids become file names and key prefixes: only what we generate.
@@ -34,6 +68,12 @@ pub fn export(items: &[DraftWithPages], today: Date) -> Result<Vec<u8>, PackErro
         files.push(PackageFile { path: record_path(&item.draft.id), bytes: item.draft.to_json().into_bytes() });
         for (page, jpeg) in &item.pages {
             files.push(PackageFile { path: page_path(&item.draft.id, *page), bytes: jpeg.clone() });
+        }
+        for (key, bytes) in &item.originals {
+            if !safe_key(&item.draft.id, key) {
+                return Err(PackError::UnsafePath(key.clone()));
+            }
+            files.push(PackageFile { path: original_path(key, bytes), bytes: bytes.clone() });
         }
     }
     let info = BagInfo {
@@ -64,7 +104,21 @@ pub fn import(zip: &[u8]) -> Result<Vec<DraftWithPages>, Vec<Msg>> {
             }
             pages.push((p.id, jpeg.bytes.clone()));
         }
-        out.push(DraftWithPages { draft, pages });
+        // Backups of earlier versions carry none; a page whose original is
+        // not there just cannot be made again.
+        let mut originals = Vec::new();
+        for f in files.iter().filter(|f| f.path.starts_with(&format!("originals/{}/", draft.id))) {
+            let key = original_key(&draft, &f.path).ok_or_else(|| bad(format!("{} không thuộc trang nào của hồ sơ", f.path)))?;
+            if f.path != original_path(key, &f.bytes) {
+                return Err(bad(f.path.clone()));
+            }
+            originals.push((key.to_string(), f.bytes.clone()));
+        }
+        out.push(DraftWithPages { draft, pages, originals });
+    }
+    // Nothing in the bag that no record claims.
+    if let Some(f) = files.iter().find(|f| f.path.starts_with("originals/") && !out.iter().any(|i| i.originals.iter().any(|(k, b)| original_path(k, b) == f.path))) {
+        return Err(bad(format!("{} không thuộc hồ sơ nào", f.path)));
     }
     if out.is_empty() {
         return Err(bad("không có hồ sơ nào".into()));
@@ -90,7 +144,16 @@ mod tests {
             sha256: crate::sha256_hex(jpeg),
             ..DraftPage::default()
         });
-        DraftWithPages { draft, pages: vec![(3, jpeg.to_vec())] }
+        DraftWithPages { draft, pages: vec![(3, jpeg.to_vec())], originals: Vec::new() }
+    }
+
+    /// [`item`] whose page was made from a kept original.
+    fn with_original(id: &str, jpeg: &[u8], original: &[u8]) -> DraftWithPages {
+        let mut it = item(id, jpeg);
+        let key = format!("{id}/in-0019b5a0c1d-00000-ab12");
+        it.draft.pages[0].scan = Some(hoso_core::draft::PageScan { original: Some(key.clone()), ..Default::default() });
+        it.originals.push((key, original.to_vec()));
+        it
     }
 
     const DAY: Date = Date { year: 2026, month: 11, day: 22 };
@@ -130,10 +193,53 @@ mod tests {
     }
 
     #[test]
+    fn originals_travel_with_their_pages_and_a_tiff_is_deflated() {
+        let photo = [b"\xFF\xD8".as_slice(), &[7u8; 5000]].concat();
+        let tiff = [b"II*\0".as_slice(), &[0u8; 50_000]].concat();
+        let items = vec![with_original("19b5-0a1b2c", b"\xFF\xD8jpeg one", &photo), with_original("19b6-0d0e0f", b"\xFF\xD8jpeg two", &tiff)];
+        let zip = export(&items, DAY).unwrap();
+        let mut back = import(&zip).unwrap();
+        back.sort_by(|a, b| a.draft.id.cmp(&b.draft.id));
+        assert_eq!(back, items);
+        // The photo stored as it is, the blank TIFF deflated to next to nothing.
+        assert!(zip.len() > photo.len() && zip.len() < photo.len() + 10_000, "{} bytes", zip.len());
+        // A backup of an earlier version (no originals) still imports.
+        let old = export(&[item("19b5-0a1b2c", b"\xFF\xD8jpeg one")], DAY).unwrap();
+        assert!(import(&old).unwrap()[0].originals.is_empty());
+    }
+
+    #[test]
+    fn an_original_no_page_names_or_a_changed_one_is_refused_whole() {
+        let good = with_original("19b5-0a1b2c", b"\xFF\xD8jpeg one", b"\xFF\xD8the photo itself");
+        // One no page of its record names: written as another draft's would be.
+        let mut stray = good.clone();
+        stray.originals[0].0 = "19b5-0a1b2c/in-0019b5a0c1d-00000-ffff".into();
+        assert!(matches!(import(&export(&[stray], DAY).unwrap()).unwrap_err()[0], Msg::BackupInvalid(_)));
+        // Claimed by a page of one dossier but keyed under another's: not even exported.
+        let mut foreign = good.clone();
+        foreign.draft.pages[0].scan.as_mut().unwrap().original = Some("19b6-0d0e0f/in-0019b5a0c1d-00000-ab12".into());
+        foreign.originals[0].0 = "19b6-0d0e0f/in-0019b5a0c1d-00000-ab12".into();
+        assert!(export(&[foreign], DAY).is_err());
+        // A changed byte in an original fails the bag's manifest.
+        let mut zip = export(&[good], DAY).unwrap();
+        let at = zip.windows(15).position(|w| w == b"the photo itsel").unwrap();
+        zip[at] ^= 1;
+        assert!(import(&zip).is_err());
+        // Keys that could escape the bag are not exported.
+        let mut escape = with_original("19b5-0a1b2c", b"\xFF\xD8jpeg one", b"x");
+        escape.originals[0].0 = "19b5-0a1b2c/../../x".into();
+        assert!(export(&[escape], DAY).is_err());
+    }
+
+    #[test]
     fn ids_that_could_escape_are_refused() {
         assert!(safe_id("19b5-0a1b2c"));
         assert!(!safe_id("../x"));
         assert!(!safe_id("a/b"));
         assert!(!safe_id(""));
+        assert!(safe_key("19b5-0a1b2c", "19b5-0a1b2c/in-0019b5a0c1d-00000-ab12"));
+        assert!(!safe_key("19b5-0a1b2c", "19b6-0d0e0f/in-0019b5a0c1d-00000-ab12"));
+        assert!(!safe_key("19b5-0a1b2c", "19b5-0a1b2c/in-../x"));
+        assert!(!safe_key("19b5-0a1b2c", "19b5-0a1b2c/in-"));
     }
 }
