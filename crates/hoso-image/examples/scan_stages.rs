@@ -50,6 +50,7 @@ fn main() {
     let reps: usize = std::env::var("REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
     let mut t = Timer { ms: BTreeMap::new(), order: 0 };
     let mut sizes: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut skews = Vec::new();
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
         for _ in 0..reps {
@@ -63,6 +64,17 @@ fn main() {
             if let Some(c) = corners {
                 let (w, h) = (flat.rgb.width, flat.rgb.height);
                 t.time("  warp alone", || warp::warp(&rgb, c, w, h, [255; 3]));
+            }
+            if let Some(c) = corners {
+                // Deskew folded into the warp (what `scan` does with corners):
+                // the skew measured on a small warp, then one turned warp.
+                let (w, h) = (flat.rgb.width, flat.rgb.height);
+                let f = (w / 500).clamp(1, 3);
+                let small = t.time("fold: small warp (nearest)", || warp::warp_sampled(&rgb, c, w / f, h / f, [255; 3]).unwrap());
+                let bits = t.time("fold: sauvola (small)", || binarize(&small.luma(), flat.dpi / f as f32));
+                let angle = t.time("fold: estimate", || deskew::estimate(&bits));
+                t.time("fold: turned warp", || warp::warp_turned(&rgb, c, w, h, -angle, [255; 3]));
+                t.time("fold: flatten_straight (all of it)", || detect::flatten_straight(rgb.clone(), &setup, 0));
             }
             let page = flat.rgb;
             let dpi = flat.dpi;
@@ -80,6 +92,8 @@ fn main() {
             let min = t.time("mixed: min channel", || rotated.min_channel());
             let mask = t.time("mixed: sauvola", || binarize(&min, dpi));
             let layers = t.time("mixed: split", || mrc::split(&rotated, &mask, mrc::LAYER_FACTOR));
+            let sums = t.time("  split: cell sums", || mrc::cell_sums(&rotated, &mask, mrc::LAYER_FACTOR));
+            t.time("  split: fill + even out", || mrc::layers(&sums));
             t.time("mixed: g4", || g4::encode(&mask));
             t.time("mixed: jpeg layers", || {
                 profile::encode_jpeg(&layers.background, 40, dpi / 3.0).unwrap();
@@ -98,6 +112,17 @@ fn main() {
                     hoso_image::process(&flat.rgb, flat.dpi, &ScanOptions { profile: p, ..ScanOptions::default() }).unwrap()
                 });
                 sizes.entry(p.name()).or_default().push(out.bytes() as f64 / 1024.0);
+                let name = match p {
+                    Profile::Text => "TOTAL scan() text",
+                    Profile::Color => "TOTAL scan() color",
+                    Profile::Mixed => "TOTAL scan() mixed",
+                    Profile::Auto => "TOTAL scan() auto",
+                };
+                let options = ScanOptions { profile: p, ..ScanOptions::default() };
+                let request = hoso_image::ScanRequest { options, ..hoso_image::ScanRequest::default() };
+                let scanned = t.time(name, || hoso_image::scan(rgb.clone(), &request, |_| ()).unwrap());
+                sizes.entry(name).or_default().push(scanned.page.bytes() as f64 / 1024.0);
+                skews.push((p.name(), scanned.page.skew_degrees));
                 if let hoso_image::EncodedPage::Mrc { mask_g4, background, foreground } = &out.encoded {
                     sizes.entry("mixed: mask").or_default().push(mask_g4.len() as f64 / 1024.0);
                     sizes.entry("mixed: background").or_default().push(background.jpeg.len() as f64 / 1024.0);
@@ -118,6 +143,8 @@ fn main() {
         println!("| {name} | {:.1} | {:.1} |", median(&cpu), median(&wall));
     }
     println!("load average: {}", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
+    let text: Vec<String> = skews.iter().filter(|s| s.0 == "text").map(|s| format!("{:.2}", s.1)).collect();
+    println!("skew found by scan() (text), degrees: {}", text.join(" "));
     for (p, kb) in &sizes {
         println!("KB/page {p}: median {:.1}, max {:.1}", median(kb), kb.iter().copied().fold(0.0, f64::max));
     }
