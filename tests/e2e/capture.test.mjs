@@ -38,10 +38,12 @@ test("photos dropped one after another come back after a reload while they wait:
   // Reload from inside the page once the four are kept (or, without that,
   // once the first page is made: the later ones are then still waiting).
   const before = await page.evaluate(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
     let kept = 0;
-    for (;;) {
-      kept = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+    // At most a minute (then the assertions below say what was missing): a
+    // loop with no way out hangs the whole run, all processes idle.
+    for (const until = Date.now() + 60_000; Date.now() < until; ) {
+      kept = await new Promise((ok, ko) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
       if (kept >= 4 || document.querySelector(".thumb")) break;
       await new Promise((r) => setTimeout(r, 2));
     }
@@ -50,7 +52,7 @@ test("photos dropped one after another come back after a reload while they wait:
     setTimeout(() => location.reload(), 0);
     return { kept, made };
   });
-  assert.ok(before.made < 4, `all four were made before the reload (${before.made})`);
+  assert.ok(before.made < 4 && (before.kept >= 4 || before.made > 0), `not reloaded while they waited: ${JSON.stringify(before)}`);
   await page.waitForLoadState("load");
   await page.locator("#chosen-procedure").waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-component="giay-chung-sinh"] .thumb img').length >= 4, null, { timeout: 90_000 });
@@ -136,9 +138,10 @@ test("a retake still being made when the tab closes comes back in place, not as 
   await paper.locator('.thumb [data-tool="retake"] input').setInputFiles({ name: "moi.jpg", mimeType: "image/jpeg", buffer: photos[3] });
   // Reload the moment the new file is kept (the page's original and it).
   const shown = await page.evaluate(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
-    for (;;) {
-      const n = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    // At most a minute: a loop with no way out would hang the whole run.
+    for (const until = Date.now() + 60_000; Date.now() < until; ) {
+      const n = await new Promise((ok, ko) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
       if (n >= 2) break;
       await new Promise((r) => setTimeout(r, 2));
     }

@@ -288,9 +288,10 @@ test("a store from the previous layout (v1) is upgraded with its data, and a pag
   await page.locator('[data-component="giay-bao-tu"] .dropzone input[type="file"]').setInputFiles({ name: "bao-tu.jpg", mimeType: "image/jpeg", buffer: Buffer.from(big.split(",")[1], "base64") });
   // Reload from inside the page the moment the original is in the inbox.
   const thumbsBefore = await page.evaluate(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); });
-    for (;;) {
-      const n = await new Promise((ok) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); });
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    // At most a minute: a loop with no way out would hang the whole run.
+    for (const until = Date.now() + 60_000; Date.now() < until; ) {
+      const n = await new Promise((ok, ko) => { const r = db.transaction("inbox").objectStore("inbox").count(); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
       if (n > 0) break;
       await new Promise((r) => setTimeout(r, 2));
     }
