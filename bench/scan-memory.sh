@@ -11,8 +11,11 @@
 # Photos: the corpus photos of bench/scan-corpus.sh (made as
 # bench/scan-wasm.sh makes them), cycled to 50 with a JPEG comment each so
 # that every file differs. Printed, never asserted.
+# `hoso scan` makes a page per core at once (default --jobs), so it holds
+# that many pages; `--jobs 1` rows show one page at a time.
 # Usage: bench/scan-memory.sh [CORPUS_DIR with photo/*.jpg]; APP=0 skips the app;
-# HOSO_DIST=dir uses that build of the app instead of building one.
+# HOSO_DIST=dir uses that build of the app instead of building one;
+# HOSO=path/to/hoso measures that binary instead of this tree's release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -38,8 +41,12 @@ for i in range(50):
 PY
 photos=$(ls "$out"/photos/p-*.jpg)
 
-cargo build --quiet --release -p hoso-cli
-hoso=target/release/hoso
+if [ -n "${HOSO:-}" ]; then
+  hoso=$(realpath "$HOSO")
+else
+  cargo build --quiet --release -p hoso-cli
+  hoso=target/release/hoso
+fi
 
 # Peak RSS in MB of a command, its output discarded.
 peak() {
@@ -51,13 +58,17 @@ for n in 1 10 50; do
   # shellcheck disable=SC2086
   native[scan $n]=$(peak $hoso scan $(echo "$photos" | head -n "$n") -o "$out/scan-$n.pdf")
 done
+# shellcheck disable=SC2086
+native[scan 50 jobs 1]=$(peak $hoso scan $photos -o "$out/scan-50-1.pdf" --jobs 1)
 if command -v img2pdf >/dev/null; then
   # One 50-page scanner PDF (the JPEGs as they are, no re-encoding).
   # shellcheck disable=SC2086
   img2pdf $photos -o "$out/fifty-pages.pdf"
   native[pdf]=$(peak $hoso scan "$out/fifty-pages.pdf" -o "$out/scan-pdf.pdf")
+  native[pdf jobs 1]=$(peak $hoso scan "$out/fifty-pages.pdf" -o "$out/scan-pdf-1.pdf" --jobs 1)
 else
   native[pdf]="(no img2pdf)"
+  native[pdf jobs 1]="(no img2pdf)"
 fi
 # Every photo its own document; then one document of 50 pages.
 mkdir -p "$out/batch/one-folder"
@@ -75,7 +86,9 @@ echo
 echo "| native (release build) | peak RSS, MB |"
 echo "|---|---:|"
 for n in 1 10 50; do echo "| hoso scan, $n photo(s) → one PDF | ${native[scan $n]} |"; done
+echo "| hoso scan --jobs 1, 50 photos → one PDF | ${native[scan 50 jobs 1]} |"
 echo "| hoso scan, one 50-page scanner PDF | ${native[pdf]} |"
+echo "| hoso scan --jobs 1, one 50-page scanner PDF | ${native[pdf jobs 1]} |"
 for jobs in 1 2; do echo "| hoso scan-batch --jobs $jobs, 50 photos + a folder of 50 (51 PDFs) | ${native[batch $jobs]} |"; done
 
 [ "${APP:-1}" = 0 ] && exit 0
