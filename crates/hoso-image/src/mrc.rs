@@ -19,10 +19,26 @@ pub struct Layers {
 /// Splits `rgb` along `mask` (1 = ink) into paper and ink colour layers at
 /// 1/`factor` resolution, then evens them out (see [`even_out`]).
 pub fn split(rgb: &Rgb, mask: &Bitmap, factor: u32) -> Layers {
-    let (paper, ink, w, h) = cell_sums(rgb, mask, factor);
-    let background = fill(&paper, w, h, [255; 3]);
-    let ink_cells: Vec<Option<[u8; 3]>> = ink.iter().map(average).collect();
-    let seen: Vec<bool> = paper.iter().map(|s| s[3] > 0).collect();
+    layers(&cell_sums(rgb, mask, factor))
+}
+
+/// What [`cell_sums`] gathers per layer cell: summed colour and count.
+pub struct CellSums {
+    /// Paper away from ink.
+    pub paper: Vec<[u32; 4]>,
+    /// The darker half of the cell's ink.
+    pub ink: Vec<[u32; 4]>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The layers from their cells' sums: paper averaged and filled in
+/// (see [`fill`]), then evened out (see [`even_out`]). The second half of
+/// [`split`], public so its time can be told from [`cell_sums`]'.
+pub fn layers(sums: &CellSums) -> Layers {
+    let background = fill(&sums.paper, sums.width, sums.height, [255; 3]);
+    let ink_cells: Vec<Option<[u8; 3]>> = sums.ink.iter().map(average).collect();
+    let seen: Vec<bool> = sums.paper.iter().map(|s| s[3] > 0).collect();
     even_out(background, &seen, &ink_cells)
 }
 
@@ -30,16 +46,19 @@ pub fn split(rgb: &Rgb, mask: &Bitmap, factor: u32) -> Layers {
 /// paper (away from ink: blurred stroke edges are neither) and of the
 /// darker half of ink (true ink colour). Walks `factor` rows at a time.
 /// Most cells of a page have no ink within a pixel of them: those are
-/// summed whole, and only cells near ink look at each pixel.
-fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> (Vec<[u32; 4]>, Vec<[u32; 4]>, u32, u32) {
+/// summed whole, and only cells near ink look at each pixel, against the
+/// band's ink grown by one pixel (made once per band, a row at a time).
+pub fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> CellSums {
     let (w, h) = (rgb.width.div_ceil(factor), rgb.height.div_ceil(factor));
     let (pw, ph, f) = (rgb.width as usize, rgb.height as usize, factor as usize);
     let mut paper = vec![[0u32; 4]; (w * h) as usize];
     let mut ink = vec![[0u32; 4]; (w * h) as usize];
     let luma = |p: &[u8]| 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
-    let bit = |x: usize, y: usize| mask.data[y * pw + x] != 0;
     // Per column: any ink in the band's rows or the row above or below it.
     let mut column_ink = vec![0u8; pw];
+    // The band's rows of ink grown by one pixel (3 × 3), and one row grown
+    // vertically on the way there.
+    let (mut near, mut vert) = (vec![0u8; f * pw], vec![0u8; pw]);
     for (band, y0) in (0..ph).step_by(f).enumerate() {
         let rows = y0..(y0 + f).min(ph);
         column_ink.iter_mut().for_each(|c| *c = 0);
@@ -48,6 +67,7 @@ fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> (Vec<[u32; 4]>, Vec<[u32;
                 *c |= b;
             }
         }
+        let mut near_made = false;
         for cx in 0..w as usize {
             let cols = cx * f..(cx * f + f).min(pw);
             let (paper, ink) = (&mut paper[band * w as usize + cx], &mut ink[band * w as usize + cx]);
@@ -62,26 +82,38 @@ fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> (Vec<[u32; 4]>, Vec<[u32;
                 paper[3] += (rows.len() * cols.len()) as u32;
                 continue;
             }
+            if !near_made {
+                for (y, near) in rows.clone().zip(near.chunks_exact_mut(pw)) {
+                    let (up, down) = (mask.row(y.saturating_sub(1) as u32), mask.row((y + 1).min(ph - 1) as u32));
+                    for (((v, &a), &b), &c) in vert.iter_mut().zip(up).zip(mask.row(y as u32)).zip(down) {
+                        *v = a | b | c;
+                    }
+                    for (n, w3) in near[1..].iter_mut().zip(vert.windows(3)) {
+                        *n = w3[0] | w3[1] | w3[2];
+                    }
+                    near[0] = vert[0] | vert[1.min(pw - 1)];
+                    near[pw - 1] = vert[pw - 1] | vert[pw.saturating_sub(2)];
+                }
+                near_made = true;
+            }
+            let mask_px = |y: usize| &mask.data[y * pw + cols.start..y * pw + cols.end];
             // The cell's ink and its mean luma (its darker half is the ink's colour).
             let (mut sum, mut n) = (0u32, 0u32);
             for y in rows.clone() {
-                for (x, p) in cols.clone().zip(row_px(y).chunks_exact(3)) {
-                    if bit(x, y) {
-                        sum += luma(p);
-                        n += 1;
-                    }
+                for (&b, p) in mask_px(y).iter().zip(row_px(y).chunks_exact(3)) {
+                    let b = u32::from(b != 0);
+                    sum += b * luma(p);
+                    n += b;
                 }
             }
-            for y in rows.clone() {
-                let (up, down) = (y.saturating_sub(1), (y + 1).min(ph - 1));
-                for (x, p) in cols.clone().zip(row_px(y).chunks_exact(3)) {
-                    let target = if bit(x, y) {
+            for (j, y) in rows.clone().enumerate() {
+                let near = &near[j * pw + cols.start..j * pw + cols.end];
+                for ((&b, &nb), p) in mask_px(y).iter().zip(near).zip(row_px(y).chunks_exact(3)) {
+                    let target = if b != 0 {
                         (luma(p) * n <= sum).then_some(&mut *ink)
                     } else {
-                        // Ink grown by one pixel (3 × 3) is not paper either.
-                        let (left, right) = (x.saturating_sub(1), (x + 1).min(pw - 1));
-                        let near = (up..=down).any(|yy| (left..=right).any(|xx| bit(xx, yy)));
-                        (!near).then_some(&mut *paper)
+                        // Ink grown by one pixel is not paper either.
+                        (nb == 0).then_some(&mut *paper)
                     };
                     if let Some(s) = target {
                         (0..3).for_each(|k| s[k] += u32::from(p[k]));
@@ -91,11 +123,19 @@ fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> (Vec<[u32; 4]>, Vec<[u32;
             }
         }
     }
-    (paper, ink, w, h)
+    CellSums { paper, ink, width: w, height: h }
 }
 
+/// A cell's mean colour, rounded; `None` for an empty one. A full cell of
+/// [`LAYER_FACTOR`]² pixels (most cells) divides by a constant, which the
+/// compiler makes a multiplication: same quotient, a fraction of the time.
 fn average(s: &[u32; 4]) -> Option<[u8; 3]> {
-    (s[3] > 0).then(|| [0, 1, 2].map(|k| ((s[k] + s[3] / 2) / s[3]) as u8))
+    const FULL: u32 = LAYER_FACTOR * LAYER_FACTOR;
+    match s[3] {
+        0 => None,
+        FULL => Some([0, 1, 2].map(|k| ((s[k] + FULL / 2) / FULL) as u8)),
+        n => Some([0, 1, 2].map(|k| ((s[k] + n / 2) / n) as u8)),
+    }
 }
 
 /// Layer cells per [`LIGHT_BLOCK`] × [`LIGHT_BLOCK`] block the light
@@ -174,22 +214,30 @@ fn even_out(background: Rgb, seen: &[bool], ink: &[Option<[u8; 3]>]) -> Layers {
     };
     let columns: Vec<(usize, usize, f32)> = (0..w).map(|x| between(x, bw)).collect();
     let block_light: Vec<[f32; 3]> = widened.iter().map(|p| p.map(|c| f32::from(c).max(1.0))).collect();
-    let light = |(x0, x1, tx): (usize, usize, f32), (y0, y1, ty): (usize, usize, f32)| -> [f32; 3] {
-        let at = |x: usize, y: usize, k: usize| block_light[y * bw + x][k];
-        [0, 1, 2].map(|k| {
-            (at(x0, y0, k) * (1.0 - tx) + at(x1, y0, k) * tx) * (1.0 - ty)
-                + (at(x0, y1, k) * (1.0 - tx) + at(x1, y1, k) * tx) * ty
-        })
+    // Light along a row of blocks, between block centres by column: the
+    // same for 24 rows of cells, so made when the rows of blocks change.
+    let along = |by: usize, out: &mut Vec<[f32; 3]>| {
+        out.clear();
+        out.extend(columns.iter().map(|&(x0, x1, tx)| {
+            let (a, b) = (block_light[by * bw + x0], block_light[by * bw + x1]);
+            [0, 1, 2].map(|k| a[k] * (1.0 - tx) + b[k] * tx)
+        }))
     };
+    let (mut above, mut below, mut blocks_at) = (Vec::with_capacity(w), Vec::with_capacity(w), None);
     let saturation = |c: &[u8; 3]| c.iter().max().unwrap() - c.iter().min().unwrap();
-    let even =
-        |p: [u8; 3], l: [f32; 3]| [0, 1, 2].map(|k| round_small(f32::from(p[k]) * f32::from(white[k]) / l[k]).min(255.0) as u8);
+    let even = |p: [u8; 3], l: [f32; 3]| [0, 1, 2].map(|k| round_small(f32::from(p[k]) * f32::from(white[k]) / l[k]).min(255.0) as u8);
     let mut bg = background;
     let mut ink: Vec<Option<[u8; 3]>> = ink.to_vec();
     for y in 0..h {
-        let row = between(y, bh);
-        for (x, &column) in columns.iter().enumerate() {
-            let l = light(column, row);
+        let (y0, y1, ty) = between(y, bh);
+        if blocks_at != Some((y0, y1)) {
+            along(y0, &mut above);
+            along(y1, &mut below);
+            blocks_at = Some((y0, y1));
+        }
+        for (x, (a, b)) in above.iter().zip(&below).enumerate() {
+            // Bilinear: along the rows of blocks, then between them.
+            let l: [f32; 3] = [0, 1, 2].map(|k| a[k] * (1.0 - ty) + b[k] * ty);
             let i = y * w + x;
             let p = [bg.data[i * 3], bg.data[i * 3 + 1], bg.data[i * 3 + 2]];
             let e = even(p, l);
@@ -253,8 +301,7 @@ fn round_small(v: f32) -> f32 {
 /// or below.
 fn fill(sums: &[[u32; 4]], w: u32, h: u32, default: [u8; 3]) -> Rgb {
     let (w, h) = (w as usize, h as usize);
-    let mut cells: Vec<Option<[u8; 3]>> =
-        sums.iter().map(|s| (s[3] > 0).then(|| [0, 1, 2].map(|k| ((s[k] + s[3] / 2) / s[3]) as u8))).collect();
+    let mut cells: Vec<Option<[u8; 3]>> = sums.iter().map(average).collect();
     for row in cells.chunks_mut(w) {
         // Gaps between two filled cells blend from one to the other (a
         // smooth ramp costs JPEG little); gaps at the ends copy their neighbour.
@@ -292,7 +339,11 @@ fn fill(sums: &[[u32; 4]], w: u32, h: u32, default: [u8; 3]) -> Rgb {
             here[y * w..].copy_from_slice(&below[..w]);
         }
     }
-    Rgb { width: w as u32, height: h as u32, data: cells.iter().flat_map(|c| c.unwrap_or(default)).collect() }
+    let mut data = Vec::with_capacity(w * h * 3);
+    for c in &cells {
+        data.extend_from_slice(&c.unwrap_or(default));
+    }
+    Rgb { width: w as u32, height: h as u32, data }
 }
 
 #[cfg(test)]
@@ -388,13 +439,217 @@ mod tests {
         }
         for (rgb, mask) in &cases {
             for factor in [1, 2, 3, 4] {
+                let sums = cell_sums(rgb, mask, factor);
                 assert!(
-                    cell_sums(rgb, mask, factor) == cell_sums_reference(rgb, mask, factor),
+                    (sums.paper, sums.ink, sums.width, sums.height) == cell_sums_reference(rgb, mask, factor),
                     "{} × {} by {factor}",
                     rgb.width,
                     rgb.height
                 );
             }
+        }
+    }
+
+    /// [`even_out`] as it was before its light was made per row of blocks.
+    fn even_out_reference(background: Rgb, seen: &[bool], ink: &[Option<[u8; 3]>]) -> Layers {
+        let (w, h) = (background.width as usize, background.height as usize);
+        let luma = |p: &[u8]| (77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8;
+        // Light per block: its brightest paper cells (the 90th percentile, so
+        // a speck of glare does not count), widened over the neighbouring
+        // blocks so a block full of picture sees the paper beside it.
+        let (bw, bh) = (w.div_ceil(LIGHT_BLOCK), h.div_ceil(LIGHT_BLOCK));
+        let mut block_light = vec![[0u8; 3]; bw * bh];
+        // Cells with their luma, worked out once (not at every comparison);
+        // the lists are reused from block to block.
+        let (mut cells, mut filled): (Vec<(u32, &[u8])>, Vec<(u32, &[u8])>) = (Vec::new(), Vec::new());
+        for by in 0..bh {
+            for bx in 0..bw {
+                // Only cells where paper was seen (not those filled in).
+                cells.clear();
+                filled.clear();
+                for y in by * LIGHT_BLOCK..((by + 1) * LIGHT_BLOCK).min(h) {
+                    for x in bx * LIGHT_BLOCK..((bx + 1) * LIGHT_BLOCK).min(w) {
+                        let p = &background.data[(y * w + x) * 3..(y * w + x) * 3 + 3];
+                        if seen[y * w + x] {
+                            cells.push((luma(p), p))
+                        } else {
+                            filled.push((luma(p), p))
+                        }
+                    }
+                }
+                let cells = if cells.is_empty() { &mut filled } else { &mut cells };
+                let at = cells.len() * 9 / 10;
+                let p = cells.select_nth_unstable_by_key(at, |c| c.0).1 .1;
+                block_light[by * bw + bx] = [p[0], p[1], p[2]];
+            }
+        }
+        let widened: Vec<[u8; 3]> = (0..bw * bh)
+            .map(|i| {
+                let (bx, by) = (i % bw, i / bw);
+                let mut best = block_light[i];
+                for y in by.saturating_sub(1)..(by + 2).min(bh) {
+                    for x in bx.saturating_sub(1)..(bx + 2).min(bw) {
+                        if luma(&block_light[y * bw + x]) > luma(&best) {
+                            best = block_light[y * bw + x];
+                        }
+                    }
+                }
+                best
+            })
+            .collect();
+        // The paper everything is brought to: the best-lit block's.
+        let white = widened.iter().copied().max_by_key(|p| luma(p)).unwrap_or([255; 3]);
+        // Light at a cell: bilinear between block centres. Where a cell sits
+        // between them depends on its column or its row alone, so that is
+        // worked out once per column and per row, not per cell.
+        let between = |i: usize, blocks: usize| {
+            let f = ((i as f32 + 0.5) / LIGHT_BLOCK as f32 - 0.5).clamp(0.0, (blocks - 1) as f32);
+            let i0 = f as usize;
+            (i0, (i0 + 1).min(blocks - 1), f - i0 as f32)
+        };
+        let columns: Vec<(usize, usize, f32)> = (0..w).map(|x| between(x, bw)).collect();
+        let block_light: Vec<[f32; 3]> = widened.iter().map(|p| p.map(|c| f32::from(c).max(1.0))).collect();
+        let light = |(x0, x1, tx): (usize, usize, f32), (y0, y1, ty): (usize, usize, f32)| -> [f32; 3] {
+            let at = |x: usize, y: usize, k: usize| block_light[y * bw + x][k];
+            [0, 1, 2].map(|k| {
+                (at(x0, y0, k) * (1.0 - tx) + at(x1, y0, k) * tx) * (1.0 - ty) + (at(x0, y1, k) * (1.0 - tx) + at(x1, y1, k) * tx) * ty
+            })
+        };
+        let saturation = |c: &[u8; 3]| c.iter().max().unwrap() - c.iter().min().unwrap();
+        let even = |p: [u8; 3], l: [f32; 3]| [0, 1, 2].map(|k| round_small(f32::from(p[k]) * f32::from(white[k]) / l[k]).min(255.0) as u8);
+        let mut bg = background;
+        let mut ink: Vec<Option<[u8; 3]>> = ink.to_vec();
+        for y in 0..h {
+            let row = between(y, bh);
+            for (x, &column) in columns.iter().enumerate() {
+                let l = light(column, row);
+                let i = y * w + x;
+                let p = [bg.data[i * 3], bg.data[i * 3 + 1], bg.data[i * 3 + 2]];
+                let e = even(p, l);
+                // Paper is paper: the faint halo of text and the paper's grain
+                // become the one paper tone, which JPEG stores for nothing.
+                let paper = saturation(&e) < COLOURED / 2 && luma(&e) * 100 >= luma(&white) * PAPER_PERCENT;
+                bg.data[i * 3..i * 3 + 3].copy_from_slice(if paper { &white } else { &e });
+                if let Some(c) = ink[i] {
+                    ink[i] = Some(even(c, l));
+                }
+            }
+        }
+        // Black and grey ink: one colour, the median darkness of it.
+        let mut neutral: Vec<[u8; 3]> = ink.iter().flatten().filter(|c| saturation(c) < COLOURED).copied().collect();
+        let flat = if neutral.is_empty() {
+            [0; 3]
+        } else {
+            let mid = neutral.len() / 2;
+            *neutral.select_nth_unstable_by_key(mid, |c| luma(c)).1
+        };
+        let coloured: Vec<Option<[u8; 3]>> = ink.iter().map(|c| c.filter(|c| saturation(c) >= COLOURED)).collect();
+        // Empty cells within two cells of coloured ink take its colour (the
+        // nearest's): painted outwards from the few coloured cells.
+        let mut spread: Vec<(u8, [u8; 3])> = vec![(u8::MAX, flat); w * h];
+        for (i, c) in coloured.iter().enumerate() {
+            let Some(c) = *c else { continue };
+            let (x, y) = (i % w, i / w);
+            for yy in y.saturating_sub(2)..(y + 3).min(h) {
+                for xx in x.saturating_sub(2)..(x + 3).min(w) {
+                    let d = yy.abs_diff(y).max(xx.abs_diff(x)) as u8;
+                    let s = &mut spread[yy * w + xx];
+                    if d < s.0 {
+                        *s = (d, c);
+                    }
+                }
+            }
+        }
+        let mut fg = Vec::with_capacity(w * h * 3);
+        for ((own, ink), spread) in coloured.iter().zip(&ink).zip(&spread) {
+            fg.extend_from_slice(&match (own, ink) {
+                (Some(c), _) => *c,
+                (None, Some(_)) => flat,
+                (None, None) => spread.1,
+            });
+        }
+        Layers { background: bg, foreground: Rgb { width: w as u32, height: h as u32, data: fg } }
+    }
+
+    /// [`fill`] as it was before full cells divided by a constant.
+    fn fill_reference(sums: &[[u32; 4]], w: u32, h: u32, default: [u8; 3]) -> Rgb {
+        let (w, h) = (w as usize, h as usize);
+        let mut cells: Vec<Option<[u8; 3]>> =
+            sums.iter().map(|s| (s[3] > 0).then(|| [0, 1, 2].map(|k| ((s[k] + s[3] / 2) / s[3]) as u8))).collect();
+        for row in cells.chunks_mut(w) {
+            // Gaps between two filled cells blend from one to the other (a
+            // smooth ramp costs JPEG little); gaps at the ends copy their neighbour.
+            let mut last: Option<(usize, [u8; 3])> = None;
+            for x in 0..w {
+                let Some(c) = row[x] else { continue };
+                if let Some((lx, l)) = last {
+                    for (i, cell) in row.iter_mut().enumerate().take(x).skip(lx + 1) {
+                        let t = (i - lx) as u32 * 256 / (x - lx) as u32;
+                        *cell = Some([0, 1, 2].map(|k| ((u32::from(l[k]) * (256 - t) + u32::from(c[k]) * t + 128) >> 8) as u8));
+                    }
+                }
+                last = Some((x, c));
+            }
+            let mut last = None;
+            for c in row.iter_mut() {
+                last = c.or(last);
+                *c = last;
+            }
+            let mut last = None;
+            for c in row.iter_mut().rev() {
+                last = c.or(last);
+                *c = c.or(last);
+            }
+        }
+        for y in 1..h {
+            if cells[y * w].is_none() {
+                let (above, here) = cells.split_at_mut(y * w);
+                here[..w].copy_from_slice(&above[(y - 1) * w..]);
+            }
+        }
+        for y in (0..h.saturating_sub(1)).rev() {
+            if cells[y * w].is_none() {
+                let (here, below) = cells.split_at_mut((y + 1) * w);
+                here[y * w..].copy_from_slice(&below[..w]);
+            }
+        }
+        Rgb { width: w as u32, height: h as u32, data: cells.iter().flat_map(|c| c.unwrap_or(default)).collect() }
+    }
+
+    /// The restructured [`fill`] and [`even_out`] give the same layers as
+    /// before: a rendered page with seal, signature, uneven light and
+    /// shadow (cells of every kind: paper, black ink, coloured ink, empty),
+    /// and a small page under one block of light.
+    #[test]
+    fn layers_equal_the_reference() {
+        for scene in [
+            crate::testpage::Scene {
+                width: 900,
+                height: 1100,
+                seal: true,
+                signature: true,
+                gradient: true,
+                shadow: true,
+                noise: 6,
+                blur: true,
+                ..Default::default()
+            },
+            crate::testpage::Scene { width: 40, height: 70, seal: true, ..Default::default() },
+        ] {
+            let (page, _) = crate::testpage::render(&scene);
+            let mask = crate::binarize::binarize(&page.min_channel(), 200.0);
+            let sums = cell_sums(&page, &mask, LAYER_FACTOR);
+            let new = layers(&sums);
+            let background = fill_reference(&sums.paper, sums.width, sums.height, [255; 3]);
+            let ink: Vec<Option<[u8; 3]>> =
+                sums.ink.iter().map(|s| (s[3] > 0).then(|| [0, 1, 2].map(|k| ((s[k] + s[3] / 2) / s[3]) as u8))).collect();
+            let seen: Vec<bool> = sums.paper.iter().map(|s| s[3] > 0).collect();
+            assert!(fill(&sums.paper, sums.width, sums.height, [255; 3]) == background);
+            let old = even_out_reference(background, &seen, &ink);
+            assert!(new.background == old.background, "background of {} × {}", scene.width, scene.height);
+            assert!(new.foreground == old.foreground, "foreground of {} × {}", scene.width, scene.height);
+            // Not trivially equal: coloured ink kept, and paper not all one tone.
+            assert!(new.foreground.data.chunks_exact(3).any(|p| p[0] > p[2].saturating_add(60)));
         }
     }
 
