@@ -59,8 +59,17 @@ pub fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> CellSums {
     // The band's rows of ink grown by one pixel (3 × 3), and one row grown
     // vertically on the way there.
     let (mut near, mut vert) = (vec![0u8; f * pw], vec![0u8; pw]);
+    // Per column and channel: the band's rows summed (a vectorisable pass
+    // per row), from which paper-only cells take their sums.
+    let mut column_sum = vec![0u32; pw * 3];
     for (band, y0) in (0..ph).step_by(f).enumerate() {
         let rows = y0..(y0 + f).min(ph);
+        column_sum.iter_mut().for_each(|c| *c = 0);
+        for y in rows.clone() {
+            for (c, &v) in column_sum.iter_mut().zip(&rgb.data[y * pw * 3..(y + 1) * pw * 3]) {
+                *c += u32::from(v);
+            }
+        }
         column_ink.iter_mut().for_each(|c| *c = 0);
         for y in y0.saturating_sub(1)..(rows.end + 1).min(ph) {
             for (c, &b) in column_ink.iter_mut().zip(mask.row(y as u32)) {
@@ -74,10 +83,8 @@ pub fn cell_sums(rgb: &Rgb, mask: &Bitmap, factor: u32) -> CellSums {
             let row_px = |y: usize| &rgb.data[(y * pw + cols.start) * 3..(y * pw + cols.end) * 3];
             if column_ink[cols.start.saturating_sub(1)..(cols.end + 1).min(pw)].iter().all(|&c| c == 0) {
                 // Nothing but paper, even a pixel around.
-                for y in rows.clone() {
-                    for p in row_px(y).chunks_exact(3) {
-                        (0..3).for_each(|k| paper[k] += u32::from(p[k]));
-                    }
+                for p in column_sum[cols.start * 3..cols.end * 3].chunks_exact(3) {
+                    (0..3).for_each(|k| paper[k] += p[k]);
                 }
                 paper[3] += (rows.len() * cols.len()) as u32;
                 continue;
