@@ -20,7 +20,11 @@ try {
   await openKhaiSinhForm(page, server.url);
   const input = page.locator('[data-component="giay-chung-sinh"] .dropzone input[type="file"]');
   await input.setInputFiles(photos.map((p) => ({ name: basename(p), mimeType: "image/jpeg", buffer: readFileSync(p) })));
-  await page.waitForFunction((n) => document.querySelectorAll(".thumb img").length >= n && !document.querySelector(".pending-page"), photos.length, { timeout: 300_000 });
+  await page.locator(".thumb img").first().waitFor({ timeout: 300_000 });
+  await page.waitForFunction(() => !document.querySelector(".pending-page"), null, { timeout: 300_000 });
+  // A photo the worker refused leaves no page and no original behind.
+  const made = await page.locator(".thumb img").evaluateAll((imgs) => imgs.map((i) => i.alt));
+  const kept = photos.filter((p) => made.includes(basename(p)));
   await page.locator("#save-state .ok").waitFor({ timeout: 60_000 });
   const pagesBytes = await page.evaluate(async () => {
     const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
@@ -35,11 +39,11 @@ try {
   await page.locator("table.saved-list tr button.export").first().click();
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#backup-download").click()]);
   const backup = statSync(await download.path()).size;
-  const originals = photos.reduce((n, p) => n + statSync(p).size, 0);
+  const originals = kept.reduce((n, p) => n + statSync(p).size, 0);
   const row = (k, v) => console.log(`| ${k.padEnd(44)} | ${String(v).padStart(12)} |`);
   console.log(`| ${"".padEnd(44)} | ${"bytes".padStart(12)} |`);
   console.log(`|${"-".repeat(46)}|${"-".repeat(14)}|`);
-  row(`${photos.length} photos dropped (the originals)`, originals);
+  row(`${kept.length} of ${photos.length} photos made (their originals)`, originals);
   row("their pages as stored", pagesBytes);
   row("backup of the dossier, with its originals", backup);
   row("backup minus the originals (as before)", backup - originals);

@@ -23,6 +23,14 @@ pub struct DraftWithPages {
     pub originals: Vec<(String, Vec<u8>)>,
 }
 
+/// Originals one backup carries at most, in the order of its dossiers
+/// (newest first as listed): past it the rest are left out, their pages
+/// just cannot be made again on the other PC. A backup of every dossier
+/// then stays far under [`crate::MAX_TOTAL_BYTES`] (else it would fail
+/// whole) and within what an old PC's browser holds in memory. A 12 MP
+/// phone photo is 1.3–1.7 MB: about 150 of them.
+pub const ORIGINALS_BUDGET: u64 = 256 << 20;
+
 fn record_path(id: &str) -> String {
     format!("drafts/{id}.json")
 }
@@ -63,6 +71,10 @@ fn safe_id(id: &str) -> bool {
 }
 
 pub fn export(items: &[DraftWithPages], today: Date) -> Result<Vec<u8>, PackError> {
+    export_within(items, today, ORIGINALS_BUDGET)
+}
+
+fn export_within(items: &[DraftWithPages], today: Date, mut budget: u64) -> Result<Vec<u8>, PackError> {
     let mut files = Vec::new();
     for item in items {
         files.push(PackageFile { path: record_path(&item.draft.id), bytes: item.draft.to_json().into_bytes() });
@@ -72,6 +84,8 @@ pub fn export(items: &[DraftWithPages], today: Date) -> Result<Vec<u8>, PackErro
         // A key we would not have made is left out (its page just cannot
         // be made again there) rather than failing the whole backup.
         for (key, bytes) in item.originals.iter().filter(|(key, _)| safe_key(&item.draft.id, key)) {
+            let Some(left) = budget.checked_sub(bytes.len() as u64) else { continue };
+            budget = left;
             files.push(PackageFile { path: original_path(key, bytes), bytes: bytes.clone() });
         }
     }
@@ -205,6 +219,19 @@ mod tests {
         // A backup of an earlier version (no originals) still imports.
         let old = export(&[item("19b5-0a1b2c", b"\xFF\xD8jpeg one")], DAY).unwrap();
         assert!(import(&old).unwrap()[0].originals.is_empty());
+    }
+
+    #[test]
+    fn originals_past_the_budget_are_left_out_and_their_dossiers_still_go() {
+        let items = vec![
+            with_original("19b5-0a1b2c", b"\xFF\xD8jpeg one", &[0xFF, 0xD8, 1, 2, 3, 4, 5, 6]),
+            with_original("19b6-0d0e0f", b"\xFF\xD8jpeg two", &[0xFF, 0xD8, 9, 9, 9, 9]),
+        ];
+        let back = import(&export_within(&items, DAY, 10).unwrap()).unwrap();
+        let carried = |id: &str| back.iter().find(|i| i.draft.id == id).unwrap().originals.len();
+        assert_eq!((back.len(), carried("19b5-0a1b2c"), carried("19b6-0d0e0f")), (2, 1, 0));
+        let back = import(&export_within(&items, DAY, 14).unwrap()).unwrap();
+        assert_eq!(back.iter().map(|i| i.originals.len()).sum::<usize>(), 2);
     }
 
     #[test]
