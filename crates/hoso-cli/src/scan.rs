@@ -212,6 +212,20 @@ fn make(claim: &Claim, inputs: &[PathBuf], settings: &Settings) -> Made {
     Ok((report, page))
 }
 
+/// Ends the line if a worker panics while making its page: the others
+/// would wait for that page for ever; now they stop and the panic is
+/// passed on when the scope joins them.
+struct StopOnPanic<'a, 'b>(&'a Mutex<Line<'b>>, &'a Condvar);
+
+impl Drop for StopOnPanic<'_, '_> {
+    fn drop(&mut self) {
+        if let Ok(mut line) = self.0.lock() {
+            line.stop_at = 0;
+        }
+        self.1.notify_all();
+    }
+}
+
 /// Processes every input in order into one PDF titled `title`. A file may
 /// hold several pages (multi-page TIFF, scanner PDF); each becomes a page,
 /// reported as `file#n`. A page that cannot be read stops the command with
@@ -252,7 +266,9 @@ pub fn scan_files(inputs: &[PathBuf], title: &str, settings: &Settings) -> Resul
             claim
         };
         let Some(claim) = claim else { break };
+        let stop_on_panic = StopOnPanic(&line, &turn);
         let made = make(&claim, inputs, settings);
+        std::mem::forget(stop_on_panic);
         let ticket = claim.ticket;
         // The file's bytes go as soon as its last page is made.
         drop(claim);
