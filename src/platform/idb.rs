@@ -145,10 +145,16 @@ impl Store {
             }
         });
         request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-        let db = finish(&request).await.map_err(unavailable)?;
+        let db: IdbDatabase = finish(&request).await.map_err(unavailable)?.unchecked_into();
         request.set_onupgradeneeded(None);
         drop(upgrade);
-        Ok(Store { db: db.unchecked_into(), key: Default::default(), removed: Default::default() })
+        // A newer release opened in another tab waits for every older
+        // connection to close before it upgrades: ours closes then (its
+        // saves fail from there, and say so), instead of leaving that tab
+        // waiting for ever on a blank screen.
+        let closing = db.clone();
+        db.set_onversionchange(Some(Closure::<dyn FnMut()>::new(move || closing.close()).into_js_value().unchecked_ref()));
+        Ok(Store { db, key: Default::default(), removed: Default::default() })
     }
 
     pub fn set_key(&self, key: Option<CryptoKey>) {

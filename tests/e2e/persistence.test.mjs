@@ -366,3 +366,27 @@ test("layout v3 kept the open dossier in localStorage: after the upgrade it reop
   });
   assert.deepEqual(after, { current: id, legacy: null });
 });
+
+test("a newer layout opened in another tab is not kept waiting by a tab already open", async (t) => {
+  const { context, page } = await openPage(t, env.browser);
+  await page.goto(env.server.url);
+  await page.locator('[data-procedure="khai-sinh"] button').waitFor();
+  const other = await context.newPage();
+  await other.goto(`${env.server.url}/manifest.webmanifest`);
+  const outcome = await other.evaluate(async () => {
+    // The app's store is open (layout 4) in the first tab.
+    for (const until = Date.now() + 10_000; Date.now() < until; ) {
+      if ((await indexedDB.databases()).some((d) => d.name === "hoso" && d.version >= 4)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return new Promise((ok) => {
+      let blocked = false;
+      const r = indexedDB.open("hoso", 99);
+      r.onblocked = () => { blocked = true; };
+      r.onsuccess = () => { r.result.close(); ok({ opened: true, blocked }); };
+      r.onerror = () => ok({ opened: false, error: String(r.error) });
+      setTimeout(() => ok({ opened: false, blocked }), 5000);
+    });
+  });
+  assert.equal(outcome.opened, true, `the upgrade waited on the open tab: ${JSON.stringify(outcome)}`);
+});
