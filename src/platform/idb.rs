@@ -487,7 +487,7 @@ impl Store {
         if !value.is_object() {
             return Ok(()); // gone already (its last page removed and saved, or purged)
         }
-        let removed = js_sys::Reflect::get(&value, &"removed".into()).ok().filter(Array::is_array).map(|a| Array::from(&a)).unwrap_or_else(Array::new);
+        let removed = js_sys::Reflect::get(&value, &"removed".into()).ok().filter(Array::is_array).map(|a| Array::from(&a)).unwrap_or_default();
         if !removed.includes(&JsValue::from(page), 0) {
             removed.push(&JsValue::from(page));
         }
