@@ -173,26 +173,29 @@ fn even_out(background: Rgb, seen: &[bool], ink: &[Option<[u8; 3]>]) -> Layers {
     let mut block_light = vec![[0u8; 3]; bw * bh];
     // Cells with their luma, worked out once (not at every comparison);
     // the lists are reused from block to block.
-    let (mut cells, mut filled): (Vec<(u32, &[u8])>, Vec<(u32, &[u8])>) = (Vec::new(), Vec::new());
+    // (Luma, index) pairs: 8 bytes each, so the selection moves little.
+    let (mut cells, mut filled): (Vec<(u32, u32)>, Vec<(u32, u32)>) = (Vec::new(), Vec::new());
     for by in 0..bh {
         for bx in 0..bw {
             // Only cells where paper was seen (not those filled in).
             cells.clear();
             filled.clear();
             for y in by * LIGHT_BLOCK..((by + 1) * LIGHT_BLOCK).min(h) {
-                for x in bx * LIGHT_BLOCK..((bx + 1) * LIGHT_BLOCK).min(w) {
-                    let p = &background.data[(y * w + x) * 3..(y * w + x) * 3 + 3];
-                    if seen[y * w + x] {
-                        cells.push((luma(p), p))
+                let xs = bx * LIGHT_BLOCK..((bx + 1) * LIGHT_BLOCK).min(w);
+                let row = &background.data[(y * w + xs.start) * 3..(y * w + xs.end) * 3];
+                for ((x, p), &seen) in xs.clone().zip(row.chunks_exact(3)).zip(&seen[y * w + xs.start..y * w + xs.end]) {
+                    let cell = (luma(p), (y * w + x) as u32);
+                    if seen {
+                        cells.push(cell)
                     } else {
-                        filled.push((luma(p), p))
+                        filled.push(cell)
                     }
                 }
             }
             let cells = if cells.is_empty() { &mut filled } else { &mut cells };
             let at = cells.len() * 9 / 10;
-            let p = cells.select_nth_unstable_by_key(at, |c| c.0).1 .1;
-            block_light[by * bw + bx] = [p[0], p[1], p[2]];
+            let i = cells.select_nth_unstable_by_key(at, |c| c.0).1 .1 as usize;
+            block_light[by * bw + bx] = [0, 1, 2].map(|k| background.data[i * 3 + k]);
         }
     }
     let widened: Vec<[u8; 3]> = (0..bw * bh)
