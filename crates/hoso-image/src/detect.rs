@@ -668,7 +668,7 @@ pub fn flatten_at_straight(rgb: Rgb, corners: [Point; 4], setup: &PageSetup, rot
     // Measured on a copy about 500–800 px across (a 200 dpi A4 page: a
     // third, ≈ 67 dpi): text lines are still lines, and the angle found is
     // the one a half-size copy gives, within 0.05°, for a third of the time.
-    let factor = (upright_width / 500).clamp(1, 3);
+    let factor = (upright_width / 500).clamp(1, 3).min(w.min(h));
     let Some(small) = crate::warp::warp_sampled(&rgb, corners, w / factor, h / factor, [255; 3]) else {
         return whole(rgb, paper);
     };
