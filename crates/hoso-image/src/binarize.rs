@@ -222,7 +222,7 @@ mod tests {
                     seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
                     // Patches of ink in noisy paper.
                     let ink = (i % w / 4 + i / w / 3) % 3 == 0;
-                    (if ink { 40 } else { 200 }) + (seed >> 26) as u8
+                    (if ink { 40 } else { 200 }) + (seed >> 27) as u8
                 })
                 .collect();
             cases.push(Gray { width: w, height: h, data });
