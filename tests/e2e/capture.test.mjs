@@ -234,15 +234,24 @@ test("a scan page removed while the file's other pages are still being made stay
       r.onsuccess = () => ok(r.result.flatMap((d) => JSON.parse(d).pages.map((p) => p.source_name)));
       r.onerror = ko;
     });
+    // What waits for the autosave's timer is written at once, as when the
+    // tab is hidden: pages come every ≈ 230 ms, and the timer alone may
+    // not fire before the last one.
+    const flush = () => {
+      Object.defineProperty(document, "hidden", { value: true, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    };
     let removed = false, names = [];
     // At most a minute: a page never made must fail the test, not hang it.
     for (const until = Date.now() + 60_000; Date.now() < until; ) {
       names = await saved();
       const firstSaved = names.some((n) => n.endsWith(`Trang 1/${count}`));
+      const button = [...document.querySelectorAll(".thumb button")].find((b) => b.getAttribute("aria-label") === first);
       if (!removed && firstSaved) {
-        [...document.querySelectorAll(".thumb button")].find((b) => b.getAttribute("aria-label") === first).click();
+        button.click();
         removed = true;
       } else if (removed && !firstSaved) break;
+      if (button || removed) flush();
       if (!document.querySelector(".pending-page")) break;
       await new Promise((r) => setTimeout(r, 2));
     }
