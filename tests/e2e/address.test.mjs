@@ -4,10 +4,9 @@
 // three-level address from an ID card converted, both shown.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import QRCode from "qrcode";
-import { useServerAndBrowser, openPage, tempDir, fieldId, fillKhaiSinh, run } from "./harness.mjs";
+import { useServerAndBrowser, openPage, tempDir, fieldId, fillKhaiSinh, formPdfText } from "./harness.mjs";
 
 let dir;
 const env = useServerAndBrowser(async () => {
@@ -98,16 +97,7 @@ test("province and commune picked by keyboard, typed without diacritics", async 
   await page.locator(`#${mom}-commune`).fill("");
   await page.locator(`#${mom}-commune`).press("Tab");
   await page.locator("#create-form").click();
-  await page.locator("#form-pdf").waitFor();
-  const b64 = await page.evaluate(async () => {
-    const bytes = new Uint8Array(await (await fetch(document.querySelector("#form-pdf").href)).arrayBuffer());
-    let s = "";
-    for (const b of bytes) s += String.fromCharCode(b);
-    return btoa(s);
-  });
-  const pdf = join(dir, "to-khai.pdf");
-  writeFileSync(pdf, Buffer.from(b64, "base64"));
-  const text = run("pdftotext", ["-layout", pdf, "-"]).replace(/\s+/g, " ");
+  const text = await formPdfText(page, { layout: true });
   assert.ok(text.includes("Số 5 ngõ 3, Phường Ba Đình, Thành phố Hà Nội"), text);
   assert.ok(text.includes("Thôn Đông Hưng, xã Hòa Bình, tỉnh Quảng Ngãi"), "a free-text address still prints whole");
 });

@@ -4,9 +4,7 @@
 // paper's scan choices (Cách lưu, Khổ giấy) come back with the draft.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { useServerAndBrowser, openPage, fieldId, drawnPhoto, fillKhaiSinh, tempDir, run } from "./harness.mjs";
+import { useServerAndBrowser, openPage, fieldId, drawnPhoto, fillKhaiSinh, formPdfText } from "./harness.mjs";
 
 const env = useServerAndBrowser();
 
@@ -108,18 +106,7 @@ test("a paper's Cách lưu and Khổ giấy are kept with the draft and used aft
 
 test("a declaration made on one day is still dated that day when the dossier is reopened days later", async (t) => {
   const { page } = await openPage(t, env.browser);
-  const pdfText = async () => {
-    await page.locator("#form-pdf").waitFor();
-    const b64 = await page.evaluate(async () => {
-      const bytes = new Uint8Array(await (await fetch(document.querySelector("#form-pdf").href)).arrayBuffer());
-      let s = "";
-      for (const b of bytes) s += String.fromCharCode(b);
-      return btoa(s);
-    });
-    const file = join(tempDir(), "to-khai.pdf");
-    writeFileSync(file, Buffer.from(b64, "base64"));
-    return run("pdftotext", [file, "-"]).normalize("NFC").replace(/\s+/g, " ");
-  };
+  const pdfText = async () => (await formPdfText(page)).normalize("NFC");
   // 20 Nov, 10:00 in Vietnam.
   await page.clock.setFixedTime(new Date("2026-11-20T03:00:00Z"));
   await page.goto(env.server.url);

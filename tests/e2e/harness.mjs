@@ -182,6 +182,21 @@ export const waitForInbox = (page, n, { atLeast = false, timeout = 10_000 } = {}
     }
   }, { n, atLeast, timeout });
 
+/** The text of the declaration PDF the page shows (#form-pdf), through
+ * pdftotext (`-layout` when `layout`), whitespace runs as one space. */
+export async function formPdfText(page, { layout = false } = {}) {
+  await page.locator("#form-pdf").waitFor();
+  const b64 = await page.evaluate(async () => {
+    const bytes = new Uint8Array(await (await fetch(document.querySelector("#form-pdf").href)).arrayBuffer());
+    let s = "";
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  });
+  const file = join(tempDir(), "to-khai.pdf");
+  writeFileSync(file, Buffer.from(b64, "base64"));
+  return run("pdftotext", [...(layout ? ["-layout"] : []), file, "-"]).replace(/\s+/g, " ");
+}
+
 /** A page photo drawn by Chromium itself (text lines on paper; `grain`
  * makes it compress like a real photo), saved as a JPEG; returns its path. */
 export async function drawnPhoto(browser, { width = 620, height = 877, lines = 30, grain = false, quality = 0.8 } = {}) {
