@@ -264,10 +264,11 @@ pub fn app() -> Html {
     };
 
     let on_export = {
-        let (store, drafts, backup, storage_problems) = (store.clone(), drafts.clone(), backup.clone(), storage_problems.clone());
+        let (store, drafts, backup, storage_problems, notice) =
+            (store.clone(), drafts.clone(), backup.clone(), storage_problems.clone(), notice.clone());
         // `None`: every dossier; `Some(id)`: that one.
         Callback::from(move |only: Option<String>| {
-            let (drafts, backup, storage_problems) = ((*drafts).clone(), backup.clone(), storage_problems.clone());
+            let (drafts, backup, storage_problems, notice) = ((*drafts).clone(), backup.clone(), storage_problems.clone(), notice.clone());
             let Some(s) = (*store).clone() else { return };
             wasm_bindgen_futures::spawn_local(async move {
                 let mut items = Vec::new();
@@ -279,7 +280,8 @@ pub fn app() -> Html {
                 }
                 let today = clock::today();
                 match hoso_package::backup::export(&items, today) {
-                    Ok(zip) => {
+                    Ok(hoso_package::backup::Backup { zip, originals_left_out }) => {
+                        notice.set((originals_left_out > 0).then(|| format!("{originals_left_out} {}", ui::ORIGINALS_LEFT_OUT)));
                         let who = match (only, items.first()) {
                             (Some(_), Some(item)) => format!("-{}", hoso_core::text::slug(item.draft.person().unwrap_or("ho-so"))),
                             _ => String::new(),

@@ -388,6 +388,9 @@ pub mod ui {
     pub const EXPORT_ONE: &str = "Sao lưu";
     pub const IMPORT: &str = "Nhập tệp sao lưu";
     pub const IMPORTED: &str = "Đã nhập hồ sơ từ tệp sao lưu:";
+    /// After the count of originals a backup could not carry.
+    pub const ORIGINALS_LEFT_OUT: &str = "ảnh gốc không được đưa vào bản sao lưu này (vượt 256 MB). Các trang đã làm vẫn đủ, \
+        nhưng ở máy khác không làm lại được các trang ấy từ ảnh gốc. Muốn mang theo đủ ảnh gốc, hãy sao lưu từng hồ sơ.";
     /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả: how the result reaches the citizen.
     pub const DELIVERY_COUNTER: &str = "Nhận trực tiếp tại Bộ phận Một cửa";
     pub const DELIVERY_POST: &str = "Qua dịch vụ bưu chính công ích";

@@ -70,12 +70,22 @@ fn safe_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
 }
 
-pub fn export(items: &[DraftWithPages], today: Date) -> Result<Vec<u8>, PackError> {
+/// A backup made, and how many originals it had to leave out (past
+/// [`ORIGINALS_BUDGET`]): the clerk is told, since those pages cannot be
+/// made again on the other PC.
+#[derive(Debug)]
+pub struct Backup {
+    pub zip: Vec<u8>,
+    pub originals_left_out: usize,
+}
+
+pub fn export(items: &[DraftWithPages], today: Date) -> Result<Backup, PackError> {
     export_within(items, today, ORIGINALS_BUDGET)
 }
 
-fn export_within(items: &[DraftWithPages], today: Date, mut budget: u64) -> Result<Vec<u8>, PackError> {
+fn export_within(items: &[DraftWithPages], today: Date, mut budget: u64) -> Result<Backup, PackError> {
     let mut files = Vec::new();
+    let mut originals_left_out = 0;
     for item in items {
         files.push(PackageFile { path: record_path(&item.draft.id), bytes: item.draft.to_json().into_bytes() });
         for (page, jpeg) in &item.pages {
@@ -84,7 +94,10 @@ fn export_within(items: &[DraftWithPages], today: Date, mut budget: u64) -> Resu
         // A key we would not have made is left out (its page just cannot
         // be made again there) rather than failing the whole backup.
         for (key, bytes) in item.originals.iter().filter(|(key, _)| safe_key(&item.draft.id, key)) {
-            let Some(left) = budget.checked_sub(bytes.len() as u64) else { continue };
+            let Some(left) = budget.checked_sub(bytes.len() as u64) else {
+                originals_left_out += 1;
+                continue;
+            };
             budget = left;
             files.push(PackageFile { path: original_path(key, bytes), bytes: bytes.clone() });
         }
@@ -94,7 +107,7 @@ fn export_within(items: &[DraftWithPages], today: Date, mut budget: u64) -> Resu
         external_identifier: format!("sao-luu-{:04}{:02}{:02}", today.year, today.month, today.day),
         bagging_date: today,
     };
-    pack(&files, &info)
+    Ok(Backup { zip: pack(&files, &info)?, originals_left_out })
 }
 
 pub fn import(zip: &[u8]) -> Result<Vec<DraftWithPages>, Vec<Msg>> {
@@ -174,7 +187,7 @@ mod tests {
     #[test]
     fn export_import_round_trip() {
         let items = vec![item("19b5-0a1b2c", b"\xFF\xD8jpeg one"), item("19b6-0d0e0f", b"\xFF\xD8jpeg two")];
-        let zip = export(&items, DAY).unwrap();
+        let zip = export(&items, DAY).unwrap().zip;
         let mut back = import(&zip).unwrap();
         back.sort_by(|a, b| a.draft.id.cmp(&b.draft.id));
         assert_eq!(back, items);
@@ -182,7 +195,7 @@ mod tests {
 
     #[test]
     fn tampered_or_foreign_backups_are_refused_whole() {
-        let zip = export(&[item("19b5-0a1b2c", b"\xFF\xD8jpeg one")], DAY).unwrap();
+        let zip = export(&[item("19b5-0a1b2c", b"\xFF\xD8jpeg one")], DAY).unwrap().zip;
         let mut bad = zip.clone();
         let at = bad.windows(8).position(|w| w == b"jpeg one").unwrap();
         bad[at] ^= 1;
@@ -192,7 +205,7 @@ mod tests {
         // An intact bag whose record lists a page hash that does not match.
         let mut wrong = item("19b5-0a1b2c", b"\xFF\xD8jpeg one");
         wrong.draft.pages[0].sha256 = "0".repeat(64);
-        let zip = export(&[wrong], DAY).unwrap();
+        let zip = export(&[wrong], DAY).unwrap().zip;
         assert!(matches!(import(&zip).unwrap_err()[0], Msg::BackupInvalid(_)));
 
         // A dossier package is not a backup.
@@ -210,14 +223,14 @@ mod tests {
         let photo = [b"\xFF\xD8".as_slice(), &[7u8; 5000]].concat();
         let tiff = [b"II*\0".as_slice(), &[0u8; 50_000]].concat();
         let items = vec![with_original("19b5-0a1b2c", b"\xFF\xD8jpeg one", &photo), with_original("19b6-0d0e0f", b"\xFF\xD8jpeg two", &tiff)];
-        let zip = export(&items, DAY).unwrap();
+        let zip = export(&items, DAY).unwrap().zip;
         let mut back = import(&zip).unwrap();
         back.sort_by(|a, b| a.draft.id.cmp(&b.draft.id));
         assert_eq!(back, items);
         // The photo stored as it is, the blank TIFF deflated to next to nothing.
         assert!(zip.len() > photo.len() && zip.len() < photo.len() + 10_000, "{} bytes", zip.len());
         // A backup of an earlier version (no originals) still imports.
-        let old = export(&[item("19b5-0a1b2c", b"\xFF\xD8jpeg one")], DAY).unwrap();
+        let old = export(&[item("19b5-0a1b2c", b"\xFF\xD8jpeg one")], DAY).unwrap().zip;
         assert!(import(&old).unwrap()[0].originals.is_empty());
     }
 
@@ -227,10 +240,14 @@ mod tests {
             with_original("19b5-0a1b2c", b"\xFF\xD8jpeg one", &[0xFF, 0xD8, 1, 2, 3, 4, 5, 6]),
             with_original("19b6-0d0e0f", b"\xFF\xD8jpeg two", &[0xFF, 0xD8, 9, 9, 9, 9]),
         ];
-        let back = import(&export_within(&items, DAY, 10).unwrap()).unwrap();
+        let made = export_within(&items, DAY, 10).unwrap();
+        assert_eq!(made.originals_left_out, 1);
+        let back = import(&made.zip).unwrap();
         let carried = |id: &str| back.iter().find(|i| i.draft.id == id).unwrap().originals.len();
         assert_eq!((back.len(), carried("19b5-0a1b2c"), carried("19b6-0d0e0f")), (2, 1, 0));
-        let back = import(&export_within(&items, DAY, 14).unwrap()).unwrap();
+        let made = export_within(&items, DAY, 14).unwrap();
+        assert_eq!(made.originals_left_out, 0);
+        let back = import(&made.zip).unwrap();
         assert_eq!(back.iter().map(|i| i.originals.len()).sum::<usize>(), 2);
     }
 
@@ -240,21 +257,21 @@ mod tests {
         // One no page of its record names: written as another draft's would be.
         let mut stray = good.clone();
         stray.originals[0].0 = "19b5-0a1b2c/in-0019b5a0c1d-00000-ffff".into();
-        assert!(matches!(import(&export(&[stray], DAY).unwrap()).unwrap_err()[0], Msg::BackupInvalid(_)));
+        assert!(matches!(import(&export(&[stray], DAY).unwrap().zip).unwrap_err()[0], Msg::BackupInvalid(_)));
         // Claimed by a page of one dossier but keyed under another's: left out.
         let mut foreign = good.clone();
         foreign.draft.pages[0].scan.as_mut().unwrap().original = Some("19b6-0d0e0f/in-0019b5a0c1d-00000-ab12".into());
         foreign.originals[0].0 = "19b6-0d0e0f/in-0019b5a0c1d-00000-ab12".into();
-        assert!(import(&export(&[foreign], DAY).unwrap()).unwrap()[0].originals.is_empty());
+        assert!(import(&export(&[foreign], DAY).unwrap().zip).unwrap()[0].originals.is_empty());
         // A changed byte in an original fails the bag's manifest.
-        let mut zip = export(&[good], DAY).unwrap();
+        let mut zip = export(&[good], DAY).unwrap().zip;
         let at = zip.windows(15).position(|w| w == b"the photo itsel").unwrap();
         zip[at] ^= 1;
         assert!(import(&zip).is_err());
         // Keys that could escape the bag are not exported; the dossier still is.
         let mut escape = with_original("19b5-0a1b2c", b"\xFF\xD8jpeg one", b"x");
         escape.originals[0].0 = "19b5-0a1b2c/../../x".into();
-        let zip = export(&[escape], DAY).unwrap();
+        let zip = export(&[escape], DAY).unwrap().zip;
         assert!(!zip.windows(10).any(|w| w == b"originals/"));
         assert_eq!(import(&zip).unwrap()[0].pages.len(), 1);
     }
