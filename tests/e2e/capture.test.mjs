@@ -18,6 +18,16 @@ const env = useServerAndBrowser(async (env) => {
   for (let i = 0; i < 4; i++) photos.push(readFileSync(await drawnPhoto(env.browser, { width: 3000, height: 4000, lines: 10 + 10 * i })));
 });
 
+/** Drops on `paper` a grey TIFF `name` of `count` scanned sheets ("TRANG SỐ n")
+ * at `dpi`, from a file: over 50 MB, more than Playwright hands over as a buffer. */
+async function dropScannedTiff(page, paper, name, count, dpi) {
+  const sheets = [];
+  for (let i = 0; i < count; i++) sheets.push(await scannedSheet(page, { dpi, lines: 20 + i, label: `TRANG SỐ ${i + 1}` }));
+  const tiff = join(tempDir(), name);
+  writeFileSync(tiff, greyTiff(sheets));
+  await paper.locator('.dropzone input[type="file"]').setInputFiles(tiff);
+}
+
 const named = (i) => ({ name: `p${i + 1}.jpg`, mimeType: "image/jpeg", buffer: photos[i] });
 
 test("photos dropped one after another come back after a reload while they wait: all, in order, as asked", async (t) => {
@@ -171,12 +181,7 @@ test("a scan file whose first pages were saved when the tab closed gets its othe
   // (250 ms), reset by every page, would save none before the last; its
   // longest wait (1 s) saves some while the others are still to come.
   const count = 8;
-  const sheets = [];
-  for (let i = 0; i < count; i++) sheets.push(await scannedSheet(page, { dpi: 300, lines: 20 + i, label: `TRANG SỐ ${i + 1}` }));
-  // From a file: over 50 MB, more than Playwright hands over as a buffer.
-  const tiff = join(tempDir(), "quet.tif");
-  writeFileSync(tiff, greyTiff(sheets));
-  await paper.locator('.dropzone input[type="file"]').setInputFiles(tiff);
+  await dropScannedTiff(page, paper, "quet.tif", count, 300);
   // Reload once a page of it is saved while others are still to come.
   const before = await page.evaluate(async () => {
     const db = await new Promise((ok, ko) => { const r = indexedDB.open("hoso"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
@@ -219,11 +224,7 @@ test("a scan page removed while the file's other pages are still being made stay
   page.on("console", (m) => logs.push(m.text()));
   const paper = page.locator('[data-component="giay-chung-sinh"]');
   const count = 4;
-  const sheets = [];
-  for (let i = 0; i < count; i++) sheets.push(await scannedSheet(page, { dpi: 400, lines: 20 + i, label: `TRANG SỐ ${i + 1}` }));
-  const tiff = join(tempDir(), "xoa.tif");
-  writeFileSync(tiff, greyTiff(sheets));
-  await paper.locator('.dropzone input[type="file"]').setInputFiles(tiff);
+  await dropScannedTiff(page, paper, "xoa.tif", count, 400);
   // The first page removed once it is saved, and the tab reloaded once
   // that removal is saved too, while later pages are still to come.
   const before = await page.evaluate(async (count) => {
